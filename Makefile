@@ -1,0 +1,54 @@
+# mkviolence developer commands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format bench browser clean db-stop
+
+help:
+	@echo "make run    - start web, Celery worker and beat on embedded PostgreSQL with demo data"
+	@echo "make test   - lint and run the test suite (real PostgreSQL, real Celery worker, Chromium)"
+	@echo "make lint   - ruff lint and format check"
+	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make db-stop - stop the embedded PostgreSQL if it is running"
+
+# Reinstall only when a requirements file changed.
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m mkviolence.run
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+browser:
+	@bash scripts/ensure-chromium
+
+# Runs the suite on the embedded PostgreSQL (or DATABASE_URL); stops the embedded server
+# afterwards if this run was the one that started it.
+test: $(STAMP) browser lint
+	@$(BIN)/python -m mkviolence.localdb status >/dev/null 2>&1; was_running=$$?; \
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$was_running -ne 0 ] && [ -z "$${DATABASE_URL:-}" ]; then \
+		$(BIN)/python -m mkviolence.localdb stop >/dev/null; fi; \
+	exit $$rc
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+db-stop: $(STAMP)
+	$(BIN)/python -m mkviolence.localdb stop
+
+clean: db-stop
+	rm -rf var staticfiles test-artifacts

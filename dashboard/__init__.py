@@ -1,0 +1,1 @@
+"""Measures, trend figures, charts and the pages board members read."""

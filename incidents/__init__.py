@@ -1,0 +1,1 @@
+"""Areas, incidents and their imports. Knows no other app of the project."""

@@ -1,0 +1,32 @@
+"""Role-aware navigation: each page shows only the links its user may follow."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from .roles import role_of
+
+# (label, url name, permission needed or None for any signed-in user). Links whose URL does not
+# exist yet (an app not built) are left out.
+NAV_ITEMS: list[tuple[str, str, str | None]] = [
+    ("Overview", "home", None),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for label, url_name, perm in NAV_ITEMS:
+        if perm and not user.has_perm(perm):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": request.path == url})
+    if user.is_staff:
+        items.append({"label": "Users and roles", "url": reverse("admin:index"), "active": False})
+    return {"nav_items": items, "user_role": role_of(user)}

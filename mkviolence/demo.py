@@ -1,0 +1,43 @@
+"""Demo accounts, one per role, for `make run` and the tests. Never created in production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    role: str
+    full_name: str
+
+
+DEMO_USERS = (
+    DemoUser("board", "board-demo-2026", BOARD_MEMBER, "Bola Board"),
+    DemoUser("analyst", "analyst-demo-2026", ANALYST, "Ana Analyst"),
+    DemoUser("coordinator", "coordinator-demo-2026", COORDINATOR, "Cory Coordinator"),
+    DemoUser("admin", "admin-demo-2026", ADMIN, "Ada Admin"),
+)
+
+
+@transaction.atomic
+def demo_users_ensure() -> list[DemoUser]:
+    """Create (or reset) one account per role with its known password. Idempotent."""
+    user_model = get_user_model()
+    for demo in DEMO_USERS:
+        first, _, last = demo.full_name.partition(" ")
+        user, _ = user_model.objects.get_or_create(username=demo.username)
+        user.first_name, user.last_name = first, last
+        user.email = f"{demo.username}@example.org"
+        user.is_staff = demo.role == ADMIN
+        user.set_password(demo.password)
+        user.save()
+        user.groups.set([Group.objects.get(name=demo.role)])
+    return list(DEMO_USERS)

@@ -1,0 +1,29 @@
+"""Ensure one demo account per role and load the demo data. Used by `make run`."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mkviolence.demo import demo_users_ensure
+
+
+class Command(BaseCommand):
+    help = "Create one demo account per role (with known passwords) and load demo data."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Create demo accounts even with DEBUG off (never do this on a real deployment).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "Refusing to create demo accounts with known passwords while DEBUG is off."
+            )
+        users = demo_users_ensure()
+        self.stdout.write(self.style.SUCCESS("Demo accounts (username / password):"))
+        for user in users:
+            self.stdout.write(f"  {user.role:<13} {user.username} / {user.password}")

@@ -1,0 +1,66 @@
+"""The four roles of DESIGN.md as Django groups, and the permissions each holds.
+
+``ROLE_PERMISSIONS`` is the single source: the data migration creates the groups from it and a
+``post_migrate`` hook re-applies it, so permissions of later models reach their roles. Admins get
+every permission. Views check permissions (``user.has_perm``), never group names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+BOARD_MEMBER = "Board member"
+ANALYST = "Analyst"
+COORDINATOR = "Coordinator"
+ADMIN = "Admin"
+ROLES = (BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN)
+
+# "app_label.codename" per role. Board members only ever see aggregate figures.
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    BOARD_MEMBER: set(),
+    ANALYST: set(),
+    COORDINATOR: set(),
+}
+
+ROLE_DESCRIPTIONS = {
+    BOARD_MEMBER: "Views dashboards, figures and strategy progress; exports charts and tables.",
+    ANALYST: "Uploads incident files, reads import reports and data-quality pages.",
+    COORDINATOR: "Updates strategy actions and progress notes; manages partners.",
+    ADMIN: "Everything, including users and roles.",
+}
+
+
+def roles_sync(*, group_model: Any, permission_model: Any) -> None:
+    """Create the role groups and set their permissions to exactly what ``ROLE_PERMISSIONS`` says.
+
+    Takes the models as arguments so the data migration can pass its historical ones.
+    """
+    for role in ROLES:
+        group, _ = group_model.objects.get_or_create(name=role)
+        if role == ADMIN:
+            group.permissions.set(permission_model.objects.all())
+            continue
+        wanted = ROLE_PERMISSIONS[role]
+        perms = [
+            p
+            for p in permission_model.objects.select_related("content_type")
+            if f"{p.content_type.app_label}.{p.codename}" in wanted
+        ]
+        group.permissions.set(perms)
+
+
+def roles_sync_after_migrate(sender: Any, **kwargs: Any) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    roles_sync(group_model=Group, permission_model=Permission)
+
+
+def role_of(user: Any) -> str | None:
+    """The user's role name for display (the first of their role groups), or None."""
+    if not user.is_authenticated:
+        return None
+    names = set(user.groups.values_list("name", flat=True))
+    for role in (ADMIN, COORDINATOR, ANALYST, BOARD_MEMBER):
+        if role in names:
+            return role
+    return "Admin" if user.is_superuser else None

@@ -1,0 +1,26 @@
+"""Test settings: a real PostgreSQL (embedded unless DATABASE_URL is set) and a real broker
+(embedded in its own folder unless CELERY_BROKER_URL is set)."""
+
+from mkviolence.localdb import database_settings
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+SECRET_KEY = env("SECRET_KEY", default="test-only-insecure-key")
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+
+DATABASES = {"default": database_settings(env, name="mkviolence")}
+
+# Fast hashing: the suite logs users in hundreds of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+
+# Serve static files from the apps' folders (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,33 @@
+"""URL wiring for the whole site. Every URL needs a signed-in user except the login page and
+/healthz (LoginRequiredMiddleware in settings)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
+
+from . import views
+
+admin.site.site_header = "mkviolence administration"
+admin.site.site_title = "mkviolence"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # One sign-in page for the whole site, admin included.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
+        name="admin-login-redirect",
+    ),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include("dashboard.urls")),
+]

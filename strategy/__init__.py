@@ -1,0 +1,1 @@
+"""Partners, the strategy, its priorities and actions. May use incidents' areas; never dashboard."""

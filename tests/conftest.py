@@ -1,0 +1,161 @@
+"""Fixtures shared by the whole suite: users per role, a real Celery worker, a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from mkviolence.celery import app as celery_app
+from mkviolence.celery import ensure_broker_folders
+from mkviolence.roles import roles_sync
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+ARTIFACTS = BASE_DIR / "test-artifacts"
+CHROMIUM = os.environ.get("MKV_CHROMIUM", "/usr/bin/chromium")
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., Any]:
+    """Create a user holding one of the roles ("Board member", "Analyst", ...)."""
+
+    def make(role: str | None, username: str | None = None) -> Any:
+        # Transactional tests flush the tables; put the role groups back when they are gone.
+        if role and not Group.objects.filter(name=role).exists():
+            roles_sync(group_model=Group, permission_model=Permission)
+        user = get_user_model().objects.create_user(
+            username=username or f"user-{uuid.uuid4().hex[:8]}", password=TEST_PASSWORD
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+def _database_url() -> str:
+    """The URL of the test database, for processes started by the tests."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    user = quote(s["USER"] or "", safe="")
+    password = f":{quote(str(s['PASSWORD']), safe='')}" if s.get("PASSWORD") else ""
+    host = s["HOST"] or ""
+    if host.startswith("/"):  # a Unix socket folder (the embedded server)
+        return f"postgres://{user}{password}@/{s['NAME']}?host={host}&port={s['PORT']}"
+    return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `celery worker` process on the test database and a queue of this session's own.
+
+    Through the embedded filesystem broker by default, or the broker in CELERY_BROKER_URL.
+    """
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    broker_dir = Path(settings.CELERY_BROKER_DIR)
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        shutil.rmtree(broker_dir, ignore_errors=True)
+        ensure_broker_folders()
+    celery_app.conf.task_default_queue = queue
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mkviolence.settings.test",
+        "DATABASE_URL": database_url,
+        "CELERY_QUEUE": queue,
+    }
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "mkviolence", "worker", "--pool", "solo",
+             "--loglevel", "INFO", "--hostname", f"{queue}@%h", "--without-gossip",
+             "--without-mingle"],
+            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        _wait_for_worker(proc, log_path)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        celery_app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+def _wait_for_worker(proc: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Celery worker exited early:\n{log_path.read_text()}")
+        if "ready." in log_path.read_text(errors="replace"):
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"Celery worker did not start in 60 s:\n{log_path.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright (`make test` installs it if missing)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop in this thread; the ORM calls the tests make
+    # beside it are still synchronous, so Django's async-safety guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"No Chromium at {CHROMIUM}: run `make browser` (see README).")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-dev-shm-usage"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page: Any) -> Callable[[str], Path]:
+    """Save a full-page screenshot under test-artifacts/ (kept for people to look at)."""
+
+    def take(name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def browser_login(page: Any, live_server_url: str, username: str, password: str) -> None:
+    page.goto(f"{live_server_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")

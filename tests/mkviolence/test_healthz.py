@@ -1,0 +1,26 @@
+"""/healthz is public and reports the database and the broker."""
+
+import pytest
+
+from mkviolence.celery import app as celery_app
+
+
+@pytest.mark.django_db
+def test_healthz_is_public_and_ok_when_database_and_broker_answer(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_an_unreachable_broker_with_503(client) -> None:
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on port 9
+    try:
+        response = client.get("/healthz")
+    finally:
+        celery_app.conf.broker_url = original
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error" and body["database"] == "ok"
+    assert body["broker"].startswith("error")
