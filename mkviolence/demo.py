@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db import transaction
+from typing import Any
 
 from .roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
 
@@ -27,10 +24,19 @@ DEMO_USERS = (
 )
 
 
-@transaction.atomic
 def demo_users_ensure() -> list[DemoUser]:
     """Create (or reset) one account per role with its known password. Idempotent."""
-    user_model = get_user_model()
+    # Imported here so `make run` can print DEMO_USERS without setting up Django.
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+
+    with transaction.atomic():
+        _demo_users_write(get_user_model(), Group)
+    return list(DEMO_USERS)
+
+
+def _demo_users_write(user_model: Any, group_model: Any) -> None:
     for demo in DEMO_USERS:
         first, _, last = demo.full_name.partition(" ")
         user, _ = user_model.objects.get_or_create(username=demo.username)
@@ -39,5 +45,4 @@ def demo_users_ensure() -> list[DemoUser]:
         user.is_staff = demo.role == ADMIN
         user.set_password(demo.password)
         user.save()
-        user.groups.set([Group.objects.get(name=demo.role)])
-    return list(DEMO_USERS)
+        user.groups.set([group_model.objects.get(name=demo.role)])

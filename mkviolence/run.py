@@ -61,9 +61,13 @@ def main() -> int:
     try:
         _manage("migrate", "--noinput")
         _manage("demo_setup")
-        honcho = Path(sys.executable).with_name("honcho")
+        # Procfile commands (python, celery) must come from this virtualenv.
+        bin_dir = Path(sys.executable).parent
+        env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
         proc = subprocess.Popen(
-            [str(honcho), "start", "-f", str(BASE_DIR / "Procfile")], cwd=BASE_DIR
+            [str(bin_dir / "honcho"), "start", "-f", str(BASE_DIR / "Procfile")],
+            cwd=BASE_DIR,
+            env=env,
         )
         stop = threading.Event()
         threading.Thread(
