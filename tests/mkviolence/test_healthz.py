@@ -13,13 +13,12 @@ def test_healthz_is_public_and_ok_when_database_and_broker_answer(client) -> Non
 
 
 @pytest.mark.django_db
-def test_healthz_reports_an_unreachable_broker_with_503(client) -> None:
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on port 9
-    try:
-        response = client.get("/healthz")
-    finally:
-        celery_app.conf.broker_url = original
+def test_healthz_reports_an_unreachable_broker_with_503(client, monkeypatch) -> None:
+    unreachable = "redis://127.0.0.1:9/0"  # nothing listens on port 9
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", unreachable)
+    monkeypatch.setitem(celery_app.conf, "broker_url", unreachable)
+    response = client.get("/healthz")
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "error" and body["database"] == "ok"
