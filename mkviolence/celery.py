@@ -9,7 +9,8 @@ from celery.signals import after_setup_logger
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mkviolence.settings.dev")
 
-app = Celery("mkviolence")
+# DjangoTask gives every task .delay_on_commit(): enqueue only once the transaction commits.
+app = Celery("mkviolence", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

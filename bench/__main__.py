@@ -1,0 +1,18 @@
+"""Run every benchmark: `python -m bench [NAME ...]` (names: import)."""
+
+import sys
+
+from bench import import_bench
+
+BENCHES = {"import": import_bench.main}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHES)
+    for name in names:
+        BENCHES[name]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,109 @@
+"""Import benchmark (issue 3).
+
+Builds a 1,000,000-row police.uk street file by resampling the real rows in data/policeuk/ (new
+Crime IDs, months spread over five years), then times in one run:
+  (a) a raw COPY of the file into an unindexed text table (the baseline),
+  (b) `manage.py import_incidents` into an empty database,
+  (c) the same import again (must add nothing, and be faster than (b)).
+Targets: (b) within 2.5x of (a); (c) adds zero rows and beats (b); (b) peaks under 500 MB.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import time
+from pathlib import Path
+
+from bench.common import BASE_DIR, WORK_DIR, bench_database_url, connect, manage
+
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
+SEED = 20260101
+
+
+def build_file(rows: int = ROWS) -> Path:
+    """The resampled file, made once per size and seed and then reused."""
+    path = WORK_DIR / f"policeuk-street-{rows}.csv"
+    if path.exists():
+        return path
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    sample: list[list[str]] = []
+    header: list[str] = []
+    for source in sorted((BASE_DIR / "data" / "policeuk").glob("*.csv")):
+        with open(source, newline="", encoding="utf-8-sig") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            sample.extend(reader)
+    rng = random.Random(SEED)
+    months = [f"{y}-{m:02d}" for y in range(2019, 2024) for m in range(1, 13)]
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(header)
+        for _ in range(rows):
+            row = list(rng.choice(sample))
+            if row[0]:
+                row[0] = f"{rng.getrandbits(256):064x}"
+            row[1] = rng.choice(months)
+            writer.writerow(row)
+    tmp.rename(path)
+    return path
+
+
+def raw_copy_seconds(url: str, path: Path) -> float:
+    with connect(url) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_raw_copy")
+        conn.execute(
+            "CREATE TABLE bench_raw_copy (crime_id text, month text, reported_by text, "
+            "falls_within text, longitude text, latitude text, location text, lsoa_code text, "
+            "lsoa_name text, crime_type text, last_outcome text, context text)"
+        )
+        start = time.perf_counter()
+        with conn.cursor() as cur, open(path, "rb") as f:
+            with cur.copy("COPY bench_raw_copy FROM STDIN (FORMAT csv, HEADER true)") as copy:
+                while chunk := f.read(1 << 20):
+                    copy.write(chunk)
+        seconds = time.perf_counter() - start
+        conn.execute("DROP TABLE bench_raw_copy")
+    return seconds
+
+
+def main() -> None:
+    url = bench_database_url()
+    print(f"== import benchmark: {ROWS:,} rows ==", flush=True)
+    path = build_file()
+    manage(url, "migrate", "--noinput")
+    with connect(url) as conn:
+        conn.execute("TRUNCATE incidents_incident, incidents_importrowerror, incidents_importbatch")
+        conn.execute("VACUUM ANALYZE")
+
+    a = raw_copy_seconds(url, path)
+    print(f"(a) raw COPY into a text table: {a:6.2f} s  {ROWS / a:>10,.0f} rows/s", flush=True)
+
+    b, b_mem, out = manage(url, "import_incidents", str(path), "--json")
+    b_result = json.loads(out.strip().splitlines()[-1])
+    print(
+        f"(b) import into empty database:  {b:6.2f} s  {ROWS / b:>10,.0f} rows/s  "
+        f"stored {b_result['stored']:,}  peak memory {b_mem} MB  ratio b/a {b / a:.2f}x "
+        f"(target <= 2.5x, < 500 MB)",
+        flush=True,
+    )
+    with connect(url) as conn:
+        before = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+    c, c_mem, out = manage(url, "import_incidents", str(path), "--json")
+    c_result = json.loads(out.strip().splitlines()[-1])
+    with connect(url) as conn:
+        after = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+    print(
+        f"(c) re-import of the same file:  {c:6.2f} s  {ROWS / c:>10,.0f} rows/s  "
+        f"rows added {after - before}  stored {c_result['stored']}  "
+        f"duplicates {c_result['duplicates']:,}  peak memory {c_mem} MB  "
+        f"c/b {c / b:.2f}x (target: 0 added, faster than b)",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,491 @@
+"""The bulk import engine: one file into ``incidents_incident``, inside the caller's transaction.
+
+Reading: the file is streamed once per pass. Python checks every row (``formats``) and hands the
+good ones to PostgreSQL ``COPY``; most rows hold no quote character and are split directly,
+which is several times faster than the csv module.
+
+Two ways to store, chosen per file:
+
+* **Append** (a file of crimes not yet held, e.g. a new month): good rows with a Crime ID are
+  ``COPY``-ed straight into ``incidents_incident``, inside a savepoint. If any of them is in fact
+  already held, the unique index stops the ``COPY``, the savepoint is rolled back and the file
+  is merged instead. Cheap because every row is written once.
+* **Merge** (a file overlapping what is held): good rows go to a temporary staging table and
+  set-based SQL inserts the new crimes and updates the outcome of known ones.
+
+Rows without a Crime ID (anti-social behaviour) legitimately repeat, so they cannot be matched
+one by one: a file replaces the ID-less rows of each force and month it holds, unless that
+force-month already holds exactly the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import psycopg
+from django.db import connection, transaction
+
+from .formats import FileFormat, FileRefused, RowProblem, detect_format
+from .models import Source
+
+# Row problems kept for the report; all are counted.
+MAX_ROW_ERRORS_STORED = 10_000
+PROGRESS_EVERY_ROWS = 50_000
+COPY_CHUNK_CHARS = 1 << 20
+# Share of the progress bar for reading the file; storing takes the rest.
+READ_SHARE = 80
+# How many Crime IDs to look up before choosing between append and merge.
+PROBE_REFERENCES = 1_000
+
+Progress = Callable[[int], None]
+Record = tuple[int, list[str], str]
+
+
+@dataclass
+class ImportCounts:
+    read: int = 0
+    stored: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    replaced: int = 0
+    rejected: int = 0
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # Whether the file may hold one Crime ID twice (by hash: may say yes wrongly, never no).
+    references_may_repeat: bool = False
+
+
+@dataclass
+class ImportOutcome:
+    counts: ImportCounts
+    file_format: FileFormat | None = None
+    refusal: str = ""
+    path: str = ""  # "append" or "merge", for logs and benchmarks
+
+    @property
+    def stored_nothing(self) -> bool:
+        """True when the file's rows were rejected and the caller must roll back."""
+        return bool(self.refusal) or self.counts.rejected > 0
+
+
+def import_file(
+    path: str, *, batch_id: int, requested_format: str, store_valid_rows: bool, progress: Progress
+) -> ImportOutcome:
+    """Import one file. Call inside ``transaction.atomic()``; when the outcome has a refusal, or
+    rejected rows while ``store_valid_rows`` is off, the caller must roll back."""
+    try:
+        with open(path, "rb") as raw:
+            _open(raw, requested_format)[1].close()  # refuse a wrong file before anything else
+            if not _references_already_held(raw, requested_format):
+                outcome = _try_append(raw, batch_id, requested_format, store_valid_rows, progress)
+                if outcome is not None:
+                    return outcome
+            return _merge(raw, batch_id, requested_format, store_valid_rows, progress)
+    except FileRefused as refused:
+        return ImportOutcome(ImportCounts(), refusal=str(refused))
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _open(raw: IO[bytes], requested_format: str) -> tuple[FileFormat, Iterator[Record]]:
+    """Rewind, refuse what is not a CSV of a known format, and return the data records."""
+    raw.seek(0)
+    head = raw.read(8192)
+    raw.seek(0)
+    if not head.strip():
+        raise FileRefused("The file is empty.")
+    if b"\x00" in head or head.startswith(b"PK\x03\x04"):
+        raise FileRefused(
+            "This is not a CSV text file (it looks like a spreadsheet or other binary file). "
+            "Save it as CSV (UTF-8) and upload that."
+        )
+    records = _records(raw)
+    try:
+        _, header, _ = next(records)
+    except StopIteration:
+        raise FileRefused("The file is empty.") from None
+    return detect_format(header, requested_format), records
+
+
+def _records(raw: IO[bytes]) -> Iterator[Record]:
+    """(first line number, fields, original text without line ending) for each CSV record,
+    skipping blank lines. UTF-8 with or without a byte-order mark; a line that is not UTF-8
+    refuses the file, naming the line."""
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    line_no = 0
+    lines = iter(text)
+    try:
+        for line in lines:
+            line_no += 1
+            start = line_no
+            if '"' not in line:
+                original = line.rstrip("\r\n")
+                if original.strip():
+                    yield start, original.split(","), original
+                continue
+            # An odd number of quotes means a quoted field runs on past this line.
+            chunk = line
+            while chunk.count('"') % 2 and (extra := next(lines, None)) is not None:
+                chunk += extra
+                line_no += 1
+            original = chunk.rstrip("\r\n")
+            try:
+                fields = next(csv.reader(io.StringIO(chunk)), [])
+            except csv.Error:
+                fields = [original]  # reported as a row with the wrong number of columns
+            yield start, fields, original
+    except UnicodeDecodeError:
+        raise FileRefused(
+            f"Line {line_no + 1} is not UTF-8 text. Save the file as CSV (UTF-8) and upload it "
+            "again."
+        ) from None
+    finally:
+        text.detach()
+
+
+def _good_rows(
+    records: Iterator[Record],
+    file_format: FileFormat,
+    counts: ImportCounts,
+    *,
+    strict: bool,
+    progress: Progress,
+    raw: IO[bytes],
+    size: int,
+) -> Iterator[Record]:
+    """The rows that pass their format's checks; the others are counted and their problems
+    kept. In strict mode nothing is stored once a row fails, so the rest are only checked."""
+    validate = file_format.validate_row
+    width = len(file_format.header)
+    next_report = PROGRESS_EVERY_ROWS
+    for record in records:
+        line_no, fields, original = record
+        counts.read += 1
+        if len(fields) != width:
+            problems: list[RowProblem] = [
+                ("", f"has {len(fields)} columns; expected {width}", original[:200])
+            ]
+        else:
+            problems = validate(fields)
+        if problems:
+            counts.rejected += 1
+            for column, reason, value in problems:
+                if len(counts.problems) < MAX_ROW_ERRORS_STORED:
+                    counts.problems.append((line_no, column, reason, value))
+        elif not (strict and counts.rejected):
+            yield record
+        if counts.read >= next_report:
+            next_report += PROGRESS_EVERY_ROWS
+            progress(int(READ_SHARE * min(1.0, raw.tell() / size)))
+
+
+def _file_size(raw: IO[bytes]) -> int:
+    raw.seek(0, io.SEEK_END)
+    size = raw.tell()
+    raw.seek(0)
+    return max(size, 1)
+
+
+class _ChunkedWriter:
+    """Collects text and sends it to a COPY in chunks of about a megabyte."""
+
+    def __init__(self, copy: Any) -> None:
+        self.copy = copy
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= COPY_CHUNK_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.copy.write("".join(self.parts))
+            self.parts.clear()
+            self.size = 0
+
+
+# --- append ------------------------------------------------------------------------------------
+
+_APPEND_COLUMNS = (
+    "source, batch_id, source_ref, month, reported_by, force, longitude, latitude, location, "
+    "lsoa_code, lsoa_name, category, last_outcome, context"
+)
+_TEXT_COLUMNS = (
+    "reported_by, force, location, lsoa_code, lsoa_name, category, last_outcome, context"
+)
+
+
+def _references_already_held(raw: IO[bytes], requested_format: str) -> bool:
+    """Whether any of the file's first Crime IDs is already stored (then merge, not append)."""
+    _, records = _open(raw, requested_format)
+    refs: list[str] = []
+    for _, fields, _ in records:
+        if fields and fields[0] and '"' not in fields[0]:
+            refs.append(fields[0])
+            if len(refs) >= PROBE_REFERENCES:
+                break
+    records.close()
+    if not refs:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM incidents_incident "
+            "WHERE source = %s AND source_ref = ANY(%s) AND source_ref <> '')",
+            [Source.POLICEUK_STREET.value, refs],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _try_append(
+    raw: IO[bytes],
+    batch_id: int,
+    requested_format: str,
+    store_valid_rows: bool,
+    progress: Progress,
+) -> ImportOutcome | None:
+    """COPY new crimes straight into the incident table. None when one was already held (the
+    savepoint is rolled back and the caller merges instead)."""
+    counts = ImportCounts()
+    size = _file_size(raw)
+    file_format, records = _open(raw, requested_format)
+    prefix = f"{Source.POLICEUK_STREET.value},{batch_id},"
+    quoting = io.StringIO()
+    quoter = csv.writer(quoting, lineterminator="\n")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as no_ref:
+                with cursor.cursor.copy(
+                    f"COPY incidents_incident ({_APPEND_COLUMNS}) FROM STDIN "
+                    f"(FORMAT csv, FORCE_NOT_NULL ({_TEXT_COLUMNS}))"
+                ) as copy:
+                    out = _ChunkedWriter(copy)
+                    for line_no, fields, original in _good_rows(
+                        records, file_format, counts,
+                        strict=not store_valid_rows, progress=progress, raw=raw, size=size,
+                    ):  # fmt: skip
+                        if not fields[0]:
+                            no_ref.write(f"{line_no},{original}\n")
+                            continue
+                        counts.stored += 1
+                        if '"' in original:
+                            fields[1] += "-01"
+                            quoter.writerow(fields)
+                            out.write(prefix + quoting.getvalue())
+                            quoting.seek(0)
+                            quoting.truncate()
+                        else:
+                            crime_id, month, rest = original.split(",", 2)
+                            out.write(f"{prefix}{crime_id},{month}-01,{rest}\n")
+                    out.flush()
+                if counts.rejected and not store_valid_rows:
+                    return ImportOutcome(counts, file_format, path="append")
+                progress(READ_SHARE)
+                no_ref.seek(0)
+                _create_staging(cursor)
+                with cursor.cursor.copy("COPY import_staging FROM STDIN (FORMAT csv)") as copy:
+                    while chunk := no_ref.read(COPY_CHUNK_CHARS):
+                        copy.write(chunk)
+                _merge_without_reference(cursor, batch_id, counts)
+    except psycopg.errors.UniqueViolation:
+        return None
+    return ImportOutcome(counts, file_format, path="append")
+
+
+# --- merge -------------------------------------------------------------------------------------
+
+# Typed columns of a staging row. Text fields are '' when empty.
+_TYPED_COLUMNS = """
+    COALESCE(s.reported_by, '') AS reported_by,
+    COALESCE(s.falls_within, '') AS force,
+    to_date(s.month, 'YYYY-MM') AS month,
+    NULLIF(s.longitude, '')::double precision AS longitude,
+    NULLIF(s.latitude, '')::double precision AS latitude,
+    COALESCE(s.location, '') AS location,
+    COALESCE(s.lsoa_code, '') AS lsoa_code,
+    COALESCE(s.lsoa_name, '') AS lsoa_name,
+    COALESCE(s.crime_type, '') AS category,
+    COALESCE(s.last_outcome, '') AS last_outcome,
+    COALESCE(s.context, '') AS context
+"""
+_INCIDENT_COLUMNS = (
+    "reported_by, force, month, longitude, latitude, location, lsoa_code, lsoa_name, "
+    "category, last_outcome, context"
+)
+# The same text from a stored incident and from a typed staging row, to compare contents.
+_ROW_TEXT = (
+    "concat_ws('|', reported_by, force, month, longitude, latitude, location, lsoa_code, "
+    "lsoa_name, category, last_outcome, context)"
+)
+
+
+def _create_staging(cursor: Any) -> None:
+    cursor.execute(
+        "CREATE TEMP TABLE import_staging ("
+        "line_no integer, crime_id text, month text, reported_by text, "
+        "falls_within text, longitude text, latitude text, location text, "
+        "lsoa_code text, lsoa_name text, crime_type text, last_outcome text, "
+        "context text) ON COMMIT DROP"
+    )
+
+
+def _merge(
+    raw: IO[bytes],
+    batch_id: int,
+    requested_format: str,
+    store_valid_rows: bool,
+    progress: Progress,
+) -> ImportOutcome:
+    counts = ImportCounts()
+    size = _file_size(raw)
+    file_format, records = _open(raw, requested_format)
+    seen: set[int] = set()
+    with connection.cursor() as cursor:
+        _create_staging(cursor)
+        with cursor.cursor.copy("COPY import_staging FROM STDIN (FORMAT csv)") as copy:
+            out = _ChunkedWriter(copy)
+            for line_no, fields, original in _good_rows(
+                records, file_format, counts,
+                strict=not store_valid_rows, progress=progress, raw=raw, size=size,
+            ):  # fmt: skip
+                if fields[0]:
+                    key = hash(fields[0])
+                    if key in seen:
+                        counts.references_may_repeat = True
+                    seen.add(key)
+                # The row's own text goes to COPY untouched, prefixed with its line number.
+                out.write(f"{line_no},{original}\n")
+            out.flush()
+        if counts.rejected and not store_valid_rows:
+            return ImportOutcome(counts, file_format, path="merge")
+        progress(READ_SHARE)
+        _merge_with_reference(cursor, batch_id, counts)
+        _merge_without_reference(cursor, batch_id, counts)
+    return ImportOutcome(counts, file_format, path="merge")
+
+
+def _scalar(cursor: Any, sql: str) -> int:
+    cursor.execute(sql)
+    return int(cursor.fetchone()[0])
+
+
+def _merge_with_reference(cursor: Any, batch_id: int, counts: ImportCounts) -> None:
+    source = Source.POLICEUK_STREET.value
+    # Sorting a million IDs in memory rather than on disk.
+    cursor.execute("SET LOCAL work_mem = '256MB'")
+    # One merge at a time: two files holding the same new crime must not both insert it.
+    cursor.execute("SELECT pg_advisory_xact_lock(hashtext('mkviolence.incident-merge'))")
+    refs = "import_staging"
+    if counts.references_may_repeat:
+        # Once each: the last occurrence when the file repeats an ID.
+        refs = "import_ref"
+        cursor.execute(
+            "CREATE TEMP TABLE import_ref ON COMMIT DROP AS "
+            "SELECT DISTINCT ON (crime_id) * FROM import_staging "
+            "WHERE crime_id <> '' ORDER BY crime_id, line_no DESC"
+        )
+    # Match every staged crime with what is held, once.
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE import_matched ON COMMIT DROP AS
+        SELECT s.line_no, i.id AS incident_id, i.last_outcome AS held_outcome,
+               COALESCE(s.last_outcome, '') AS new_outcome
+        FROM {refs} s
+        LEFT JOIN incidents_incident i
+          ON i.source = %(source)s AND i.source_ref = s.crime_id AND i.source_ref <> ''
+        WHERE s.crime_id <> ''
+        """,  # noqa: S608 - table name chosen above, values are parameters
+        {"source": source},
+    )
+    # A known crime changes only when its outcome did (police.uk updates outcomes monthly).
+    cursor.execute(
+        """
+        UPDATE incidents_incident i SET last_outcome = m.new_outcome
+        FROM import_matched m
+        WHERE i.id = m.incident_id AND m.held_outcome <> m.new_outcome
+        """
+    )
+    counts.updated += cursor.rowcount
+    cursor.execute(
+        f"""
+        INSERT INTO incidents_incident (source, source_ref, {_INCIDENT_COLUMNS}, batch_id)
+        SELECT %(source)s, s.crime_id, {_TYPED_COLUMNS}, %(batch)s
+        FROM import_matched m JOIN {refs} s USING (line_no)
+        WHERE m.incident_id IS NULL
+        ORDER BY s.crime_id
+        """,  # noqa: S608
+        {"source": source, "batch": batch_id},
+    )
+    inserted = cursor.rowcount
+    counts.stored += inserted
+    # Rows of known, unchanged crimes, and repeats of an ID within the file.
+    rows_with_id = _scalar(cursor, "SELECT count(*) FROM import_staging WHERE crime_id <> ''")
+    counts.duplicate += rows_with_id - inserted - counts.updated
+
+
+def _merge_without_reference(cursor: Any, batch_id: int, counts: ImportCounts) -> None:
+    source = Source.POLICEUK_STREET.value
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE import_noref ON COMMIT DROP AS
+        SELECT {_TYPED_COLUMNS} FROM import_staging s WHERE COALESCE(s.crime_id, '') = ''
+        """  # noqa: S608
+    )
+    # The force-months whose ID-less rows differ from what is held (or are not held at all).
+    # Contents are compared (by digest) only where the counts already agree.
+    row_digest = f"md5(string_agg({_ROW_TEXT}, E'\\n' ORDER BY {_ROW_TEXT}))"
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE import_noref_changed ON COMMIT DROP AS
+        WITH incoming AS (
+            SELECT force, month, count(*) AS n FROM import_noref GROUP BY force, month
+        ), held AS (
+            SELECT i.force, i.month, count(*) AS n
+            FROM incidents_incident i JOIN incoming USING (force, month)
+            WHERE i.source = %(source)s AND i.source_ref = ''
+            GROUP BY i.force, i.month
+        ), unchanged AS (
+            SELECT g.force, g.month FROM incoming g JOIN held USING (force, month)
+            WHERE g.n = held.n
+              AND (SELECT {row_digest} FROM import_noref r
+                   WHERE r.force = g.force AND r.month = g.month)
+                = (SELECT {row_digest} FROM incidents_incident i
+                   WHERE i.source = %(source)s AND i.source_ref = ''
+                     AND i.force = g.force AND i.month = g.month)
+        )
+        SELECT g.force, g.month, g.n FROM incoming g
+        WHERE NOT EXISTS (
+            SELECT 1 FROM unchanged u WHERE u.force = g.force AND u.month = g.month
+        )
+        """,  # noqa: S608
+        {"source": source},
+    )
+    cursor.execute(
+        """
+        DELETE FROM incidents_incident i USING import_noref_changed c
+        WHERE i.source = %(source)s AND i.source_ref = ''
+          AND i.force = c.force AND i.month = c.month
+        """,
+        {"source": source},
+    )
+    counts.replaced += cursor.rowcount
+    cursor.execute(
+        f"""
+        INSERT INTO incidents_incident (source, source_ref, {_INCIDENT_COLUMNS}, batch_id)
+        SELECT %(source)s, '', {", ".join("r." + c for c in _INCIDENT_COLUMNS.split(", "))},
+               %(batch)s
+        FROM import_noref r JOIN import_noref_changed c USING (force, month)
+        """,  # noqa: S608
+        {"source": source, "batch": batch_id},
+    )
+    counts.stored += cursor.rowcount
+    total = _scalar(cursor, "SELECT count(*) FROM import_noref")
+    changed = _scalar(cursor, "SELECT COALESCE(sum(n), 0) FROM import_noref_changed")
+    counts.duplicate += total - changed

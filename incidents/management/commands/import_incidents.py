@@ -1,0 +1,64 @@
+"""`python manage.py import_incidents FILE [FILE ...] [--format ...] [--json]`
+
+Runs the same import service the upload page's worker runs, synchronously, one batch a file.
+Exits 1 when any file is refused or rejected.
+"""
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from incidents.formats import FORMATS
+from incidents.models import ImportBatch
+from incidents.selectors import import_batch_summary
+from incidents.services import import_batch_create, import_batch_run
+
+
+class Command(BaseCommand):
+    help = "Import incident CSV files (data.police.uk street-level files)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--format", default="auto", choices=["auto", *FORMATS])
+        parser.add_argument("--json", action="store_true", help="One JSON object a line a file.")
+        parser.add_argument(
+            "--store-valid-rows",
+            action="store_true",
+            help="Store the valid rows and reject the rest, instead of refusing the file.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        failed = False
+        for path in options["files"]:
+            batch = import_batch_create(
+                path=path,
+                requested_format=options["format"],
+                store_valid_rows=options["store_valid_rows"],
+            )
+            batch = import_batch_run(batch_id=batch.pk)
+            failed |= batch.status != ImportBatch.Status.DONE
+            summary = import_batch_summary(batch=batch, error_limit=None)
+            if options["json"]:
+                self.stdout.write(json.dumps(summary))
+            else:
+                self._write_human(summary)
+        if failed:
+            raise SystemExit(1)
+
+    def _write_human(self, s: dict[str, Any]) -> None:
+        style = self.style.SUCCESS if s["status"] == "done" else self.style.ERROR
+        self.stdout.write(style(f"{s['file']}: {s['status']} ({s['format'] or 'unknown format'})"))
+        self.stdout.write(
+            f"  read {s['read']:,}  stored {s['stored']:,}  updated {s['updated']:,}  "
+            f"duplicates {s['duplicates']:,}  replaced {s['replaced']:,}  "
+            f"rejected {s['rejected']:,}"
+        )
+        if s["message"]:
+            self.stdout.write(f"  {s['message']}")
+        for e in s["errors"][:20]:
+            self.stdout.write(
+                f"  line {e['line']}, {e['column'] or 'row'}: {e['reason']} ({e['value']!r})"
+            )
+        if len(s["errors"]) > 20:
+            self.stdout.write(f"  … and {len(s['errors']) - 20:,} more problems")

@@ -1,0 +1,269 @@
+"""Writes for incidents: creating import batches, running them, retrying them.
+
+The bulk work is in ``importer``; this module owns a batch's life: claim it (one worker only),
+report progress, run the import in one transaction, record the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Any
+
+import psycopg
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .formats import FORMATS
+from .importer import ImportCounts, ImportOutcome, import_file
+from .models import ImportBatch, ImportRowError
+
+logger = logging.getLogger(__name__)
+
+# A batch "running" with no heartbeat for this long belongs to a worker that died.
+STALE_AFTER = timedelta(minutes=2)
+
+
+# --- creating batches --------------------------------------------------------------------------
+
+
+def _sha256_of(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_batch_create(
+    *,
+    upload: UploadedFile | None = None,
+    path: str | os.PathLike[str] | None = None,
+    uploaded_by: Any = None,
+    requested_format: str = "auto",
+    store_valid_rows: bool = False,
+) -> ImportBatch:
+    """Record a file to import: an upload (kept under MEDIA_ROOT) or a path on this machine."""
+    if (upload is None) == (path is None):
+        raise ValueError("Give exactly one of upload or path.")
+    if requested_format != "auto" and requested_format not in FORMATS:
+        raise ValueError(f"Unknown format {requested_format!r}.")
+    batch = ImportBatch(
+        uploaded_by=uploaded_by,
+        requested_format=requested_format,
+        store_valid_rows=store_valid_rows,
+    )
+    if upload is not None:
+        batch.file_name = Path(upload.name or "upload.csv").name[:255]
+        batch.file_size = upload.size or 0
+        upload.seek(0)
+        batch.sha256 = _sha256_of(upload)
+        upload.seek(0)
+        batch.file.save(batch.file_name, upload, save=False)
+    else:
+        resolved = Path(path).resolve()  # type: ignore[arg-type]
+        batch.source_path = str(resolved)
+        batch.file_name = resolved.name[:255]
+        batch.file_size = resolved.stat().st_size
+        with open(resolved, "rb") as f:
+            batch.sha256 = _sha256_of(f)
+    batch.save()
+    return batch
+
+
+def import_batch_enqueue(batch: ImportBatch) -> None:
+    """Queue the batch for a worker once the surrounding transaction commits."""
+    from .tasks import import_batch_task
+
+    import_batch_task.delay_on_commit(batch.pk)
+
+
+def import_batch_retry(*, batch_id: int) -> bool:
+    """Put a failed batch, or one whose worker died, back in the queue. Returns whether it was."""
+    stale = timezone.now() - STALE_AFTER
+    with transaction.atomic():
+        changed = (
+            ImportBatch.objects.filter(id=batch_id)
+            .filter(
+                Q(status=ImportBatch.Status.FAILED)
+                | Q(status=ImportBatch.Status.RUNNING, heartbeat_at__lt=stale)
+            )
+            .update(status=ImportBatch.Status.PENDING, progress=0, message="")
+        )
+        if changed:
+            import_batch_enqueue(ImportBatch.objects.get(id=batch_id))
+    return bool(changed)
+
+
+# --- running batches ---------------------------------------------------------------------------
+
+
+def _claim(batch_id: int) -> bool:
+    """Take the batch for this process. Exactly one caller wins (a conditional UPDATE)."""
+    now = timezone.now()
+    return bool(
+        ImportBatch.objects.filter(id=batch_id)
+        .filter(
+            Q(status=ImportBatch.Status.PENDING)
+            | Q(status=ImportBatch.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+        )
+        .update(
+            status=ImportBatch.Status.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            finished_at=None,
+            progress=0,
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+class _ProgressReporter:
+    """Writes progress on a connection of its own, outside the import's transaction, so pages
+    see the bar move while the import is still uncommitted. Never touches the batch row from the
+    import's own connection until the end, so the two cannot wait on each other."""
+
+    def __init__(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        self.conn = psycopg.connect(**params, autocommit=True)
+
+    def report(self, percent: int) -> None:
+        self.conn.execute(
+            "UPDATE incidents_importbatch SET progress = %s, heartbeat_at = now() WHERE id = %s",
+            [max(0, min(100, percent)), self.batch_id],
+        )
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def import_batch_run(*, batch_id: int) -> ImportBatch:
+    """Import one batch. Safe to call again for the same batch: it claims the batch first and
+    does nothing when another process has it or it is finished."""
+    if not _claim(batch_id):
+        logger.info("import batch %s is finished or held by another worker", batch_id)
+        return ImportBatch.objects.get(id=batch_id)
+    batch = ImportBatch.objects.get(id=batch_id)
+    ImportRowError.objects.filter(batch=batch).delete()
+    reporter = _ProgressReporter(batch_id)
+    try:
+        outcome = _import(batch, reporter)
+    except BaseException:
+        # Let a retry claim it straight away; the import's transaction has rolled back.
+        ImportBatch.objects.filter(id=batch_id).update(status=ImportBatch.Status.PENDING)
+        raise
+    finally:
+        reporter.close()
+    logger.info("import batch %s: %s path, %s", batch_id, outcome.path, outcome.counts)
+    return _finish(batch, outcome)
+
+
+def _import(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:
+    """Run the import in one transaction; roll it back when the file stores nothing."""
+    earlier = _same_file_done_before(batch)
+    if earlier is not None:
+        return _already_imported(earlier)
+    if not os.path.exists(batch.path):
+        return ImportOutcome(
+            ImportCounts(), refusal="The file is missing from storage; upload it again."
+        )
+    with transaction.atomic():
+        outcome = import_file(
+            batch.path,
+            batch_id=batch.pk,
+            requested_format=batch.requested_format,
+            store_valid_rows=batch.store_valid_rows,
+            progress=reporter.report,
+        )
+        if outcome.refusal or (outcome.counts.rejected and not batch.store_valid_rows):
+            transaction.set_rollback(True)
+    return outcome
+
+
+def _same_file_done_before(batch: ImportBatch) -> ImportBatch | None:
+    """An earlier batch that imported this very file (same SHA-256) with the same choices."""
+    return (
+        ImportBatch.objects.filter(
+            sha256=batch.sha256,
+            status=ImportBatch.Status.DONE,
+            requested_format=batch.requested_format,
+            store_valid_rows=batch.store_valid_rows,
+        )
+        .exclude(id=batch.pk)
+        .order_by("uploaded_at")
+        .first()
+    )
+
+
+def _already_imported(earlier: ImportBatch) -> ImportOutcome:
+    """The result of importing a file again: every good row is already held, so nothing is
+    read twice and nothing changes (re-applying an old file must not undo newer outcomes)."""
+    counts = ImportCounts(
+        read=earlier.rows_read,
+        duplicate=earlier.rows_read - earlier.rows_rejected,
+        rejected=earlier.rows_rejected,
+    )
+    counts.problems = [
+        (e.line, e.column, e.reason, e.value) for e in earlier.row_errors.order_by("line", "id")
+    ]
+    return ImportOutcome(counts, FORMATS.get(earlier.format), path="same-file")
+
+
+def _finish(batch: ImportBatch, outcome: ImportOutcome) -> ImportBatch:
+    counts, file_format, refusal = outcome.counts, outcome.file_format, outcome.refusal
+    batch.format = file_format.slug if file_format else ""
+    batch.rows_read = counts.read
+    batch.rows_stored = counts.stored
+    batch.rows_updated = counts.updated
+    batch.rows_duplicate = counts.duplicate
+    batch.rows_replaced = counts.replaced
+    batch.rows_rejected = counts.rejected
+    batch.finished_at = timezone.now()
+    batch.progress = 100
+    if refusal:
+        batch.status = ImportBatch.Status.FAILED
+        batch.message = refusal
+    elif counts.rejected and not batch.store_valid_rows:
+        batch.status = ImportBatch.Status.FAILED
+        batch.message = (
+            f"{counts.rejected:,} of {counts.read:,} rows have problems, so nothing was stored. "
+            "Correct them and upload the file again, or upload it choosing "
+            "“store the valid rows and reject the rest”."
+        )
+    else:
+        batch.status = ImportBatch.Status.DONE
+        batch.message = _done_message(batch, counts)
+    with transaction.atomic():
+        ImportRowError.objects.bulk_create(
+            ImportRowError(batch=batch, line=line, column=col, reason=reason, value=value[:500])
+            for line, col, reason, value in counts.problems
+        )
+        batch.save()
+    return batch
+
+
+def _done_message(batch: ImportBatch, counts: ImportCounts) -> str:
+    earlier = (
+        ImportBatch.objects.filter(sha256=batch.sha256, status=ImportBatch.Status.DONE)
+        .exclude(id=batch.id)
+        .order_by("uploaded_at")
+        .first()
+    )
+    batch.same_file_as = earlier
+    nothing_new = counts.stored == counts.updated == counts.replaced == 0
+    parts = []
+    if earlier:
+        when = timezone.localtime(earlier.uploaded_at)
+        parts.append(f"This file was imported before (batch {earlier.pk}, {when:%d %b %Y %H:%M}).")
+    if nothing_new:
+        parts.append("Nothing changed: every row was already held.")
+    if counts.rejected:
+        parts.append(f"{counts.rejected:,} rows with problems were left out (see the list).")
+    return " ".join(parts)
