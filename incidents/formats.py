@@ -70,7 +70,7 @@ UK_LATITUDE = (49.8, 60.9)
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])\Z")
 # England and Wales LSOAs, 2011 and 2021 (E01…/W01…).
 _LSOA = re.compile(r"[EW]01\d{6}\Z")
-_HEX = "0123456789abcdef"
+_HEX = "0123456789abcdefABCDEF"
 
 # Months and LSOA codes repeat on almost every row: remember which strings were checked.
 _good_months: set[str] = set()

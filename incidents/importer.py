@@ -77,6 +77,7 @@ def import_file(
 ) -> ImportOutcome:
     """Import one file. Call inside ``transaction.atomic()``; when the outcome has a refusal, or
     rejected rows while ``store_valid_rows`` is off, the caller must roll back."""
+    _drop_temporary_tables()
     try:
         with open(path, "rb") as raw:
             _open(raw, requested_format)[1].close()  # refuse a wrong file before anything else
@@ -87,6 +88,16 @@ def import_file(
             return _merge(raw, batch_id, requested_format, store_valid_rows, progress)
     except FileRefused as refused:
         return ImportOutcome(ImportCounts(), refusal=str(refused))
+
+
+def _drop_temporary_tables() -> None:
+    """Temporary tables go at commit; an earlier import in the same transaction (several files
+    in one test, say) may have left them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DROP TABLE IF EXISTS import_staging, import_ref, import_matched, import_noref, "
+            "import_noref_changed"
+        )
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -140,12 +151,26 @@ def _records(raw: IO[bytes]) -> Iterator[Record]:
                 fields = [original]  # reported as a row with the wrong number of columns
             yield start, fields, original
     except UnicodeDecodeError:
+        # Text is decoded a block at a time, so find the line by reading the bytes again.
         raise FileRefused(
-            f"Line {line_no + 1} is not UTF-8 text. Save the file as CSV (UTF-8) and upload it "
-            "again."
+            f"Line {_first_line_not_utf8(raw)} is not UTF-8 text. Save the file as CSV (UTF-8) "
+            "and upload it again."
         ) from None
     finally:
-        text.detach()
+        # Hand the byte stream back rather than letting the wrapper close it; the caller may
+        # read the file again. (After the caller closed it there is nothing left to hand back.)
+        if not raw.closed:
+            text.detach()
+
+
+def _first_line_not_utf8(raw: IO[bytes]) -> int:
+    raw.seek(0)
+    for number, line in enumerate(raw, start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return number
+    return 0
 
 
 def _good_rows(

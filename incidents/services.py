@@ -144,12 +144,12 @@ class _ProgressReporter:
         self.conn.close()
 
 
-def import_batch_run(*, batch_id: int) -> ImportBatch:
+def import_batch_run(*, batch_id: int) -> ImportBatch | None:
     """Import one batch. Safe to call again for the same batch: it claims the batch first and
-    does nothing when another process has it or it is finished."""
+    does nothing when another process has it or it is finished. None if there is no such batch."""
     if not _claim(batch_id):
-        logger.info("import batch %s is finished or held by another worker", batch_id)
-        return ImportBatch.objects.get(id=batch_id)
+        logger.info("import batch %s is finished, held by another worker or gone", batch_id)
+        return ImportBatch.objects.filter(id=batch_id).first()
     batch = ImportBatch.objects.get(id=batch_id)
     ImportRowError.objects.filter(batch=batch).delete()
     reporter = _ProgressReporter(batch_id)
@@ -161,7 +161,13 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
         raise
     finally:
         reporter.close()
-    logger.info("import batch %s: %s path, %s", batch_id, outcome.path, outcome.counts)
+    c = outcome.counts
+    logger.info(
+        "import batch %s (%s): read %s, stored %s, updated %s, duplicate %s, replaced %s, "
+        "rejected %s",
+        batch_id, outcome.path or "refused", c.read, c.stored, c.updated, c.duplicate,
+        c.replaced, c.rejected,
+    )  # fmt: skip
     return _finish(batch, outcome)
 
 
@@ -231,6 +237,8 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome) -> ImportBatch:
         batch.status = ImportBatch.Status.FAILED
         batch.message = refusal
     elif counts.rejected and not batch.store_valid_rows:
+        # The import was rolled back: whatever it had written is gone.
+        batch.rows_stored = batch.rows_updated = batch.rows_duplicate = batch.rows_replaced = 0
         batch.status = ImportBatch.Status.FAILED
         batch.message = (
             f"{counts.rejected:,} of {counts.read:,} rows have problems, so nothing was stored. "

@@ -11,6 +11,7 @@ from .roles import role_of
 # exist yet (an app not built) are left out.
 NAV_ITEMS: list[tuple[str, str, str | None]] = [
     ("Overview", "home", None),
+    ("Imports", "incidents:import-list", "incidents.view_importbatch"),
 ]
 
 

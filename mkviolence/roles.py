@@ -18,7 +18,12 @@ ROLES = (BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN)
 # "app_label.codename" per role. Board members only ever see aggregate figures.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     BOARD_MEMBER: set(),
-    ANALYST: set(),
+    ANALYST: {
+        "incidents.view_incident",
+        "incidents.view_importbatch",
+        "incidents.add_importbatch",
+        "incidents.change_importbatch",
+    },
     COORDINATOR: set(),
 }
 

@@ -29,5 +29,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("imports/", include("incidents.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -59,23 +59,8 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A real `celery worker` process on the test database and a queue of this session's own.
-
-    Through the embedded filesystem broker by default, or the broker in CELERY_BROKER_URL.
-    """
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    broker_dir = Path(settings.CELERY_BROKER_DIR)
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        shutil.rmtree(broker_dir, ignore_errors=True)
-        ensure_broker_folders()
-    celery_app.conf.task_default_queue = queue
-    with django_db_blocker.unblock():
-        database_url = _database_url()
-    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+def start_worker(*, queue: str, database_url: str, log_path: Path) -> subprocess.Popen[bytes]:
+    """Start a real `celery worker` process consuming ``queue``; return once it is ready."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mkviolence.settings.test",
@@ -86,18 +71,47 @@ def celery_worker_process(
         proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "mkviolence", "worker", "--pool", "solo",
              "--loglevel", "INFO", "--hostname", f"{queue}@%h", "--without-gossip",
-             "--without-mingle"],
+             "--without-mingle", "--queues", queue],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
+    _wait_for_worker(proc, log_path)
+    return proc
+
+
+def stop_worker(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
     try:
-        _wait_for_worker(proc, log_path)
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def test_database_url(django_db_setup: None, django_db_blocker: Any) -> str:
+    with django_db_blocker.unblock():
+        return _database_url()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    test_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `celery worker` process on the test database and a queue of this session's own.
+
+    Through the embedded filesystem broker by default, or the broker in CELERY_BROKER_URL.
+    """
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        shutil.rmtree(settings.CELERY_BROKER_DIR, ignore_errors=True)
+        ensure_broker_folders()
+    celery_app.conf.task_default_queue = queue
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    proc = start_worker(queue=queue, database_url=test_database_url, log_path=log_path)
+    try:
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_worker(proc)
         celery_app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
 
 

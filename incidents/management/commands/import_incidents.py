@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 requested_format=options["format"],
                 store_valid_rows=options["store_valid_rows"],
             )
-            batch = import_batch_run(batch_id=batch.pk)
+            batch = import_batch_run(batch_id=batch.pk) or batch
             failed |= batch.status != ImportBatch.Status.DONE
             summary = import_batch_summary(batch=batch, error_limit=None)
             if options["json"]:

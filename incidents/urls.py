@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "incidents"
+
+urlpatterns = [
+    path("", views.import_list, name="import-list"),
+    path("<int:batch_id>/", views.import_detail, name="import-detail"),
+    path("<int:batch_id>/status.json", views.import_status, name="import-status"),
+    path("<int:batch_id>/problems.csv", views.import_errors_csv, name="import-errors-csv"),
+    path("<int:batch_id>/retry/", views.import_retry, name="import-retry"),
+]

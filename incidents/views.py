@@ -1,0 +1,91 @@
+"""Import pages for analysts: upload, history, a batch's live progress and its report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .exports import csv_response
+from .forms import UploadForm
+from .models import ImportBatch
+from .selectors import import_batch_errors, import_batch_summary, import_batches_recent
+from .services import import_batch_create, import_batch_enqueue, import_batch_retry
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("incidents.view_importbatch", raise_exception=True)
+def import_list(request: HttpRequest) -> HttpResponse:
+    can_upload = request.user.has_perm("incidents.add_importbatch")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_upload:
+            return HttpResponse("You may not upload incident files.", status=403)
+        if form.is_valid():
+            with transaction.atomic():
+                batches = [
+                    import_batch_create(
+                        upload=upload,
+                        uploaded_by=request.user,
+                        requested_format=form.cleaned_data["format"],
+                        store_valid_rows=form.cleaned_data["store_valid_rows"],
+                    )
+                    for upload in form.cleaned_data["files"]
+                ]
+                for batch in batches:
+                    import_batch_enqueue(batch)
+            names = ", ".join(b.file_name for b in batches)
+            messages.success(request, f"Uploaded {names}. The import runs in the background.")
+            if len(batches) == 1:
+                return redirect("incidents:import-detail", batch_id=batches[0].pk)
+            return redirect("incidents:import-list")
+    return render(
+        request,
+        "incidents/import_list.html",
+        {"form": form, "batches": import_batches_recent(), "can_upload": can_upload},
+    )
+
+
+@require_GET
+@permission_required("incidents.view_importbatch", raise_exception=True)
+def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=batch_id)
+    errors = import_batch_errors(batch=batch, limit=200)
+    return render(request, "incidents/import_detail.html", {"batch": batch, "errors": errors})
+
+
+@require_GET
+@permission_required("incidents.view_importbatch", raise_exception=True)
+def import_status(request: HttpRequest, batch_id: int) -> JsonResponse:
+    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    summary = import_batch_summary(batch=batch, error_limit=0)
+    summary["finished"] = batch.is_finished
+    return JsonResponse(summary)
+
+
+@require_GET
+@permission_required("incidents.view_importbatch", raise_exception=True)
+def import_errors_csv(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    rows = (
+        (e.line, e.column, e.reason, e.value)
+        for e in import_batch_errors(batch=batch).iterator(chunk_size=2000)
+    )
+    stem = batch.file_name.rsplit(".", 1)[0]
+    return csv_response(f"{stem}-problems.csv", ["line", "column", "reason", "value"], rows)
+
+
+@require_POST
+@permission_required("incidents.change_importbatch", raise_exception=True)
+def import_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    if import_batch_retry(batch_id=batch.pk):
+        messages.success(request, f"{batch.file_name} is queued to import again.")
+    else:
+        messages.error(
+            request, "Only a failed import, or one whose worker stopped, can be retried."
+        )
+    return redirect("incidents:import-detail", batch_id=batch.pk)

@@ -1,0 +1,121 @@
+"""Imports run on a real Celery worker: enqueued after commit, progress visible while running,
+and a worker killed mid-import leaves nothing half-loaded and can be retried to the same result."""
+
+from __future__ import annotations
+
+import csv
+import random
+import signal
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from incidents.models import ImportBatch, Incident
+from incidents.services import import_batch_create, import_batch_enqueue, import_batch_retry
+from incidents.tasks import import_batch_task
+from tests.conftest import start_worker, stop_worker
+from tests.incidents.conftest import POLICEUK, TV_2019_01, read_rows
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def wait_until_finished(batch_id: int, timeout: float = 120) -> ImportBatch:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        batch = ImportBatch.objects.get(pk=batch_id)
+        if batch.is_finished:
+            return batch
+        time.sleep(0.2)
+    raise AssertionError(f"batch {batch_id} did not finish in {timeout} s")
+
+
+def test_an_enqueued_import_runs_on_the_worker(celery_worker_process):
+    with transaction.atomic():
+        batch = import_batch_create(path=TV_2019_01)
+        import_batch_enqueue(batch)
+    batch = wait_until_finished(batch.pk)
+    assert batch.status == ImportBatch.Status.DONE, batch.message
+    assert batch.rows_stored == len(read_rows(TV_2019_01)) == Incident.objects.count()
+    assert batch.attempts == 1
+
+
+def test_the_task_is_sent_only_when_the_transaction_commits(celery_worker_process):
+    with transaction.atomic():
+        batch = import_batch_create(path=TV_2019_01)
+        import_batch_enqueue(batch)
+        time.sleep(2)  # had the task gone already, the worker would have looked for the batch
+        assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PENDING
+    assert wait_until_finished(batch.pk).status == ImportBatch.Status.DONE
+
+
+def test_a_rolled_back_upload_sends_no_task(celery_worker_process):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        batch = import_batch_create(path=TV_2019_01)
+        import_batch_enqueue(batch)
+        raise RuntimeError("the upload failed after the batch was recorded")
+    # The next task the worker runs is this one, so the rolled-back one was never sent.
+    with transaction.atomic():
+        later = import_batch_create(path=TV_2019_01)
+        import_batch_enqueue(later)
+    assert wait_until_finished(later.pk).status == ImportBatch.Status.DONE
+    assert ImportBatch.objects.count() == 1
+
+
+def big_file(path: Path, rows: int) -> Path:
+    """Real rows resampled with fresh Crime IDs: long enough to kill a worker mid-import."""
+    sample = []
+    for source in sorted(POLICEUK.glob("*.csv")):
+        with open(source, newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            sample.extend(r for r in reader if r[0])
+    rng = random.Random(7)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(header)
+        for _ in range(rows):
+            row = list(rng.choice(sample))
+            row[0] = f"{rng.getrandbits(256):064x}"
+            writer.writerow(row)
+    return path
+
+
+def test_a_worker_killed_mid_import_leaves_nothing_and_a_retry_gives_the_same_result(
+    celery_worker_process, test_database_url, tmp_path
+):
+    rows = 400_000
+    path = big_file(tmp_path / "big.csv", rows)
+    queue = f"crash-{uuid.uuid4().hex[:8]}"
+    doomed = start_worker(queue=queue, database_url=test_database_url, log_path=tmp_path / "w.log")
+    try:
+        batch = import_batch_create(path=path)
+        import_batch_task.apply_async(args=[batch.pk], queue=queue)
+        deadline = time.monotonic() + 60
+        while ImportBatch.objects.get(pk=batch.pk).progress == 0:
+            assert time.monotonic() < deadline, "the import never reported progress"
+            time.sleep(0.05)
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=10)
+    finally:
+        if doomed.poll() is None:
+            stop_worker(doomed)
+    crashed = ImportBatch.objects.get(pk=batch.pk)
+    assert crashed.status == ImportBatch.Status.RUNNING and 0 < crashed.progress < 100
+    time.sleep(1)  # PostgreSQL notices the dropped connection and rolls its transaction back
+    assert Incident.objects.count() == 0  # nothing half-loaded
+
+    # Not retried while the dead worker's heartbeat is recent; allowed once it is stale.
+    assert not import_batch_retry(batch_id=batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        heartbeat_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert import_batch_retry(batch_id=batch.pk)
+    retried = wait_until_finished(batch.pk, timeout=300)
+    assert retried.status == ImportBatch.Status.DONE, retried.message
+    assert retried.attempts == 2
+    assert retried.rows_read == retried.rows_stored == rows == Incident.objects.count()
