@@ -476,14 +476,21 @@ def _merge_without_reference(cursor: Any, batch_id: int, counts: ImportCounts) -
             FROM incidents_incident i JOIN incoming USING (force, month)
             WHERE i.source = %(source)s AND i.source_ref = ''
             GROUP BY i.force, i.month
+        ), same_size AS (
+            SELECT force, month FROM incoming JOIN held USING (force, month)
+            WHERE incoming.n = held.n
+        ), incoming_digest AS (
+            SELECT r.force, r.month, {row_digest} AS digest
+            FROM import_noref r JOIN same_size USING (force, month)
+            GROUP BY r.force, r.month
+        ), held_digest AS (
+            SELECT i.force, i.month, {row_digest} AS digest
+            FROM incidents_incident i JOIN same_size USING (force, month)
+            WHERE i.source = %(source)s AND i.source_ref = ''
+            GROUP BY i.force, i.month
         ), unchanged AS (
-            SELECT g.force, g.month FROM incoming g JOIN held USING (force, month)
-            WHERE g.n = held.n
-              AND (SELECT {row_digest} FROM import_noref r
-                   WHERE r.force = g.force AND r.month = g.month)
-                = (SELECT {row_digest} FROM incidents_incident i
-                   WHERE i.source = %(source)s AND i.source_ref = ''
-                     AND i.force = g.force AND i.month = g.month)
+            SELECT force, month FROM incoming_digest JOIN held_digest USING (force, month)
+            WHERE incoming_digest.digest = held_digest.digest
         )
         SELECT g.force, g.month, g.n FROM incoming g
         WHERE NOT EXISTS (

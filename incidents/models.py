@@ -19,6 +19,168 @@ class Source(models.TextChoices):
     HOSPITAL = "hospital", "Hospital A&E (ISTV)"
 
 
+class OffenceType(models.TextChoices):
+    """Offence types of the partnership incident template."""
+
+    HOMICIDE = "homicide", "Homicide"
+    ATTEMPTED_MURDER = "attempted-murder", "Attempted murder"
+    GBH_WOUNDING = "gbh-wounding", "GBH / wounding"
+    ABH = "abh", "ABH (assault with injury)"
+    THREATS_TO_KILL = "threats-to-kill", "Threats to kill"
+    ROBBERY = "robbery", "Robbery"
+    POSSESSION_BLADED_ARTICLE = "possession-bladed-article", "Possession of a bladed article"
+    POSSESSION_FIREARM = "possession-firearm", "Possession of a firearm"
+    RAPE_SEXUAL_ASSAULT = "rape-sexual-assault", "Rape and sexual assault"
+    DRUG_SUPPLY = "drug-supply", "Drug supply"
+    OTHER = "other", "Other"
+
+
+# ONS "offences involving a knife or sharp instrument": these offence types, when a knife or sharp
+# instrument was used or threatened (plus homicides by sharp instrument).
+KNIFE_OFFENCE_TYPES = [
+    OffenceType.HOMICIDE.value,
+    OffenceType.ATTEMPTED_MURDER.value,
+    OffenceType.THREATS_TO_KILL.value,
+    OffenceType.GBH_WOUNDING.value,
+    OffenceType.ABH.value,
+    OffenceType.ROBBERY.value,
+    OffenceType.RAPE_SEXUAL_ASSAULT.value,
+]
+VIOLENT_OFFENCE_TYPES = [
+    OffenceType.HOMICIDE.value,
+    OffenceType.ATTEMPTED_MURDER.value,
+    OffenceType.GBH_WOUNDING.value,
+    OffenceType.ABH.value,
+    OffenceType.THREATS_TO_KILL.value,
+    OffenceType.ROBBERY.value,
+    OffenceType.RAPE_SEXUAL_ASSAULT.value,
+]
+
+
+def _knife_offence_types() -> list[str]:
+    return list(KNIFE_OFFENCE_TYPES)
+
+
+class SeriousViolenceDefinition(models.Model):
+    """What this partnership counts as serious violence. The defaults are the Home Office
+    definition: homicide, and knife crime and gun crime in public places. A partnership may
+    widen it (domestic abuse, sexual offences, other offence types) for its local definition.
+    The active row is the one in use; with none, the Home Office defaults apply."""
+
+    name = models.CharField(max_length=128, default="Home Office definition")
+    description = models.TextField(
+        blank=True,
+        default="Homicide, and knife crime and gun crime in public places, "
+        "with a focus on victims under 25.",
+    )
+    include_homicide = models.BooleanField(default=True)
+    include_knife_crime = models.BooleanField(default=True)
+    knife_offence_types = models.JSONField(
+        default=_knife_offence_types,
+        help_text="Offence types that count as knife crime when a knife or sharp instrument "
+        "was used or threatened.",
+    )
+    include_gun_crime = models.BooleanField(
+        default=True, help_text="Any offence where a firearm was used or possessed."
+    )
+    require_public_place = models.BooleanField(
+        default=True, help_text="Count knife and gun crime only in public places."
+    )
+    include_domestic_abuse = models.BooleanField(
+        default=False, help_text="Also count violent offences flagged as domestic abuse."
+    )
+    extra_offence_types = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Offence types counted whatever the weapon or place, e.g. rape-sexual-assault.",
+    )
+    victims_under_25_only = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "serious violence definition"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> SeriousViolenceDefinition:
+        """The definition in use: the most recently updated active one, else the defaults."""
+        return cls.objects.filter(is_active=True).order_by("-updated_at").first() or cls()
+
+
+class Area(models.Model):
+    """A geography (ONS GSS code) at one level and boundary vintage, with its parent one level up.
+
+    LSOA 2011 → ward → local authority → community safety partnership → police force area."""
+
+    class Level(models.TextChoices):
+        LSOA = "lsoa", "LSOA"
+        WARD = "ward", "Ward"
+        LOCAL_AUTHORITY = "local-authority", "Local authority"
+        CSP = "csp", "Community safety partnership"
+        FORCE = "force", "Police force area"
+
+    code = models.CharField(max_length=9)
+    name = models.CharField(max_length=128)
+    level = models.CharField(max_length=16, choices=Level.choices)
+    vintage = models.PositiveSmallIntegerField(help_text="Boundary year, e.g. 2011 or 2021.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    # GeoJSON geometry (WGS84) for maps; empty where the project ships no boundary.
+    geometry = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "vintage"], name="area_unique_code_vintage")
+        ]
+        indexes = [models.Index(fields=["level", "vintage"])]
+        ordering = ["level", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class AgeBand(models.TextChoices):
+    """Census 2021 six age bands. 16–24 is the Serious Violence Duty's focus."""
+
+    UNDER_16 = "0-15", "Aged 15 and under"
+    AGED_16_24 = "16-24", "Aged 16 to 24"
+    AGED_25_34 = "25-34", "Aged 25 to 34"
+    AGED_35_49 = "35-49", "Aged 35 to 49"
+    AGED_50_64 = "50-64", "Aged 50 to 64"
+    AGED_65_PLUS = "65+", "Aged 65 and over"
+
+    @classmethod
+    def for_age(cls, age: int) -> AgeBand:
+        for band, upper in ((cls.UNDER_16, 15), (cls.AGED_16_24, 24), (cls.AGED_25_34, 34),
+                            (cls.AGED_35_49, 49), (cls.AGED_50_64, 64)):  # fmt: skip
+            if age <= upper:
+                return band
+        return cls.AGED_65_PLUS
+
+
+class AreaPopulation(models.Model):
+    """Residents of an area in one age band and year (Census 2021 unless replaced by upload)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="population")
+    age_band = models.CharField(max_length=8, choices=AgeBand.choices)
+    year = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "age_band", "year"], name="population_unique_area_band_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.code} {self.age_band} {self.year}: {self.count}"
+
+
 class ImportBatch(models.Model):
     """One uploaded (or command-line) file and what happened to it."""
 
@@ -116,6 +278,27 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         return self.filter(knife=True)
 
 
+class SourceCoverage(models.Model):
+    """A month a source covers, for one scope (a police force, a hospital site, a partnership
+    extract). A month no source covers is "no data", never zero."""
+
+    source = models.CharField(max_length=32, choices=Source.choices)
+    scope = models.CharField(max_length=128, help_text="Force name, hospital site code, …")
+    month = models.DateField()
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="coverage")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "scope", "month"], name="coverage_unique_source_scope_month"
+            )
+        ]
+        ordering = ["source", "scope", "month"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.scope} {self.month:%Y-%m}"
+
+
 class Incident(models.Model):
     source = models.CharField(max_length=32, choices=Source.choices)
     # police.uk Crime ID (64 hex), partnership or hospital reference; "" when the source has none.
@@ -140,7 +323,13 @@ class Incident(models.Model):
     drug_related = models.BooleanField(null=True)
     gang_related = models.BooleanField(null=True)
     victim_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    victim_age_band = models.CharField(
+        max_length=8, choices=AgeBand.choices, blank=True, db_default=""
+    )
     suspect_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The local authority of an incident that has no LSOA but belongs to the partnership's
+    # area (hospital attendances); incidents with an LSOA get theirs from the LSOA's Area.
+    la_code = models.CharField(max_length=9, blank=True, db_default="")
     # No index and no database-level constraint on batch: the bulk import writes millions of rows
     # at a time and the per-row foreign-key trigger would cost more than the rest of the insert.
     # Batches are never deleted while incidents point at them (PROTECT, enforced by Django).
