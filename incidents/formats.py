@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 RowProblem = tuple[str, str, str]
+Context = dict[str, Any]
 
 
 class FileRefused(Exception):
@@ -21,10 +24,25 @@ class FileRefused(Exception):
 
 @dataclass(frozen=True)
 class FileFormat:
+    """One accepted file layout.
+
+    ``validate_row(row, context)`` lists a row's problems. ``to_incident(row, context)`` turns a
+    good row into incident column values (every format but police.uk's, which the importer
+    streams as it is). ``merge`` says how rows meet what is held: "policeuk" (Crime ID upsert,
+    ID-less rows replaced per force-month), "by-reference" (upsert on the source reference) or
+    "replace-by-scope" (a file replaces its scope's months, for sources without references).
+    ``preamble`` names the ``key,value`` lines that come before the header (ISTV extracts).
+    """
+
     slug: str
     label: str
     header: tuple[str, ...]
-    validate_row: Callable[[Sequence[str]], list[RowProblem]]
+    validate_row: Callable[..., list[RowProblem]]
+    source: str = "policeuk-street"
+    merge: str = "policeuk"
+    to_incident: Callable[[Sequence[str], Context], dict[str, Any]] | None = None
+    preamble: tuple[str, ...] = field(default=())
+    check_preamble: Callable[[dict[str, str]], Context] | None = None
 
 
 # --- data.police.uk street-level crime ----------------------------------------------------------
@@ -109,7 +127,9 @@ def _coordinate(value: str, column: str, bounds: tuple[float, float]) -> RowProb
     return None
 
 
-def validate_policeuk_street_row(row: Sequence[str]) -> list[RowProblem]:
+def validate_policeuk_street_row(
+    row: Sequence[str], context: Context | None = None
+) -> list[RowProblem]:
     """Check one data row of a police.uk street file (already known to have 12 fields).
 
     Runs once a row on files of millions of rows, so the common case is kept cheap."""
@@ -172,7 +192,264 @@ POLICEUK_STREET = FileFormat(
     validate_row=validate_policeuk_street_row,
 )
 
-FORMATS: dict[str, FileFormat] = {f.slug: f for f in (POLICEUK_STREET,)}
+# --- the partnership incident template ----------------------------------------------------------
+
+PARTNERSHIP_HEADER = (
+    "source_reference",
+    "offence_date",
+    "offence_type",
+    "knife_or_sharp_instrument",
+    "firearm",
+    "public_place",
+    "domestic",
+    "drug_related",
+    "gang_related",
+    "victim_age",
+    "suspect_age",
+    "lsoa_code",
+    "latitude",
+    "longitude",
+)
+# Kept in step with incidents.models.OffenceType (a test checks).
+OFFENCE_TYPES = (
+    "homicide",
+    "attempted-murder",
+    "gbh-wounding",
+    "abh",
+    "threats-to-kill",
+    "robbery",
+    "possession-bladed-article",
+    "possession-firearm",
+    "rape-sexual-assault",
+    "drug-supply",
+    "other",
+)
+_YES = frozenset({"yes", "y", "true", "1"})
+_NO = frozenset({"no", "n", "false", "0"})
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?\Z")
+OLDEST_DATE = date(2000, 1, 1)
+
+
+def parse_flag(value: str) -> bool | None:
+    """yes/no (also y/n, true/false, 1/0) in any case; empty means not known."""
+    v = value.strip().lower()
+    return True if v in _YES else False if v in _NO else None
+
+
+def _date_problem(value: str, column: str, *, today: date) -> RowProblem | None:
+    if not _DATE.match(value):
+        return (column, "must be a date written YYYY-MM-DD, e.g. 2024-03-31", value)
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        return (column, "is not a real date", value)
+    if parsed > today:
+        return (column, "is in the future", value)
+    if parsed < OLDEST_DATE:
+        return (column, f"is before {OLDEST_DATE:%Y}", value)
+    return None
+
+
+def _age_problem(value: str, column: str) -> RowProblem | None:
+    if value and not (value.isdigit() and int(value) <= 120):
+        return (column, "must be a whole number of years from 0 to 120, or empty", value)
+    return None
+
+
+def validate_partnership_row(row: Sequence[str], context: Context) -> list[RowProblem]:
+    problems: list[RowProblem] = []
+    ref, when, offence = row[0].strip(), row[1].strip(), row[2].strip()
+    if not ref:
+        problems.append(("source_reference", "is empty; each incident needs its reference", ""))
+    elif len(ref) > 128:
+        problems.append(("source_reference", "is longer than 128 characters", ref[:40] + "…"))
+    if problem := _date_problem(when, "offence_date", today=context["today"]):
+        problems.append(problem)
+    if offence not in OFFENCE_TYPES:
+        problems.append(("offence_type", "must be one of: " + ", ".join(OFFENCE_TYPES), offence))
+    for column, value in zip(PARTNERSHIP_HEADER[3:9], row[3:9], strict=True):
+        if value.strip() and parse_flag(value) is None:
+            problems.append((column, "must be yes, no or empty (not known)", value))
+    for column, value in zip(PARTNERSHIP_HEADER[9:11], row[9:11], strict=True):
+        if problem := _age_problem(value.strip(), column):
+            problems.append(problem)
+    lsoa, lat, lon = row[11].strip(), row[12].strip(), row[13].strip()
+    if lsoa and not _LSOA.match(lsoa):
+        problems.append(("lsoa_code", "is not an England/Wales LSOA code (E01…, W01…)", lsoa))
+    if lat or lon:
+        if not (lat and lon):
+            missing = "longitude" if lat else "latitude"
+            problems.append((missing, "is empty while the other coordinate is given", ""))
+        else:
+            for problem in (
+                _coordinate(lat, "latitude", UK_LATITUDE),
+                _coordinate(lon, "longitude", UK_LONGITUDE),
+            ):
+                if problem:
+                    problems.append(problem)
+    elif not lsoa:
+        problems.append(("lsoa_code", "give an LSOA code, or latitude and longitude", ""))
+    return problems
+
+
+def partnership_to_incident(row: Sequence[str], context: Context) -> dict[str, Any]:
+    from .models import AgeBand
+
+    when = date.fromisoformat(row[1].strip())
+    victim_age = int(row[9]) if row[9].strip() else None
+    lsoa = row[11].strip()
+    lat, lon = row[12].strip(), row[13].strip()
+    return {
+        "source_ref": row[0].strip(),
+        "month": when.replace(day=1),
+        "occurred_on": when,
+        "category": row[2].strip(),
+        "knife": parse_flag(row[3]),
+        "firearm": parse_flag(row[4]),
+        "public_place": parse_flag(row[5]),
+        "domestic": parse_flag(row[6]),
+        "drug_related": parse_flag(row[7]),
+        "gang_related": parse_flag(row[8]),
+        "victim_age": victim_age,
+        "victim_age_band": AgeBand.for_age(victim_age).value if victim_age is not None else "",
+        "suspect_age": int(row[10]) if row[10].strip() else None,
+        "lsoa_code": lsoa,
+        "latitude": float(lat) if lat else None,
+        "longitude": float(lon) if lon else None,
+        # Without an LSOA it still belongs to the partnership's area.
+        "la_code": "" if lsoa else context["partnership_la_code"],
+        "reported_by": "Partnership",
+    }
+
+
+PARTNERSHIP = FileFormat(
+    slug="partnership",
+    label="partnership incident template",
+    header=PARTNERSHIP_HEADER,
+    validate_row=validate_partnership_row,
+    source="partnership",
+    merge="by-reference",
+    to_incident=partnership_to_incident,
+)
+
+
+# --- hospital A&E extracts (NHS ISTV minimum data set) -------------------------------------------
+
+ISTV_PREAMBLE = ("Site code", "Reporting period start", "Reporting period end")
+ISTV_HEADER = (
+    "Arrival date",
+    "Arrival time",
+    "Assault date",
+    "Assault time",
+    "Assault method",
+    "Assault method description",
+    "Assault location type",
+    "Assault location description",
+    "Patient age band",
+)
+ASSAULT_METHODS = {
+    "Knife or sharp object": "assault-knife-sharp-object",
+    "Firearm": "assault-firearm",
+    "Blunt object": "assault-blunt-object",
+    "Body part": "assault-body-part",
+    "Other": "assault-other",
+    "Unknown": "assault-unknown",
+}
+# Location types, and whether each is a public place.
+ASSAULT_LOCATIONS = {
+    "Street or public place": True,
+    "Licensed premises": True,
+    "Public transport": True,
+    "School or college": True,
+    "Home": False,
+    "Workplace": None,
+    "Other": None,
+    "Unknown": None,
+}
+PATIENT_AGE_BANDS = ("0-15", "16-24", "25-34", "35-49", "50-64", "65+", "Unknown")
+_SITE_CODE = re.compile(r"[A-Z0-9]{3,8}\Z")
+
+
+def check_istv_preamble(values: dict[str, str]) -> Context:
+    site = values.get("Site code", "").strip()
+    if not _SITE_CODE.match(site):
+        raise FileRefused(
+            f"Site code must be the ODS code of the emergency department; found {site!r}."
+        )
+    try:
+        start = date.fromisoformat(values.get("Reporting period start", "").strip())
+        end = date.fromisoformat(values.get("Reporting period end", "").strip())
+    except ValueError:
+        raise FileRefused(
+            "Reporting period start and end must be dates written YYYY-MM-DD."
+        ) from None
+    if end < start:
+        raise FileRefused("The reporting period ends before it starts.")
+    return {"site_code": site, "period_start": start, "period_end": end}
+
+
+def validate_istv_row(row: Sequence[str], context: Context) -> list[RowProblem]:
+    problems: list[RowProblem] = []
+    arrival, arrival_time, assault, assault_time = (v.strip() for v in row[:4])
+    for column, value in (("Arrival date", arrival), ("Assault date", assault)):
+        if problem := _date_problem(value, column, today=context["today"]):
+            problems.append(problem)
+    for column, value in (("Arrival time", arrival_time), ("Assault time", assault_time)):
+        if not _TIME.match(value):
+            problems.append((column, "must be a time written HH:MM (24-hour)", value))
+    if not problems:
+        arrived, assaulted = date.fromisoformat(arrival), date.fromisoformat(assault)
+        if not context["period_start"] <= arrived <= context["period_end"]:
+            problems.append(("Arrival date", "is outside the file's reporting period", arrival))
+        if assaulted > arrived:
+            problems.append(("Assault date", "is after the arrival date", assault))
+    if row[4].strip() not in ASSAULT_METHODS:
+        problems.append(("Assault method", "must be one of: " + ", ".join(ASSAULT_METHODS), row[4]))
+    if row[6].strip() not in ASSAULT_LOCATIONS:
+        problems.append(
+            ("Assault location type", "must be one of: " + ", ".join(ASSAULT_LOCATIONS), row[6])
+        )
+    if row[8].strip() not in PATIENT_AGE_BANDS:
+        problems.append(
+            ("Patient age band", "must be one of: " + ", ".join(PATIENT_AGE_BANDS), row[8])
+        )
+    return problems
+
+
+def istv_to_incident(row: Sequence[str], context: Context) -> dict[str, Any]:
+    """An attendance for assault. Free-text descriptions are checked but never stored: they
+    can name people and places."""
+    arrived = date.fromisoformat(row[0].strip())
+    method = row[4].strip()
+    band = row[8].strip()
+    return {
+        "source_ref": "",
+        "month": arrived.replace(day=1),  # ED attendances count by arrival
+        "occurred_on": date.fromisoformat(row[2].strip()),
+        "category": ASSAULT_METHODS[method],
+        "knife": method == "Knife or sharp object",
+        "firearm": method == "Firearm",
+        "public_place": ASSAULT_LOCATIONS[row[6].strip()],
+        "victim_age_band": "" if band == "Unknown" else band,
+        "reported_by": context["site_code"],
+        "la_code": context["partnership_la_code"],
+    }
+
+
+HOSPITAL_ISTV = FileFormat(
+    slug="hospital-istv",
+    label="hospital A&E extract (ISTV)",
+    header=ISTV_HEADER,
+    validate_row=validate_istv_row,
+    source="hospital",
+    merge="replace-by-scope",
+    to_incident=istv_to_incident,
+    preamble=ISTV_PREAMBLE,
+    check_preamble=check_istv_preamble,
+)
+
+FORMATS: dict[str, FileFormat] = {f.slug: f for f in (POLICEUK_STREET, PARTNERSHIP, HOSPITAL_ISTV)}
 
 # Files analysts may pick up by mistake, named so the refusal can say what was found.
 LOOKALIKES: list[tuple[str, Callable[[tuple[str, ...]], bool]]] = [
@@ -192,7 +469,9 @@ def detect_format(header: Sequence[str], requested: str = "auto") -> FileFormat:
     for file_format in candidates:
         if found == file_format.header:
             return file_format
-    expected = " or ".join(f"{f.label} (columns: {', '.join(f.header)})" for f in candidates)
+    expected = " or ".join(
+        f"{f.label} (columns: {', '.join(f.header)})" for f in candidates if not f.preamble
+    )
     looks_like = next((name for name, test in LOOKALIKES if test(found)), None)
     shown = ", ".join(found[:15]) + (" …" if len(found) > 15 else "")
     what = f"This looks like {looks_like}. " if looks_like else ""

@@ -23,15 +23,16 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import IO, Any
 
 import psycopg
 from django.db import connection, transaction
 
-from .formats import FileFormat, FileRefused, RowProblem, detect_format
-from .models import Source
+from .formats import FORMATS, Context, FileFormat, FileRefused, RowProblem, detect_format
+from .models import Source, SourceCoverage
 
 # Row problems kept for the report; all are counted.
 MAX_ROW_ERRORS_STORED = 10_000
@@ -43,6 +44,7 @@ READ_SHARE = 80
 PROBE_REFERENCES = 1_000
 
 Progress = Callable[[int], None]
+PREAMBLE_KEYS = frozenset(k for f in FORMATS.values() for k in f.preamble)
 Record = tuple[int, list[str], str]
 
 
@@ -57,6 +59,8 @@ class ImportCounts:
     problems: list[tuple[int, str, str, str]] = field(default_factory=list)
     # Whether the file may hold one Crime ID twice (by hash: may say yes wrongly, never no).
     references_may_repeat: bool = False
+    # (scope, month) pairs the file covers: force and "YYYY-MM" for police.uk.
+    coverage: set[tuple[str, Any]] = field(default_factory=set)
 
 
 @dataclass
@@ -73,14 +77,26 @@ class ImportOutcome:
 
 
 def import_file(
-    path: str, *, batch_id: int, requested_format: str, store_valid_rows: bool, progress: Progress
+    path: str,
+    *,
+    batch_id: int,
+    requested_format: str,
+    store_valid_rows: bool,
+    progress: Progress,
+    context: Context,
 ) -> ImportOutcome:
     """Import one file. Call inside ``transaction.atomic()``; when the outcome has a refusal, or
-    rejected rows while ``store_valid_rows`` is off, the caller must roll back."""
+    rejected rows while ``store_valid_rows`` is off, the caller must roll back. ``context``
+    holds ``today`` (a date) and ``partnership_la_code``."""
     _drop_temporary_tables()
     try:
         with open(path, "rb") as raw:
-            _open(raw, requested_format)[1].close()  # refuse a wrong file before anything else
+            file_format, records = _open(raw, requested_format, context)
+            records.close()  # refuse a wrong file before anything else
+            if file_format.merge != "policeuk":
+                return _import_converted(
+                    raw, batch_id, file_format, store_valid_rows, progress, context
+                )
             if not _references_already_held(raw, requested_format):
                 outcome = _try_append(raw, batch_id, requested_format, store_valid_rows, progress)
                 if outcome is not None:
@@ -96,15 +112,19 @@ def _drop_temporary_tables() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "DROP TABLE IF EXISTS import_staging, import_ref, import_matched, import_noref, "
-            "import_noref_changed"
+            "import_noref_changed, import_rows, import_rows_unique, import_groups"
         )
 
 
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _open(raw: IO[bytes], requested_format: str) -> tuple[FileFormat, Iterator[Record]]:
-    """Rewind, refuse what is not a CSV of a known format, and return the data records."""
+def _open(
+    raw: IO[bytes], requested_format: str, context: Context | None = None
+) -> tuple[FileFormat, Iterator[Record]]:
+    """Rewind, refuse what is not a CSV of a known format, and return the data records.
+    A preamble of ``key,value`` lines before the header (ISTV extracts) is checked and its
+    values put in ``context``."""
     raw.seek(0)
     head = raw.read(8192)
     raw.seek(0)
@@ -118,9 +138,27 @@ def _open(raw: IO[bytes], requested_format: str) -> tuple[FileFormat, Iterator[R
     records = _records(raw)
     try:
         _, header, _ = next(records)
+        preamble: dict[str, str] = {}
+        while header and header[0].strip() in PREAMBLE_KEYS and len(header) <= 2:
+            preamble[header[0].strip()] = header[1] if len(header) > 1 else ""
+            _, header, _ = next(records)
     except StopIteration:
-        raise FileRefused("The file is empty.") from None
-    return detect_format(header, requested_format), records
+        raise FileRefused(
+            "The file is empty." if not preamble else "The file has no rows."
+        ) from None
+    file_format = detect_format(header, requested_format)
+    if file_format.preamble:
+        missing = [k for k in file_format.preamble if k not in preamble]
+        if missing:
+            raise FileRefused(
+                f"A {file_format.label} starts with the lines {', '.join(file_format.preamble)} "
+                f"before its header; missing: {', '.join(missing)}."
+            )
+        if context is not None and file_format.check_preamble is not None:
+            context.update(file_format.check_preamble(preamble))
+    elif preamble:
+        raise FileRefused(f"A {file_format.label} has no lines before its header.")
+    return file_format, records
 
 
 def _records(raw: IO[bytes]) -> Iterator[Record]:
@@ -182,6 +220,7 @@ def _good_rows(
     progress: Progress,
     raw: IO[bytes],
     size: int,
+    context: Context | None = None,
 ) -> Iterator[Record]:
     """The rows that pass their format's checks; the others are counted and their problems
     kept. In strict mode nothing is stored once a row fails, so the rest are only checked."""
@@ -196,7 +235,7 @@ def _good_rows(
                 ("", f"has {len(fields)} columns; expected {width}", original[:200])
             ]
         else:
-            problems = validate(fields)
+            problems = validate(fields, context)
         if problems:
             counts.rejected += 1
             for column, reason, value in problems:
@@ -296,6 +335,7 @@ def _try_append(
                         records, file_format, counts,
                         strict=not store_valid_rows, progress=progress, raw=raw, size=size,
                     ):  # fmt: skip
+                        counts.coverage.add((fields[3], fields[1]))
                         if not fields[0]:
                             no_ref.write(f"{line_no},{original}\n")
                             continue
@@ -319,6 +359,7 @@ def _try_append(
                     while chunk := no_ref.read(COPY_CHUNK_CHARS):
                         copy.write(chunk)
                 _merge_without_reference(cursor, batch_id, counts)
+                _record_policeuk_coverage(batch_id, counts)
     except psycopg.errors.UniqueViolation:
         return None
     return ImportOutcome(counts, file_format, path="append")
@@ -380,6 +421,7 @@ def _merge(
                 records, file_format, counts,
                 strict=not store_valid_rows, progress=progress, raw=raw, size=size,
             ):  # fmt: skip
+                counts.coverage.add((fields[3], fields[1]))
                 if fields[0]:
                     key = hash(fields[0])
                     if key in seen:
@@ -393,6 +435,7 @@ def _merge(
         progress(READ_SHARE)
         _merge_with_reference(cursor, batch_id, counts)
         _merge_without_reference(cursor, batch_id, counts)
+    _record_policeuk_coverage(batch_id, counts)
     return ImportOutcome(counts, file_format, path="merge")
 
 
@@ -521,3 +564,197 @@ def _merge_without_reference(cursor: Any, batch_id: int, counts: ImportCounts) -
     total = _scalar(cursor, "SELECT count(*) FROM import_noref")
     changed = _scalar(cursor, "SELECT COALESCE(sum(n), 0) FROM import_noref_changed")
     counts.duplicate += total - changed
+
+
+def _record_policeuk_coverage(batch_id: int, counts: ImportCounts) -> None:
+    _record_coverage(
+        batch_id,
+        Source.POLICEUK_STREET.value,
+        {(force, date.fromisoformat(month + "-01")) for force, month in counts.coverage},
+    )
+
+
+def _record_coverage(batch_id: int, source: str, pairs: Iterable[tuple[str, date]]) -> None:
+    """Record the (scope, month) pairs a file covers; the latest batch to cover one is named."""
+    SourceCoverage.objects.bulk_create(
+        [SourceCoverage(source=source, scope=s, month=m, batch_id=batch_id) for s, m in pairs],
+        update_conflicts=True,
+        unique_fields=["source", "scope", "month"],
+        update_fields=["batch"],
+    )
+
+
+def _months(first: date, last: date) -> list[date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+# --- partnership template and hospital extracts ------------------------------------------------
+
+# Every data column of an incident, in the order converted rows are staged.
+_ROW_COLUMNS = (
+    "source_ref", "month", "occurred_on", "reported_by", "force", "longitude", "latitude",
+    "location", "lsoa_code", "lsoa_name", "category", "last_outcome", "context", "knife",
+    "firearm", "public_place", "domestic", "drug_related", "gang_related", "victim_age",
+    "victim_age_band", "suspect_age", "la_code",
+)  # fmt: skip
+_ROW_TEXT_COLUMNS = (
+    "source_ref", "reported_by", "force", "location", "lsoa_code", "lsoa_name", "category",
+    "last_outcome", "context", "victim_age_band", "la_code",
+)  # fmt: skip
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return value
+
+
+def _import_converted(
+    raw: IO[bytes],
+    batch_id: int,
+    file_format: FileFormat,
+    store_valid_rows: bool,
+    progress: Progress,
+    context: Context,
+) -> ImportOutcome:
+    """Formats whose rows are converted in Python (small files: tens of thousands of rows):
+    stage typed rows, then upsert by reference or replace the scope's months."""
+    counts = ImportCounts()
+    size = _file_size(raw)
+    file_format, records = _open(raw, file_format.slug, context)
+    to_incident = file_format.to_incident
+    if to_incident is None:
+        raise TypeError(f"{file_format.slug} rows are not converted in Python")
+    months: set[date] = set()
+    with connection.cursor() as cursor:
+        # The incident table's own column types, and a line number.
+        cursor.execute(
+            f"CREATE TEMP TABLE import_rows ON COMMIT DROP AS SELECT 0 AS line_no, {_DATA_COLUMNS} "  # noqa: S608
+            "FROM incidents_incident LIMIT 0"
+        )
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for line_no, fields, _ in _good_rows(
+            records, file_format, counts, strict=not store_valid_rows, progress=progress,
+            raw=raw, size=size, context=context,
+        ):  # fmt: skip
+            row = to_incident(fields, context)
+            months.add(row["month"])
+            writer.writerow([line_no, *(_csv_value(row.get(c)) for c in _ROW_COLUMNS)])
+        if counts.rejected and not store_valid_rows:
+            return ImportOutcome(counts, file_format, path="rows")
+        buffer.seek(0)
+        with cursor.cursor.copy(
+            f"COPY import_rows (line_no, {', '.join(_ROW_COLUMNS)}) FROM STDIN "
+            f"(FORMAT csv, FORCE_NOT_NULL ({', '.join(_ROW_TEXT_COLUMNS)}))"
+        ) as copy:
+            copy.write(buffer.getvalue())
+        progress(READ_SHARE)
+        if file_format.merge == "by-reference":
+            _merge_by_reference(cursor, batch_id, file_format.source, counts)
+            covered = _months(min(months), max(months)) if months else []
+            _record_coverage(batch_id, file_format.source, [("Partnership", m) for m in covered])
+        else:
+            period = _months(context["period_start"], context["period_end"])
+            _replace_scope_months(cursor, batch_id, file_format.source, context["site_code"],
+                                  period, counts)  # fmt: skip
+            _record_coverage(
+                batch_id, file_format.source, [(context["site_code"], m) for m in period]
+            )
+    return ImportOutcome(counts, file_format, path="rows")
+
+
+_DATA_COLUMNS = ", ".join(_ROW_COLUMNS)
+_CHANGED = " OR ".join(f"i.{c} IS DISTINCT FROM r.{c}" for c in _ROW_COLUMNS)
+
+
+def _merge_by_reference(cursor: Any, batch_id: int, source: str, counts: ImportCounts) -> None:
+    """Upsert on (source, reference): a re-upload updates changed incidents and adds new ones."""
+    cursor.execute(
+        "CREATE TEMP TABLE import_rows_unique ON COMMIT DROP AS "
+        "SELECT DISTINCT ON (source_ref) * FROM import_rows ORDER BY source_ref, line_no DESC"
+    )
+    total = _scalar(cursor, "SELECT count(*) FROM import_rows")
+    cursor.execute(
+        f"""
+        UPDATE incidents_incident i
+        SET ({_DATA_COLUMNS}) = ({", ".join("r." + c for c in _ROW_COLUMNS)})
+        FROM import_rows_unique r
+        WHERE i.source = %(source)s AND i.source_ref = r.source_ref AND ({_CHANGED})
+        """,  # noqa: S608 - fixed column lists
+        {"source": source},
+    )
+    counts.updated += cursor.rowcount
+    cursor.execute(
+        f"""
+        INSERT INTO incidents_incident (source, batch_id, {_DATA_COLUMNS})
+        SELECT %(source)s, %(batch)s, {_DATA_COLUMNS} FROM import_rows_unique r
+        WHERE NOT EXISTS (
+            SELECT 1 FROM incidents_incident i
+            WHERE i.source = %(source)s AND i.source_ref = r.source_ref AND i.source_ref <> ''
+        )
+        """,  # noqa: S608
+        {"source": source, "batch": batch_id},
+    )
+    counts.stored += cursor.rowcount
+    counts.duplicate += total - counts.stored - counts.updated
+
+
+def _replace_scope_months(
+    cursor: Any,
+    batch_id: int,
+    source: str,
+    scope: str,
+    months: list[date],
+    counts: ImportCounts,
+) -> None:
+    """A file without references replaces what is held for its scope (a hospital site) in each
+    month it covers, including months in which it has no rows, unless a month holds exactly
+    the same rows already."""
+    digest = (
+        f"md5(string_agg(concat_ws('|', {_DATA_COLUMNS}), E'\\n' "
+        f"ORDER BY concat_ws('|', {_DATA_COLUMNS})))"
+    )
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE import_groups ON COMMIT DROP AS
+        WITH covered AS (SELECT unnest(%(months)s::date[]) AS month),
+        incoming AS (
+            SELECT month, count(*) AS n, {digest} AS digest FROM import_rows GROUP BY month
+        ), held AS (
+            SELECT month, count(*) AS n, {digest} AS digest FROM incidents_incident
+            WHERE source = %(source)s AND reported_by = %(scope)s
+              AND month = ANY(%(months)s::date[])
+            GROUP BY month
+        )
+        SELECT c.month, COALESCE(incoming.n, 0) AS n
+        FROM covered c LEFT JOIN incoming USING (month) LEFT JOIN held USING (month)
+        WHERE incoming.digest IS DISTINCT FROM held.digest
+        """,  # noqa: S608
+        {"months": months, "source": source, "scope": scope},
+    )
+    cursor.execute(
+        """
+        DELETE FROM incidents_incident i USING import_groups g
+        WHERE i.source = %(source)s AND i.reported_by = %(scope)s AND i.month = g.month
+        """,
+        {"source": source, "scope": scope},
+    )
+    counts.replaced += cursor.rowcount
+    cursor.execute(
+        f"""
+        INSERT INTO incidents_incident (source, batch_id, {_DATA_COLUMNS})
+        SELECT %(source)s, %(batch)s, {_DATA_COLUMNS}
+        FROM import_rows r JOIN import_groups USING (month)
+        """,  # noqa: S608
+        {"source": source, "batch": batch_id},
+    )
+    inserted = cursor.rowcount
+    counts.stored += inserted
+    counts.duplicate += _scalar(cursor, "SELECT count(*) FROM import_rows") - inserted

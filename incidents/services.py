@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import psycopg
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -187,6 +188,10 @@ def _import(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:
             requested_format=batch.requested_format,
             store_valid_rows=batch.store_valid_rows,
             progress=reporter.report,
+            context={
+                "today": timezone.localdate(),
+                "partnership_la_code": settings.PARTNERSHIP_AREA_CODE,
+            },
         )
         if outcome.refusal or (outcome.counts.rejected and not batch.store_valid_rows):
             transaction.set_rollback(True)

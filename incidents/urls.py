@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:batch_id>/status.json", views.import_status, name="import-status"),
     path("<int:batch_id>/problems.csv", views.import_errors_csv, name="import-errors-csv"),
     path("<int:batch_id>/retry/", views.import_retry, name="import-retry"),
+    path("templates/<str:name>", views.template_download, name="template"),
 ]

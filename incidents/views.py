@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -89,3 +91,18 @@ def import_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
             request, "Only a failed import, or one whose worker stopped, can be retried."
         )
     return redirect("incidents:import-detail", batch_id=batch.pk)
+
+
+TEMPLATE_FILES = {
+    "partnership-incident-template.csv": "The partnership incident template, with worked rows",
+    "hospital-istv-example.csv": "An example hospital A&E (ISTV) extract",
+}
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates_data"
+
+
+@require_GET
+@permission_required("incidents.view_importbatch", raise_exception=True)
+def template_download(request: HttpRequest, name: str) -> FileResponse:
+    if name not in TEMPLATE_FILES:
+        raise Http404("No such template")
+    return FileResponse(open(TEMPLATE_DIR / name, "rb"), as_attachment=True, filename=name)  # noqa: SIM115

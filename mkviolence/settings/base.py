@@ -112,6 +112,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
+# The partnership this installation serves: the local authority (GSS code) that partnership and
+# hospital incidents without an LSOA are counted in, and the area dashboards open on.
+PARTNERSHIP_AREA_CODE = env("PARTNERSHIP_AREA_CODE", default="E06000042")  # Milton Keynes
+
+# Counts below this are shown as "<N" on every board-facing view and export.
+SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=5)
+
 # Celery. With no CELERY_BROKER_URL the broker is kombu's filesystem transport under VAR_DIR, so a
 # laptop needs no Redis or RabbitMQ; set CELERY_BROKER_URL to use one.
 CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))

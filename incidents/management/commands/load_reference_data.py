@@ -1,0 +1,18 @@
+"""`python manage.py load_reference_data`: areas, boundaries and Census 2021 population from the
+files in data/. Safe to run again: the same rows are rewritten, nothing is added twice."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from incidents.reference import reference_data_load
+
+
+class Command(BaseCommand):
+    help = "Load areas (LSOA to police force area), LSOA boundaries and population."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        counts = reference_data_load()
+        areas = ", ".join(f"{n:,} {level}" for level, n in counts.areas.items())
+        self.stdout.write(self.style.SUCCESS(f"Areas: {areas}."))
+        self.stdout.write(f"Population rows: {counts.population_rows:,}.")

@@ -1,0 +1,136 @@
+"""Reference data: areas (LSOA → ward → local authority → CSP → police force area), their
+boundaries and their population, loaded from the files the project ships in ``data/``.
+
+Loading is idempotent: areas are keyed on (GSS code, vintage), population on (area, age band,
+year); a second load rewrites the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import AgeBand, Area, AreaPopulation
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CENSUS_YEAR = 2021
+BOUNDARY_YEAR = 2019  # wards, local authorities, CSPs and forces as of the lookups shipped
+
+CENSUS_AGE_BANDS = {
+    "Aged 15 years and under": AgeBand.UNDER_16,
+    "Aged 16 to 24 years": AgeBand.AGED_16_24,
+    "Aged 25 to 34 years": AgeBand.AGED_25_34,
+    "Aged 35 to 49 years": AgeBand.AGED_35_49,
+    "Aged 50 to 64 years": AgeBand.AGED_50_64,
+    "Aged 65 years and over": AgeBand.AGED_65_PLUS,
+}
+FORCE_PREFIXES = ("E23", "W15")
+
+
+@dataclass
+class ReferenceCounts:
+    areas: dict[str, int]
+    population_rows: int
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def _upsert_areas(rows: Iterable[Area]) -> dict[str, Area]:
+    """Insert or update areas by (code, vintage); return them by code."""
+    rows = list(rows)
+    Area.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["code", "vintage"],
+        update_fields=["name", "level", "parent", "geometry"],
+    )
+    codes = [a.code for a in rows]
+    vintages = {a.vintage for a in rows}
+    return {a.code: a for a in Area.objects.filter(code__in=codes, vintage__in=vintages)}
+
+
+@transaction.atomic
+def reference_data_load(data_dir: Path = DATA_DIR) -> ReferenceCounts:
+    geography = data_dir / "geography"
+    forces_named = {
+        r["PFA19CD"]: r["PFA19NM"]
+        for r in _rows(geography / "pfa_2019_codes.csv")
+        if r["PFA19CD"].startswith(FORCE_PREFIXES)
+    }
+    chain = _rows(geography / "lad_csp_pfa_2019_ew.csv")
+    for r in chain:
+        forces_named.setdefault(r["PFA19CD"], r["PFA19NM"])
+    forces = _upsert_areas(
+        Area(code=c, name=n, level=Area.Level.FORCE, vintage=BOUNDARY_YEAR)
+        for c, n in sorted(forces_named.items())
+    )
+    csps = _upsert_areas(
+        Area(code=r["CSP19CD"], name=r["CSP19NM"], level=Area.Level.CSP, vintage=BOUNDARY_YEAR,
+             parent=forces[r["PFA19CD"]])
+        for r in {r["CSP19CD"]: r for r in chain}.values()
+    )  # fmt: skip
+    # Two 2019 authorities formed by mergers (East Suffolk; Bournemouth, Christchurch and Poole)
+    # still span the CSPs of their predecessors; they hang under the first listed.
+    first_row_per_la: dict[str, dict[str, str]] = {}
+    for r in chain:
+        first_row_per_la.setdefault(r["LAD19CD"], r)
+    las = _upsert_areas(
+        Area(code=r["LAD19CD"], name=r["LAD19NM"], level=Area.Level.LOCAL_AUTHORITY,
+             vintage=BOUNDARY_YEAR, parent=csps[r["CSP19CD"]])
+        for r in first_row_per_la.values()
+    )  # fmt: skip
+    lookup = _rows(geography / "mk_lsoa11_to_ward2019.csv")
+    wards = _upsert_areas(
+        Area(code=r["WD19CD"], name=r["WD19NM"], level=Area.Level.WARD, vintage=BOUNDARY_YEAR,
+             parent=las[r["LAD19CD"]])
+        for r in {r["WD19CD"]: r for r in lookup}.values()
+    )  # fmt: skip
+    with open(geography / "mk_lsoa11_boundaries.geojson", encoding="utf-8") as f:
+        shapes = {
+            feature["properties"]["LSOA11CD"]: feature["geometry"]
+            for feature in json.load(f)["features"]
+        }
+    lsoas11 = _upsert_areas(
+        Area(code=r["LSOA11CD"], name=r["LSOA11NM"], level=Area.Level.LSOA, vintage=2011,
+             parent=wards[r["WD19CD"]], geometry=shapes.get(r["LSOA11CD"]))
+        for r in lookup
+    )  # fmt: skip
+    population = data_dir / "population"
+    pop11 = _rows(population / "mk_lsoa11_residents_by_age6_census2021.csv")
+    pop21 = _rows(population / "mk_lsoa21_residents_by_age6_census2021.csv")
+    # 2021 LSOAs nest inside 2011 ones here, but no lookup is shipped: they stand alone, so the
+    # same residents are never counted twice when population is summed up the tree.
+    lsoas21 = _upsert_areas(
+        Area(code=r["lsoa21_code"], name=r["lsoa21_name"], level=Area.Level.LSOA, vintage=2021)
+        for r in {r["lsoa21_code"]: r for r in pop21}.values()
+    )  # fmt: skip
+    rows = [
+        AreaPopulation(area=lsoas11[r["lsoa11_code"]], age_band=CENSUS_AGE_BANDS[r["age_group"]],
+                       year=CENSUS_YEAR, count=int(r["usual_residents"]))
+        for r in pop11
+    ] + [
+        AreaPopulation(area=lsoas21[r["lsoa21_code"]], age_band=CENSUS_AGE_BANDS[r["age_group"]],
+                       year=CENSUS_YEAR, count=int(r["usual_residents"]))
+        for r in pop21
+    ]  # fmt: skip
+    AreaPopulation.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["area", "age_band", "year"],
+        update_fields=["count"],
+    )
+    return ReferenceCounts(
+        areas={
+            "force": len(forces), "csp": len(csps), "local-authority": len(las),
+            "ward": len(wards), "lsoa-2011": len(lsoas11), "lsoa-2021": len(lsoas21),
+        },
+        population_rows=len(rows),
+    )  # fmt: skip

@@ -1,0 +1,103 @@
+"""load_reference_data: Milton Keynes areas, all 43 forces, Census 2021 population; idempotent."""
+
+import csv
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from incidents.models import AgeBand, Area, AreaPopulation, Incident
+from incidents.selectors import area_get, area_lsoa_codes, population_for
+from tests.incidents.conftest import BASE_DIR, TV_2019_01, mk_lsoas, read_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded():
+    call_command("load_reference_data", stdout=StringIO())
+
+
+def snapshot():
+    return (
+        sorted(Area.objects.values_list("code", "vintage", "name", "level", "parent__code")),
+        sorted(
+            AreaPopulation.objects.values_list(
+                "area__code", "area__vintage", "age_band", "year", "count"
+            )
+        ),  # fmt: skip
+    )
+
+
+def test_running_it_twice_leaves_the_same_rows(loaded):
+    first = snapshot()
+    ids = sorted(Area.objects.values_list("id", flat=True))
+    call_command("load_reference_data", stdout=StringIO())
+    assert snapshot() == first
+    assert sorted(Area.objects.values_list("id", flat=True)) == ids
+
+
+def test_milton_keynes_has_152_lsoas_19_wards_and_287067_people(loaded):
+    mk = area_get(code="E06000042")
+    assert mk.name == "Milton Keynes" and mk.level == Area.Level.LOCAL_AUTHORITY
+    assert Area.objects.filter(level="lsoa", vintage=2011).count() == 152
+    assert len(area_lsoa_codes(area=mk)) == 152
+    assert area_lsoa_codes(area=mk) == mk_lsoas()
+    assert Area.objects.filter(level="ward", parent=mk).count() == 19
+    assert population_for(area=mk) == 287_067
+
+
+def test_the_chain_goes_up_to_thames_valley(loaded):
+    lsoa = Area.objects.get(code="E01016753", vintage=2011)
+    ward, la = lsoa.parent, lsoa.parent.parent
+    assert (ward.code, ward.name) == ("E05009419", "Shenley Brook End")
+    assert la.code == "E06000042"
+    assert (la.parent.code, la.parent.parent.code) == ("E22000307", "E23000029")
+    assert la.parent.parent.name == "Thames Valley"
+
+
+def test_all_43_police_forces_are_loaded(loaded):
+    forces = Area.objects.filter(level=Area.Level.FORCE)
+    assert forces.count() == 43
+    assert forces.filter(code__startswith="W15").count() == 4
+
+
+def test_population_by_age_band_matches_the_census_file(loaded):
+    path = BASE_DIR / "data/population/mk_lsoa11_residents_by_age6_census2021.csv"
+    with open(path, newline="") as f:
+        young = sum(int(r["usual_residents"]) for r in csv.DictReader(f)
+                    if r["age_group"] == "Aged 16 to 24 years")  # fmt: skip
+    mk = area_get(code="E06000042")
+    assert population_for(area=mk, age_bands=[AgeBand.AGED_16_24]) == young
+    # The 2021 LSOAs hold the same people, counted once.
+    assert (
+        sum(AreaPopulation.objects.filter(area__vintage=2021).values_list("count", flat=True))
+        == 287_067
+    )
+
+
+def test_a_force_with_unknown_districts_has_no_partial_population(loaded):
+    assert population_for(area=area_get(code="E23000029")) is None
+
+
+def test_lsoa_boundaries_are_loaded_for_maps(loaded):
+    with_shapes = Area.objects.filter(level="lsoa", vintage=2011, geometry__isnull=False)
+    assert with_shapes.count() == 152
+    assert with_shapes.first().geometry["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_incidents_get_their_ward_and_local_authority_from_their_lsoa(loaded, run_import):
+    run_import(TV_2019_01)
+    ward = area_get(code="E05009419")
+    expected = sum(1 for r in read_rows(TV_2019_01)
+                   if r["LSOA code"] in area_lsoa_codes(area=ward))  # fmt: skip
+    assert expected > 0
+    assert Incident.objects.in_area(ward).count() == expected
+    mk_rows = sum(1 for r in read_rows(TV_2019_01) if r["LSOA code"] in mk_lsoas())
+    assert Incident.objects.in_area(area_get(code="E06000042")).count() == mk_rows
+
+
+def test_the_force_area_counts_rows_without_a_location(loaded, run_import):
+    run_import(TV_2019_01)
+    rows = read_rows(TV_2019_01)
+    assert Incident.objects.in_area(area_get(code="E23000029")).count() == len(rows)
