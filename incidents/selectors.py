@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
-from .models import Area, AreaPopulation, ImportBatch, ImportRowError
+from .models import Area, AreaPopulation, ImportBatch, ImportRowError, SourceCoverage
 
 
 def import_batches_recent(*, limit: int = 100) -> QuerySet[ImportBatch]:
@@ -95,3 +98,93 @@ def population_for(
         return sum(p for p in parts if p is not None)
 
     return total(area)
+
+
+@dataclass(frozen=True)
+class CoverageMonth:
+    source: str
+    scope: str
+    month: date
+    covered: bool
+    rows: int
+    rows_without_location: int
+    rows_without_reference: int
+    lsoa_vintage: str
+
+    @property
+    def status(self) -> str:
+        if not self.covered:
+            return "no data"
+        return "covered" if self.rows else "covered, no incidents"
+
+
+_SCOPE_SQL = (
+    "CASE source WHEN 'policeuk-street' THEN force WHEN 'hospital' THEN reported_by "
+    "ELSE 'Partnership' END"
+)
+
+
+def source_coverage(*, source: str | None = None) -> list[CoverageMonth]:
+    """Every month from each source-scope's first to last month, in order: whether the source
+    covers it (a month it does not cover is "no data", never zero), its rows, rows without a
+    location, rows without a reference, and which LSOA vintage its codes belong to."""
+    where, params = ("WHERE source = %s", [source]) if source else ("", [])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT source, {_SCOPE_SQL} AS scope, month, count(*),
+                   count(*) FILTER (WHERE lsoa_code = '' AND latitude IS NULL),
+                   count(*) FILTER (WHERE source_ref = ''),
+                   array_agg(DISTINCT lsoa_code) FILTER (WHERE lsoa_code <> '')
+            FROM incidents_incident {where}
+            GROUP BY 1, 2, 3
+            """,  # noqa: S608 - fixed SQL, values are parameters
+            params,
+        )
+        held = {(r[0], r[1], r[2]): r[3:] for r in cursor.fetchall()}
+    covered = SourceCoverage.objects.all()
+    if source:
+        covered = covered.filter(source=source)
+    covered_keys = set(covered.values_list("source", "scope", "month"))
+    vintages = _lsoa_vintages()
+    spans: dict[tuple[str, str], list[date]] = {}
+    for src, scope, month in held.keys() | covered_keys:
+        spans.setdefault((src, scope), []).append(month)
+    result = []
+    for (src, scope), months in sorted(spans.items()):
+        month = min(months)
+        while month <= max(months):
+            rows, no_location, no_ref, codes = held.get((src, scope, month), (0, 0, 0, None))
+            result.append(
+                CoverageMonth(
+                    source=src, scope=scope, month=month,
+                    covered=(src, scope, month) in covered_keys, rows=rows,
+                    rows_without_location=no_location, rows_without_reference=no_ref,
+                    lsoa_vintage=_vintage_of(codes or [], vintages),
+                )
+            )  # fmt: skip
+            month = (month + timedelta(days=32)).replace(day=1)
+    return result
+
+
+def _lsoa_vintages() -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for code, vintage in Area.objects.filter(level=Area.Level.LSOA).values_list("code", "vintage"):
+        found.setdefault(code, set()).add(vintage)
+    return found
+
+
+def _vintage_of(codes: list[str], vintages: dict[str, set[int]]) -> str:
+    if not codes:
+        return "—"
+    only_2011 = any(vintages.get(c) == {2011} for c in codes)
+    only_2021 = any(vintages.get(c) == {2021} for c in codes)
+    if only_2011 and only_2021:
+        return "mixed 2011 and 2021"
+    if only_2011:
+        return "2011"
+    if only_2021:
+        return "2021"
+    if any(c in vintages for c in codes):
+        return "2011 or 2021 (codes in both)"
+    return "not in loaded areas"

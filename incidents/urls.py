@@ -6,6 +6,8 @@ app_name = "incidents"
 
 urlpatterns = [
     path("", views.import_list, name="import-list"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("population/", views.population_upload, name="population-upload"),
     path("<int:batch_id>/", views.import_detail, name="import-detail"),
     path("<int:batch_id>/status.json", views.import_status, name="import-status"),
     path("<int:batch_id>/problems.csv", views.import_errors_csv, name="import-errors-csv"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -13,8 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .exports import csv_response
 from .forms import UploadForm
-from .models import ImportBatch
-from .selectors import import_batch_errors, import_batch_summary, import_batches_recent
+from .models import ImportBatch, Source
+from .population import population_load_file
+from .selectors import (
+    import_batch_errors,
+    import_batch_summary,
+    import_batches_recent,
+    source_coverage,
+)
 from .services import import_batch_create, import_batch_enqueue, import_batch_retry
 
 
@@ -106,3 +113,44 @@ def template_download(request: HttpRequest, name: str) -> FileResponse:
     if name not in TEMPLATE_FILES:
         raise Http404("No such template")
     return FileResponse(open(TEMPLATE_DIR / name, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
+
+
+@require_GET
+@permission_required("incidents.view_incident", raise_exception=True)
+def coverage(request: HttpRequest) -> HttpResponse:
+    """Data coverage per source and month, for analysts."""
+    months = source_coverage()
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for m in months:
+        groups.setdefault((m.source, m.scope), []).append(m)
+    labels = dict(Source.choices)
+    return render(
+        request,
+        "incidents/coverage.html",
+        {
+            "groups": [
+                {"source": labels.get(src, src), "scope": scope, "months": rows,
+                 "gaps": sum(1 for r in rows if not r.covered)}
+                for (src, scope), rows in groups.items()
+            ],
+        },
+    )  # fmt: skip
+
+
+@require_POST
+@permission_required("incidents.add_areapopulation", raise_exception=True)
+def population_upload(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("population")
+    if upload is None:
+        messages.error(request, "Choose a population CSV to upload.")
+        return redirect("incidents:coverage")
+    result = population_load_file(upload=upload)
+    if result.ok:
+        messages.success(request, f"Loaded {result.rows:,} population figures.")
+    else:
+        shown = "; ".join(
+            f"line {line}, {col or 'row'}: {reason} ({value})"
+            for line, col, reason, value in result.problems[:5]
+        )
+        messages.error(request, f"Nothing was loaded. {shown}")
+    return redirect("incidents:coverage")

@@ -12,6 +12,7 @@ from .roles import role_of
 NAV_ITEMS: list[tuple[str, str, str | None]] = [
     ("Overview", "home", None),
     ("Imports", "incidents:import-list", "incidents.view_importbatch"),
+    ("Data coverage", "incidents:coverage", "incidents.view_incident"),
 ]
 
 

@@ -23,6 +23,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "incidents.view_importbatch",
         "incidents.add_importbatch",
         "incidents.change_importbatch",
+        "incidents.view_area",
+        "incidents.add_areapopulation",
+        "incidents.change_areapopulation",
     },
     COORDINATOR: set(),
 }

@@ -1,0 +1,87 @@
+"""Replacing population figures from a CSV: ``area_code,age_band,year,count``.
+
+All-or-nothing like every import: one bad row and nothing changes; the problems name the line."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from .models import AgeBand, Area, AreaPopulation
+
+POPULATION_HEADER = ["area_code", "age_band", "year", "count"]
+
+
+@dataclass
+class PopulationResult:
+    rows: int = 0
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def population_load_csv(*, lines: Iterable[str]) -> PopulationResult:
+    result = PopulationResult()
+    reader = csv.reader(lines)
+    header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+    if header != POPULATION_HEADER:
+        result.problems.append(
+            (1, "", f"the header must be {','.join(POPULATION_HEADER)}", ",".join(header))
+        )
+        return result
+    areas: dict[str, list[Area]] = {}
+    for area in Area.objects.all():
+        areas.setdefault(area.code, []).append(area)
+    bands = {b.value for b in AgeBand}
+    rows: list[AreaPopulation] = []
+    for line, fields in enumerate(reader, start=2):
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != 4:
+            result.problems.append((line, "", f"has {len(fields)} columns; expected 4", ""))
+            continue
+        code, band, year, count = (f.strip() for f in fields)
+        problems = []
+        if code not in areas:
+            problems.append(("area_code", "is not a loaded area", code))
+        if band not in bands:
+            problems.append(("age_band", "must be one of " + ", ".join(sorted(bands)), band))
+        if not (year.isdigit() and 1990 <= int(year) <= 2100):
+            problems.append(("year", "must be a year such as 2021", year))
+        if not count.isdigit():
+            problems.append(("count", "must be a whole number of people", count))
+        if problems:
+            result.problems.extend((line, *p) for p in problems)
+            continue
+        # An LSOA unchanged between boundary vintages holds the same people in both.
+        rows.extend(
+            AreaPopulation(area=a, age_band=band, year=int(year), count=int(count))
+            for a in areas[code]
+        )
+        result.rows += 1
+    if result.problems:
+        result.rows = 0
+        return result
+    with transaction.atomic():
+        AreaPopulation.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["area", "age_band", "year"],
+            update_fields=["count"],
+        )
+    return result
+
+
+def population_load_file(*, upload: io.IOBase | bytes) -> PopulationResult:
+    data = upload if isinstance(upload, bytes) else upload.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return PopulationResult(problems=[(0, "", "the file is not UTF-8 text", "")])
+    return population_load_csv(lines=io.StringIO(text))
