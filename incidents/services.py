@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from .formats import FORMATS
 from .importer import ImportCounts, ImportOutcome, import_file
-from .models import ImportBatch, ImportRowError
+from .models import ImportBatch, ImportRowError, Incident, Source, SourceCoverage
 
 logger = logging.getLogger(__name__)
 
@@ -280,3 +280,18 @@ def _done_message(batch: ImportBatch, counts: ImportCounts) -> str:
     if counts.rejected:
         parts.append(f"{counts.rejected:,} rows with problems were left out (see the list).")
     return " ".join(parts)
+
+
+def synthetic_demo_replace_needed(*, file_name: str) -> bool:
+    """Whether this synthetic demo file is new; if so, the older synthetic incidents (whose
+    references a new file may not repeat) are removed so figures never mix two demo runs."""
+    from .synthetic import SYNTHETIC_PREFIX
+
+    if ImportBatch.objects.filter(file_name=file_name, status=ImportBatch.Status.DONE).exists():
+        return False
+    with transaction.atomic():
+        Incident.objects.filter(source=Source.PARTNERSHIP, source_ref__startswith="DEMO-").delete()
+        SourceCoverage.objects.filter(
+            batch__file_name__startswith=SYNTHETIC_PREFIX, source=Source.PARTNERSHIP
+        ).delete()
+    return True

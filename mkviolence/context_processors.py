@@ -5,7 +5,17 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from incidents.models import ImportBatch
+from incidents.synthetic import SYNTHETIC_PREFIX
+
 from .roles import role_of
+
+
+def synthetic_demo_data_present() -> bool:
+    return ImportBatch.objects.filter(
+        file_name__startswith=SYNTHETIC_PREFIX, status=ImportBatch.Status.DONE
+    ).exists()
+
 
 # (label, url name, permission needed or None for any signed-in user). Links whose URL does not
 # exist yet (an app not built) are left out.
@@ -31,4 +41,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": label, "url": url, "active": request.path == url})
     if user.is_staff:
         items.append({"label": "Users and roles", "url": reverse("admin:index"), "active": False})
-    return {"nav_items": items, "user_role": role_of(user)}
+    return {
+        "nav_items": items,
+        "user_role": role_of(user),
+        "synthetic_demo_data": synthetic_demo_data_present(),
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +63,29 @@ def demo_policeuk_load() -> list[Any]:
         batch = import_batch_create(path=path)
         batches.append(import_batch_run(batch_id=batch.pk) or batch)
     return batches
+
+
+def demo_reference_load() -> Any:
+    from incidents.reference import reference_data_load
+
+    return reference_data_load()
+
+
+def demo_synthetic_load() -> Any:
+    """Five years of synthetic partnership incidents up to the last complete month, imported
+    through the ordinary import (so a second run changes nothing)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from incidents.services import (
+        import_batch_create,
+        import_batch_run,
+        synthetic_demo_replace_needed,
+    )
+    from incidents.synthetic import synthetic_partnership_file
+
+    last_complete = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    path = synthetic_partnership_file(Path(settings.VAR_DIR) / "demo", end_month=last_complete)
+    synthetic_demo_replace_needed(file_name=path.name)
+    batch = import_batch_create(path=path)
+    return import_batch_run(batch_id=batch.pk) or batch

@@ -5,7 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mkviolence.demo import demo_policeuk_load, demo_users_ensure
+from mkviolence.demo import (
+    demo_policeuk_load,
+    demo_reference_load,
+    demo_synthetic_load,
+    demo_users_ensure,
+)
 
 
 class Command(BaseCommand):
@@ -27,8 +32,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo accounts (username / password):"))
         for user in users:
             self.stdout.write(f"  {user.role:<13} {user.username} / {user.password}")
-        for batch in demo_policeuk_load():
+        counts = demo_reference_load()
+        self.stdout.write(f"  reference data: {sum(counts.areas.values()):,} areas")
+        for batch in [*demo_policeuk_load(), demo_synthetic_load()]:
             self.stdout.write(
-                f"  police.uk {batch.file_name}: {batch.get_status_display().lower()}, "
+                f"  {batch.file_name}: {batch.get_status_display().lower()}, "
                 f"{batch.rows_stored:,} new of {batch.rows_read:,} rows"
             )
