@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class DashboardConfig(AppConfig):
     name = "dashboard"
+
+    def ready(self) -> None:
+        from incidents.signals import import_batch_done
+
+        from .tasks import recompute_after_import
+
+        import_batch_done.connect(recompute_after_import, dispatch_uid="dashboard-recompute")

@@ -1,1 +1,68 @@
-"""Models of the dashboard app."""
+"""Trend figures: one row per measure, area and month, every figure of DESIGN.md precomputed so
+pages never scan incidents."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from incidents.models import Area
+
+
+class TrendFigure(models.Model):
+    measure = models.CharField(max_length=64)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    count = models.IntegerField(null=True, help_text="None: the source does not cover the month.")
+    covered = models.BooleanField()
+    rolling_12m = models.IntegerField(null=True)
+    previous_12m = models.IntegerField(null=True)
+    change_12m_pct = models.FloatField(null=True, help_text="None on a zero base (n/a).")
+    rolling_12m_two_years_earlier = models.IntegerField(null=True)
+    change_24m_pct = models.FloatField(null=True)
+    comparable_12m = models.BooleanField(default=False)
+    comparable_24m = models.BooleanField(default=False)
+    p_12m = models.FloatField(null=True)
+    ci_12m_low = models.FloatField(null=True)
+    ci_12m_high = models.FloatField(null=True)
+    significant_12m = models.BooleanField(default=False)
+    p_24m = models.FloatField(null=True)
+    ci_24m_low = models.FloatField(null=True)
+    ci_24m_high = models.FloatField(null=True)
+    significant_24m = models.BooleanField(default=False)
+    rate_per_1000 = models.FloatField(null=True)
+    rate = models.FloatField(
+        null=True, help_text="In the measure's unit (per 1,000/100,000/1,000,000)."
+    )
+    population = models.IntegerField(null=True)
+    # The data the figure was computed from: the latest import included, and when.
+    data_vintage = models.DateTimeField(null=True)
+    run = models.ForeignKey("TrendRun", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "area", "month"], name="trend_unique_measure_area_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.area_id} {self.month:%Y-%m}"
+
+
+class TrendRun(models.Model):
+    """One recompute. Its id is the cache generation: pages cached under an older id are stale."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Full"
+        INCREMENTAL = "incremental", "Incremental"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    measures = models.JSONField(default=list)
+    from_month = models.DateField(null=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+    rows_written = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} recompute {self.pk}"

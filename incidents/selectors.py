@@ -188,3 +188,44 @@ def _vintage_of(codes: list[str], vintages: dict[str, set[int]]) -> str:
     if any(c in vintages for c in codes):
         return "2011 or 2021 (codes in both)"
     return "not in loaded areas"
+
+
+def population_by_area(
+    *, year: int | None = None, age_bands: list[str] | None = None
+) -> dict[int, int | None]:
+    """``population_for`` for every area at once (by area id), for the latest year loaded
+    unless ``year`` is given: own figures where loaded, else the sum of the areas below when
+    all of them are known."""
+    rows = AreaPopulation.objects.all()
+    if year is None:
+        year = rows.order_by("-year").values_list("year", flat=True).first()
+        if year is None:
+            return {}
+    rows = rows.filter(year=year)
+    if age_bands is not None:
+        rows = rows.filter(age_band__in=age_bands)
+    own: dict[int, int] = {}
+    for area_id, count in rows.values_list("area_id", "count"):
+        own[area_id] = own.get(area_id, 0) + count
+    children: dict[int, list[int]] = {}
+    ids = []
+    for area_id, parent_id in Area.objects.values_list("id", "parent_id"):
+        ids.append(area_id)
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(area_id)
+    result: dict[int, int | None] = {}
+
+    def total(area_id: int) -> int | None:
+        if area_id in result:
+            return result[area_id]
+        if area_id in own:
+            value: int | None = own[area_id]
+        else:
+            parts = [total(c) for c in children.get(area_id, [])]
+            value = sum(p for p in parts if p is not None) if parts and None not in parts else None
+        result[area_id] = value
+        return value
+
+    for area_id in ids:
+        total(area_id)
+    return result

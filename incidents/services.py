@@ -23,6 +23,7 @@ from django.utils import timezone
 from .formats import FORMATS
 from .importer import ImportCounts, ImportOutcome, import_file
 from .models import ImportBatch, ImportRowError, Incident, Source, SourceCoverage
+from .signals import import_batch_done
 
 logger = logging.getLogger(__name__)
 
@@ -259,6 +260,9 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome) -> ImportBatch:
             for line, col, reason, value in counts.problems
         )
         batch.save()
+    if batch.status == ImportBatch.Status.DONE:
+        # Listeners (the trend engine) act once the batch's report is committed.
+        transaction.on_commit(lambda: import_batch_done.send(sender=ImportBatch, batch=batch))
     return batch
 
 

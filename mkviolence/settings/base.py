@@ -153,6 +153,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "recompute-trends-nightly": {
+        "task": "dashboard.tasks.trends_recompute_full_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "clear-expired-sessions-nightly": {
         "task": "mkviolence.tasks.sessions_clear_expired",
         "schedule": crontab(hour=2, minute=30),

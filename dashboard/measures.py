@@ -1,0 +1,110 @@
+"""The measure library: what each figure counts, from which source, per how many residents.
+
+A measure's ``incidents`` is a Django ``Q`` over ``Incident``; the trend engine counts every
+measure in one pass with ``Count(filter=...)``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from incidents.classification import UNDER_25_BANDS, serious_violence_q
+from incidents.models import KNIFE_OFFENCE_TYPES, OffenceType, SeriousViolenceDefinition, Source
+
+ALL_AGES = "all"
+UNDER_25 = "under-25"
+
+
+@dataclass(frozen=True)
+class Measure:
+    slug: str
+    name: str  # plain English, as a board member reads it
+    noun: str  # what one of them is called in a sentence: "offences", "attendances"
+    definition: str
+    source: str
+    filter: Callable[[], Q]
+    rate_per: int = 1000  # ONS publishes knife crime per 100,000 and homicide per 1,000,000
+    denominator: str = ALL_AGES
+
+    @property
+    def rate_label(self) -> str:
+        return f"per {self.rate_per:,} residents" + (
+            " under 25" if self.denominator == UNDER_25 else ""
+        )
+
+
+def _police(category: str) -> Callable[[], Q]:
+    return lambda: Q(source=Source.POLICEUK_STREET, category=category)
+
+
+def _knife() -> Q:
+    return Q(source=Source.PARTNERSHIP, knife=True, category__in=KNIFE_OFFENCE_TYPES)
+
+
+MEASURES: dict[str, Measure] = {
+    m.slug: m
+    for m in (
+        Measure(
+            "violence-and-sexual-offences", "Violence and sexual offences", "offences",
+            "Crimes police.uk records as “Violence and sexual offences” (all violence against "
+            "the person and sexual offences).", Source.POLICEUK_STREET,
+            _police("Violence and sexual offences"),
+        ),
+        Measure(
+            "possession-of-weapons", "Possession of weapons", "offences",
+            "Crimes police.uk records as “Possession of weapons”. This is not knife crime: it "
+            "counts carrying, not using, and includes weapons other than knives.",
+            Source.POLICEUK_STREET, _police("Possession of weapons"),
+        ),
+        Measure(
+            "robbery", "Robbery", "offences", "Crimes police.uk records as “Robbery”.",
+            Source.POLICEUK_STREET, _police("Robbery"),
+        ),
+        Measure(
+            "drugs", "Drug offences", "offences",
+            "Crimes police.uk records as “Drugs” (possession and supply).",
+            Source.POLICEUK_STREET, _police("Drugs"),
+        ),
+        Measure(
+            "serious-violence", "Serious violence", "offences",
+            "Incidents in the partnership's data that meet its serious violence definition "
+            "(by default the Home Office's: homicide, and knife and gun crime in public places).",
+            Source.PARTNERSHIP,
+            lambda: Q(source=Source.PARTNERSHIP)
+            & serious_violence_q(SeriousViolenceDefinition.current()),
+        ),
+        Measure(
+            "knife-crime", "Knife crime", "offences",
+            "Offences where a knife or sharp instrument was used or threatened: homicide, "
+            "attempted murder, threats to kill, assault with injury or intent to cause serious "
+            "harm, robbery, rape and sexual assault (the ONS definition).",
+            Source.PARTNERSHIP, _knife, rate_per=100_000,
+        ),
+        Measure(
+            "knife-crime-under-25", "Knife crime against under-25s", "offences",
+            "Knife crime where the victim was under 25.", Source.PARTNERSHIP,
+            lambda: _knife() & Q(victim_age_band__in=UNDER_25_BANDS),
+            rate_per=100_000, denominator=UNDER_25,
+        ),
+        Measure(
+            "gun-crime", "Gun crime", "offences",
+            "Offences where a firearm was used, threatened or possessed.",
+            Source.PARTNERSHIP, lambda: Q(source=Source.PARTNERSHIP, firearm=True),
+            rate_per=100_000,
+        ),
+        Measure(
+            "homicide", "Homicide", "homicides", "Murder, manslaughter and infanticide.",
+            Source.PARTNERSHIP,
+            lambda: Q(source=Source.PARTNERSHIP, category=OffenceType.HOMICIDE),
+            rate_per=1_000_000,
+        ),
+        Measure(
+            "hospital-knife-assault", "Hospital attendances for knife assault", "attendances",
+            "Emergency department attendances for assault with a knife or sharp object "
+            "(hospital ISTV data; the A&E counterpart of ICD-10 X99).",
+            Source.HOSPITAL, lambda: Q(source=Source.HOSPITAL, knife=True),
+        ),
+    )
+}  # fmt: skip

@@ -1,0 +1,292 @@
+"""Writes for the dashboard: recomputing trend figures.
+
+A recompute counts every measure's incidents per LSOA (or local authority, or force) and month
+in one pass, rolls them up the area tree, computes the figures with ``trends`` and replaces the
+affected ``TrendFigure`` rows with one ``COPY``. A full recompute replaces everything; an
+incremental one only the months from the earliest month an import touched (figures up to 35
+months later depend on it). Recomputes of the same measure wait for each other (a PostgreSQL
+advisory lock per measure)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from django.db import connection, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from incidents.classification import UNDER_25_BANDS
+from incidents.models import Area, ImportBatch, Incident, Source, SourceCoverage, force_names
+from incidents.selectors import population_by_area
+
+from . import trends
+from .measures import MEASURES, UNDER_25, Measure
+from .models import TrendFigure, TrendRun
+
+logger = logging.getLogger(__name__)
+
+# A figure depends on the 36 months up to it (R12 two years earlier).
+HISTORY_MONTHS = 35
+
+
+@dataclass
+class _Geography:
+    lsoa_ids: dict[str, int]  # LSOA code -> area id (2011 preferred)
+    ancestors: dict[int, list[int]]  # area id -> itself and every area above it
+    force_of: dict[int, int]  # area id -> its force area id
+    la_ids: dict[str, int]
+    force_ids_by_name: dict[str, int]  # police.uk "Falls within" name -> force area id
+    partnership_la: int | None
+
+
+def _geography() -> _Geography:
+    from django.conf import settings
+
+    areas = list(Area.objects.values_list("id", "code", "level", "vintage", "parent_id", "name"))
+    parent = {a[0]: a[4] for a in areas}
+    level = {a[0]: a[2] for a in areas}
+    ancestors: dict[int, list[int]] = {}
+    force_of: dict[int, int] = {}
+    for area_id, *_ in areas:
+        chain, node = [], area_id
+        while node is not None:
+            chain.append(node)
+            node = parent.get(node)
+        ancestors[area_id] = chain
+        forces = [n for n in chain if level[n] == Area.Level.FORCE]
+        if forces:
+            force_of[area_id] = forces[0]
+    lsoa_ids: dict[str, int] = {}
+    for area_id, code, lvl, _vintage, _, _ in sorted(areas, key=lambda a: -a[3]):
+        if lvl == Area.Level.LSOA:
+            lsoa_ids[code] = area_id  # the lowest vintage wins
+    la_ids = {code: i for i, code, lvl, *_ in areas if lvl == Area.Level.LOCAL_AUTHORITY}
+    force_ids_by_name = {
+        name: i
+        for i, _, lvl, _, _, area_name in areas
+        if lvl == Area.Level.FORCE
+        for name in force_names(area_name)
+    }
+    return _Geography(lsoa_ids, ancestors, force_of, la_ids, force_ids_by_name,
+                      la_ids.get(settings.PARTNERSHIP_AREA_CODE))  # fmt: skip
+
+
+def _month_floor(d: date) -> date:
+    return d.replace(day=1)
+
+
+def _months_back(d: date, n: int) -> date:
+    for _ in range(n):
+        d = (d - timedelta(days=1)).replace(day=1)
+    return d
+
+
+def _counts(measures: list[Measure], geo: _Geography, since: date | None) -> pd.DataFrame:
+    """measure, area, month, count — every measure counted in one pass per source."""
+    frames = []
+    for source in sorted({m.source for m in measures}):
+        of_source = [m for m in measures if m.source == source]
+        rows = Incident.objects.filter(source=source)
+        if since:
+            rows = rows.filter(month__gte=since)
+        grouped = rows.values("lsoa_code", "la_code", "force", "month").annotate(
+            **{f"m{i}": Count("id", filter=m.filter()) for i, m in enumerate(of_source)}
+        )
+        frame = pd.DataFrame.from_records(list(grouped))
+        if frame.empty:
+            continue
+        for i, measure in enumerate(of_source):
+            part = frame[frame[f"m{i}"] > 0]
+            frames.append(_roll_up(part, f"m{i}", measure, geo))
+    if not frames:
+        return pd.DataFrame(columns=["measure", "area", "month", "count"])
+    counts = pd.concat(frames, ignore_index=True)
+    return counts.groupby(["measure", "area", "month"], as_index=False)["count"].sum()
+
+
+def _roll_up(part: pd.DataFrame, column: str, measure: Measure, geo: _Geography) -> pd.DataFrame:
+    """Counts per LSOA/LA/force row -> counts per area, for every area above each row."""
+    police = measure.source == Source.POLICEUK_STREET
+    records: list[tuple[int, date, int]] = []
+    for lsoa, la, force, month, n in zip(
+        part["lsoa_code"], part["la_code"], part["force"], part["month"], part[column],
+        strict=True,
+    ):  # fmt: skip
+        if lsoa and lsoa in geo.lsoa_ids:
+            chain = geo.ancestors[geo.lsoa_ids[lsoa]]
+        elif not lsoa and la in geo.la_ids:
+            chain = geo.ancestors[geo.la_ids[la]]
+        else:
+            chain = []
+        force_id = geo.force_ids_by_name.get(force) if police else None
+        for area_id in chain:
+            if police and area_id == geo.force_of.get(area_id):
+                continue  # police.uk force totals come from "Falls within" below
+            records.append((area_id, month, n))
+        if force_id is not None:
+            records.append((force_id, month, n))
+    frame = pd.DataFrame.from_records(records, columns=["area", "month", "count"])
+    frame["measure"] = measure.slug
+    return frame
+
+
+def _covered(measures: list[Measure], geo: _Geography, since: date | None) -> pd.DataFrame:
+    """measure, area, month for each month a measure's source covers for an area. police.uk:
+    a force's months cover the force and the areas within it. Partnership and hospital data:
+    the partnership's local authority and the areas within and above it, short of the force
+    (which their data covers only in part)."""
+    coverage = SourceCoverage.objects.all()
+    if since:
+        coverage = coverage.filter(month__gte=since)
+    months_by: dict[tuple[str, str], list[date]] = {}
+    for source, scope, month in coverage.values_list("source", "scope", "month"):
+        months_by.setdefault((source, scope), []).append(month)
+    # Only areas whose LSOAs are loaded can be counted below force level: elsewhere a zero
+    # would mean "not counted", not "none happened".
+    countable = {a for lsoa in geo.lsoa_ids.values() for a in geo.ancestors[lsoa]}
+    below: dict[int, list[int]] = {}
+    for area_id, chain in geo.ancestors.items():
+        if area_id not in countable:
+            continue
+        for above in chain:
+            below.setdefault(above, []).append(area_id)
+    records = []
+    for measure in measures:
+        if measure.source == Source.POLICEUK_STREET:
+            for (source, scope), months in months_by.items():
+                force_id = geo.force_ids_by_name.get(scope)
+                if source != measure.source or force_id is None:
+                    continue
+                for area_id in {force_id, *below.get(force_id, [])}:
+                    records.extend((measure.slug, area_id, m) for m in months)
+        else:
+            months = sorted(
+                {m for (s, _), ms in months_by.items() if s == measure.source for m in ms}
+            )
+            if geo.partnership_la is None or not months:
+                continue
+            chain = geo.ancestors[geo.partnership_la]
+            areas = set(below.get(geo.partnership_la, [])) | {
+                a for a in chain if a not in geo.force_of.values()
+            }
+            if measure.source == Source.HOSPITAL:  # no LSOAs in hospital data
+                areas = {a for a in chain if a not in geo.force_of.values()}
+            for area_id in areas:
+                records.extend((measure.slug, area_id, m) for m in months)
+    frame = pd.DataFrame.from_records(records, columns=["measure", "area", "month"])
+    return frame.drop_duplicates()
+
+
+def latest_complete_month() -> date:
+    return _months_back(_month_floor(timezone.localdate()), 1)
+
+
+def trends_recompute(
+    *, measures: Iterable[str] | None = None, from_month: date | None = None
+) -> TrendRun:
+    """Recompute figures of ``measures`` (default: all) from ``from_month`` (default: all)."""
+    slugs = sorted(measures or MEASURES)
+    selected = [MEASURES[s] for s in slugs]
+    started = time.perf_counter()
+    run = TrendRun.objects.create(
+        kind=TrendRun.Kind.INCREMENTAL if from_month else TrendRun.Kind.FULL,
+        measures=slugs,
+        from_month=from_month,
+    )
+    since = _months_back(from_month, HISTORY_MONTHS) if from_month else None
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for slug in slugs:  # in order, so two recomputes never wait on each other in a cycle
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"trends:{slug}"])
+        geo = _geography()
+        counts = _counts(selected, geo, since)
+        covered = _covered(selected, geo, since)
+        figures = _figures(selected, counts, covered)
+        if from_month is not None and not figures.empty:
+            figures = figures[figures["month"] >= pd.Timestamp(from_month)]
+        stale = TrendFigure.objects.filter(measure__in=slugs)
+        if from_month is not None:
+            stale = stale.filter(month__gte=from_month)
+        stale.delete()
+        written = _copy_figures(figures, run)
+    run.finished_at = timezone.now()
+    run.rows_written = written
+    run.seconds = time.perf_counter() - started
+    run.save(update_fields=["finished_at", "rows_written", "seconds"])
+    logger.info("trend recompute %s: %s rows in %.2f s", run.pk, written, run.seconds)
+    return run
+
+
+def _figures(selected: list[Measure], counts: pd.DataFrame, covered: pd.DataFrame) -> pd.DataFrame:
+    if covered.empty:
+        return pd.DataFrame(columns=trends.FIGURE_COLUMNS)
+    # Each series runs from the first to the last month its source covers for the area.
+    series = trends.monthly_series(counts, covered)
+    everyone = population_by_area()
+    young = population_by_area(age_bands=list(UNDER_25_BANDS))
+    population = {
+        (m.slug, area): (young if m.denominator == UNDER_25 else everyone).get(area)
+        for m in selected
+        for area in series.loc[series["measure"] == m.slug, "area"].unique()
+    }
+    figures = trends.trend_figures(series, population, {m.slug: m.rate_per for m in selected})
+    figures["population"] = [
+        population.get(k) for k in zip(figures["measure"], figures["area"], strict=True)
+    ]
+    return figures
+
+
+_COPY_COLUMNS = [*trends.FIGURE_COLUMNS, "population"]
+
+
+def _copy_figures(figures: pd.DataFrame, run: TrendRun) -> int:
+    if figures.empty:
+        return 0
+    vintage = ImportBatch.objects.filter(status=ImportBatch.Status.DONE).aggregate(
+        latest=Max("finished_at")
+    )["latest"]
+    frame = figures.copy()
+    frame["area_id"] = frame.pop("area")
+    frame["month"] = frame["month"].dt.date
+    for column in (
+        "count",
+        "rolling_12m",
+        "previous_12m",
+        "rolling_12m_two_years_earlier",
+        "population",
+    ):
+        frame[column] = frame[column].astype("Int64")
+    frame["data_vintage"] = vintage.isoformat() if vintage else None
+    frame["run_id"] = run.pk
+    columns = [("area_id" if c == "area" else c) for c in _COPY_COLUMNS] + [
+        "data_vintage",
+        "run_id",
+    ]
+    buffer = io.StringIO()
+    frame[columns].replace({np.nan: None}).to_csv(buffer, index=False, header=False, na_rep="")
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(
+            f"COPY dashboard_trendfigure ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
+        ) as copy:
+            copy.write(buffer.getvalue())
+    return len(frame)
+
+
+def trends_recompute_for_batch(*, batch_id: int) -> TrendRun | None:
+    """Incremental recompute after an import: the measures of the batch's source, from the
+    earliest month the batch covers."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.DONE).first()
+    if batch is None:
+        return None
+    first = SourceCoverage.objects.filter(batch=batch).order_by("month").first()
+    if first is None:
+        return None
+    slugs = [m.slug for m in MEASURES.values() if m.source == first.source]
+    return trends_recompute(measures=slugs, from_month=first.month)

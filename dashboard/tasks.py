@@ -1,0 +1,27 @@
+"""Celery tasks for trend figures: thin, take IDs, call services."""
+
+from typing import Any
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from . import services
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3)
+def trends_recompute_batch_task(batch_id: int) -> dict[str, Any]:
+    """After an import: recompute what the batch touched."""
+    run = services.trends_recompute_for_batch(batch_id=batch_id)
+    return {"run": run.pk if run else None, "rows": run.rows_written if run else 0}
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3)
+def trends_recompute_full_task() -> dict[str, Any]:
+    """Nightly: recompute everything (population or definition changes reach every figure)."""
+    run = services.trends_recompute()
+    return {"run": run.pk, "rows": run.rows_written}
+
+
+def recompute_after_import(sender: Any, batch: Any, **kwargs: Any) -> None:
+    """incidents' import_batch_done signal: queue the recompute (sent after the batch commits)."""
+    trends_recompute_batch_task.delay(batch.pk)

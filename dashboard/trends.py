@@ -1,0 +1,148 @@
+"""Trend maths, frame in / frame out, no ORM (DESIGN.md "Figures" is the contract).
+
+For a measure, an area and a month m:
+  c(m)        monthly count; 0 when the source covers m and holds nothing, NaN ("no data") when
+              the source does not cover m.
+  R12(m)      c(m-11) + ... + c(m), the "year ending m"; NaN until twelve months exist.
+  change 12m  (R12(m) - R12(m-12)) / R12(m-12) * 100; NaN ("n/a") on a zero base.
+  change 24m  against R12(m-24).
+  rate        R12(m) / population * rate_per.
+A change's significance: under "no change" a ~ Binomial(a + b, 1/2) (the exact conditional test
+for two Poisson counts); two-sided p below 0.05 is significant. Its 95% interval comes from the
+Clopper-Pearson bounds (pL, pU) on a / (a + b), as ratios pL/(1-pL) and pU/(1-pU), in %.
+A figure is comparable only when every month in its windows is covered by the source.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+FIGURE_COLUMNS = [
+    "measure", "area", "month", "count", "covered", "rolling_12m", "previous_12m",
+    "change_12m_pct", "rolling_12m_two_years_earlier", "change_24m_pct", "comparable_12m",
+    "comparable_24m", "p_12m", "ci_12m_low", "ci_12m_high", "significant_12m", "p_24m",
+    "ci_24m_low", "ci_24m_high", "significant_24m", "rate_per_1000", "rate",
+]  # fmt: skip
+
+
+def change_pct(current: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """(current - base) / base * 100, NaN where the base is 0 or either is unknown."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = (current - base) / base * 100
+    return np.where((base > 0) & np.isfinite(current), out, np.nan)
+
+
+def exact_change_test(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Two-sided exact binomial p-value of a ~ Bin(a + b, 1/2), and the 95% interval of the
+    change a/b - 1 in %, from Clopper-Pearson bounds. Element-wise; NaN where unknown.
+
+    For p = 1/2 the distribution is symmetric, so the two-sided p-value (the sum of outcomes no
+    more likely than a) is 2 * min(P(X <= a), P(X >= a)), capped at 1; this equals scipy's
+    ``binomtest(a, a + b).pvalue``."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    known = np.isfinite(a) & np.isfinite(b)
+    n = np.where(known, a + b, 0)
+    a0 = np.where(known, a, 0)
+    lower_tail = stats.binom.cdf(a0, n, 0.5)
+    upper_tail = stats.binom.sf(a0 - 1, n, 0.5)
+    p = np.minimum(1.0, 2 * np.minimum(lower_tail, upper_tail))
+    p = np.where(known & (n > 0), p, np.where(known, 1.0, np.nan))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_low = np.where(a0 > 0, stats.beta.ppf(0.025, a0, n - a0 + 1), 0.0)
+        p_high = np.where(a0 < n, stats.beta.ppf(0.975, a0 + 1, n - a0), 1.0)
+        low = (p_low / (1 - p_low) - 1) * 100
+        high = (p_high / (1 - p_high) - 1) * 100
+    # No interval for a change that is itself n/a (zero base) or unknown.
+    defined = known & (b > 0)
+    return p, np.where(defined, low, np.nan), np.where(defined, high, np.nan)
+
+
+def _ordinal(months: pd.Series) -> np.ndarray:
+    months = pd.to_datetime(months)
+    return (months.dt.year * 12 + months.dt.month - 1).to_numpy(dtype=np.int64)
+
+
+def monthly_series(counts: pd.DataFrame, covered: pd.DataFrame) -> pd.DataFrame:
+    """One row per measure, area and month from the pair's first to its last covered month,
+    sorted: ``count`` (NaN when the month is not covered) and ``covered``.
+
+    counts: measure, area, month, count (months as first-of-month dates or Timestamps).
+    covered: measure, area, month — the months the measure's source covers for the area."""
+    if covered.empty:
+        return pd.DataFrame(columns=["measure", "area", "month", "count", "covered"])
+    cov = covered[["measure", "area"]].copy()
+    cov["ordinal"] = _ordinal(covered["month"])
+    span = cov.groupby(["measure", "area"], as_index=False)["ordinal"].agg(["min", "max"])
+    lengths = (span["max"] - span["min"] + 1).to_numpy()
+    grid = span.loc[span.index.repeat(lengths), ["measure", "area", "min"]].reset_index(drop=True)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    grid["ordinal"] = grid.pop("min").to_numpy() + offsets
+    cov["covered"] = True
+    grid = grid.merge(cov.drop_duplicates(), on=["measure", "area", "ordinal"], how="left")
+    grid["covered"] = grid["covered"].fillna(False).astype(bool)
+    held = counts[["measure", "area", "count"]].copy()
+    held["ordinal"] = (
+        _ordinal(counts["month"]) if not counts.empty else np.array([], dtype=np.int64)
+    )
+    grid = grid.merge(held, on=["measure", "area", "ordinal"], how="left")
+    grid["count"] = np.where(grid["covered"], grid["count"].fillna(0).astype(float), np.nan)
+    years, months = np.divmod(grid.pop("ordinal").to_numpy(), 12)
+    grid["month"] = pd.to_datetime({"year": years, "month": months + 1, "day": 1})
+    grid = grid.sort_values(["measure", "area", "month"], ignore_index=True)
+    return grid[["measure", "area", "month", "count", "covered"]]
+
+
+def trend_figures(series: pd.DataFrame, population: dict[tuple[str, str], float | None],
+                  rate_per: dict[str, int]) -> pd.DataFrame:  # fmt: skip
+    """Every figure for every row of ``monthly_series`` output (same order: measure, area,
+    month ascending). ``population`` maps (measure, area) to the denominator or None."""
+    out = series.sort_values(["measure", "area", "month"]).reset_index(drop=True)
+    # Each series is contiguous (one row a month), so windows are differences of running sums
+    # and "12 months earlier" is 12 rows back within the same series.
+    position = out.groupby(["measure", "area"], sort=False).cumcount().to_numpy()
+    counted = np.nan_to_num(out["count"].to_numpy(dtype=float))
+    gaps = (~out["covered"].to_numpy(dtype=bool)).astype(float)
+
+    def window_sum(values: np.ndarray) -> np.ndarray:
+        running = np.concatenate([[0.0], np.cumsum(values)])
+        index = np.arange(len(values))
+        total = running[index + 1] - running[np.maximum(index - 11, 0)]
+        return np.where(position >= 11, total, np.nan)
+
+    def back(values: np.ndarray, rows: int) -> np.ndarray:
+        shifted = np.full(len(values), np.nan)
+        if len(values) > rows:
+            shifted[rows:] = values[:-rows]
+        return np.where(position >= rows, shifted, np.nan)
+
+    r12 = window_sum(counted)
+    complete = np.where(np.isnan(window_sum(gaps)), np.nan, window_sum(gaps) == 0)
+    out["rolling_12m"] = r12
+    out["previous_12m"] = back(r12, 12)
+    out["rolling_12m_two_years_earlier"] = back(r12, 24)
+    out["comparable_12m"] = (complete == 1) & (back(complete, 12) == 1)
+    out["comparable_24m"] = (complete == 1) & (back(complete, 24) == 1)
+    a = out["rolling_12m"].to_numpy(dtype=float)
+    for suffix, base_column in (("12m", "previous_12m"), ("24m", "rolling_12m_two_years_earlier")):
+        b = out[base_column].to_numpy(dtype=float)
+        out[f"change_{suffix}_pct"] = change_pct(a, b)
+        p, low, high = exact_change_test(a, b)
+        out[f"p_{suffix}"] = p
+        out[f"ci_{suffix}_low"] = low
+        out[f"ci_{suffix}_high"] = high
+        out[f"significant_{suffix}"] = np.where(np.isfinite(p), p < 0.05, False)
+    pop = np.array(
+        [
+            population.get((m, ar)) or np.nan
+            for m, ar in zip(out["measure"], out["area"], strict=True)
+        ],
+        dtype=float,
+    )
+    per = out["measure"].map(rate_per).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["rate_per_1000"] = np.where(pop > 0, a / pop * 1000, np.nan)
+        out["rate"] = np.where(pop > 0, a / pop * per, np.nan)
+    return out[FIGURE_COLUMNS]
