@@ -1,0 +1,45 @@
+"""`python manage.py figures --measure SLUG --area CODE [--month YYYY-MM] [--json]`"""
+
+import json
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dashboard.measures import MEASURES
+from dashboard.selectors import trend_figure_for
+from incidents.selectors import area_get
+
+
+def _month(value: str) -> date:
+    try:
+        return date.fromisoformat(value + "-01")
+    except ValueError:
+        raise CommandError(f"--month must be YYYY-MM, not {value!r}") from None
+
+
+class Command(BaseCommand):
+    help = "Print the trend figures of one measure and area."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--measure", required=True, choices=sorted(MEASURES))
+        parser.add_argument("--area", required=True, help="GSS code, e.g. E06000042")
+        parser.add_argument("--month", help="YYYY-MM (default: the latest month with data)")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        area = area_get(code=options["area"])
+        if area is None:
+            raise CommandError(f"No area with code {options['area']} (run load_reference_data).")
+        month = _month(options["month"]) if options["month"] else None
+        figure = trend_figure_for(measure=options["measure"], area=area, month=month)
+        if figure is None:
+            raise CommandError("No figures for that measure, area and month (recompute_trends?).")
+        if options["json"]:
+            self.stdout.write(json.dumps(figure))
+            return
+        self.stdout.write(figure["headline"])
+        for key in ("count", "rolling_12m", "previous_12m", "change_12m_pct",
+                    "rolling_12m_two_years_earlier", "change_24m_pct", "rate", "p_12m",
+                    "comparable", "suppressed"):  # fmt: skip
+            self.stdout.write(f"  {key}: {figure[key]}")

@@ -1,0 +1,78 @@
+"""Reads for the dashboard: trend figures as plain data, with headlines and suppression."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+
+from incidents.models import Area
+
+from .headlines import headline
+from .measures import MEASURES
+from .models import TrendFigure, TrendRun
+
+
+def trends_generation() -> int:
+    """The id of the latest finished recompute: part of every cache key for figures."""
+    run = TrendRun.objects.filter(finished_at__isnull=False).order_by("-id").first()
+    return run.pk if run else 0
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def trend_figure_for(
+    *, measure: str, area: Area, month: date | None = None
+) -> dict[str, Any] | None:
+    """Every figure of one measure, area and month (default: the latest month with data), as
+    the ``figures`` command prints it. None when there is no such figure."""
+    spec = MEASURES[measure]
+    rows = TrendFigure.objects.filter(measure=measure, area=area)
+    if month is None:
+        row = rows.filter(covered=True).order_by("-month").first()
+    else:
+        row = rows.filter(month=month.replace(day=1)).first()
+    if row is None:
+        return None
+    threshold = settings.SUPPRESSION_THRESHOLD
+    figure: dict[str, Any] = {
+        "measure": measure,
+        "measure_name": spec.name,
+        "area": area.code,
+        "area_name": area.name,
+        "month": f"{row.month:%Y-%m}",
+        "count": row.count,
+        "covered": row.covered,
+        "rolling_12m": row.rolling_12m,
+        "previous_12m": row.previous_12m,
+        "change_12m_pct": _clean(row.change_12m_pct),
+        "rolling_12m_two_years_earlier": row.rolling_12m_two_years_earlier,
+        "change_24m_pct": _clean(row.change_24m_pct),
+        "p_12m": _clean(row.p_12m),
+        "ci_12m_pct": [_clean(row.ci_12m_low), _clean(row.ci_12m_high)],
+        "p_24m": _clean(row.p_24m),
+        "ci_24m_pct": [_clean(row.ci_24m_low), _clean(row.ci_24m_high)],
+        "significant": row.significant_12m,
+        "significant_12m": row.significant_12m,
+        "significant_24m": row.significant_24m,
+        "rate_per_1000": _clean(row.rate_per_1000),
+        "rate": _clean(row.rate),
+        "rate_unit": spec.rate_label,
+        "population": row.population,
+        "comparable": row.comparable_12m and row.comparable_24m,
+        "comparable_12m": row.comparable_12m,
+        "comparable_24m": row.comparable_24m,
+        "suppressed": row.rolling_12m is not None and row.rolling_12m < threshold,
+        "data_vintage": row.data_vintage.isoformat() if row.data_vintage else None,
+    }
+    figure["headline"] = headline(
+        measure_name=spec.name, noun=spec.noun, area_name=area.name, month=row.month,
+        figure=figure, threshold=threshold,
+    )  # fmt: skip
+    return figure
