@@ -1,10 +1,10 @@
-"""Run every benchmark: `python -m bench [NAME ...]` (names: import)."""
+"""Run every benchmark: `python -m bench [NAME ...]` (names: import, trends)."""
 
 import sys
 
-from bench import import_bench
+from bench import import_bench, trends_bench
 
-BENCHES = {"import": import_bench.main}
+BENCHES = {"import": import_bench.main, "trends": trends_bench.main}
 
 
 def main(argv: list[str]) -> int:

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from incidents.models import Area
 
-from .headlines import headline
+from .headlines import format_pct, headline
 from .measures import MEASURES
 from .models import TrendFigure, TrendRun
 
@@ -76,3 +76,47 @@ def trend_figure_for(
         figure=figure, threshold=threshold,
     )  # fmt: skip
     return figure
+
+
+OVERVIEW_MEASURES = [
+    "serious-violence",
+    "knife-crime",
+    "knife-crime-under-25",
+    "homicide",
+    "hospital-knife-assault",
+    "violence-and-sexual-offences",
+    "possession-of-weapons",
+]
+
+
+def overview_tiles(*, area: Area) -> list[dict[str, Any]]:
+    """One tile per main measure with figures for the area: the latest figures, board-ready
+    (counts under the suppression threshold are never included)."""
+    tiles = []
+    for slug in OVERVIEW_MEASURES:
+        figure = trend_figure_for(measure=slug, area=area)
+        if figure is None:
+            continue
+        spec = MEASURES[slug]
+        if figure["suppressed"]:
+            threshold = settings.SUPPRESSION_THRESHOLD
+            for key in ("count", "rolling_12m", "previous_12m", "rolling_12m_two_years_earlier",
+                        "change_12m_pct", "change_24m_pct", "rate", "rate_per_1000"):  # fmt: skip
+                figure[key] = None
+            figure["rolling_12m_display"] = f"<{threshold}"
+        else:
+            figure["rolling_12m_display"] = (
+                f"{figure['rolling_12m']:,}" if figure["rolling_12m"] is not None else "—"
+            )
+        for key in ("change_12m_pct", "change_24m_pct"):
+            value = figure[key]
+            figure[key.replace("_pct", "_display")] = (
+                "n/a"
+                if value is None
+                else ("+" if value > 0 else "−" if value < 0 else "") + format_pct(value)
+            )
+        figure["month_label"] = date.fromisoformat(figure["month"] + "-01").strftime("%B %Y")
+        figure["definition"] = spec.definition
+        figure["noun"] = spec.noun
+        tiles.append(figure)
+    return tiles

@@ -1,6 +1,9 @@
 """A board member signs in through a real headless Chromium and reaches the home page."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from mkviolence.roles import BOARD_MEMBER
 from tests.conftest import TEST_PASSWORD, browser_login
@@ -9,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_board_member_signs_in_and_sees_the_overview(live_server, page, make_user, screenshot):
+    call_command("load_reference_data", stdout=StringIO())
     user = make_user(BOARD_MEMBER)
     page.goto(live_server.url + "/")
     assert "/accounts/login/" in page.url  # anonymous visitors land on the sign-in page

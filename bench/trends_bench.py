@@ -1,0 +1,95 @@
+"""Trend benchmark (issue 5).
+
+With 1,000,000 incidents loaded (the import benchmark's resampled police.uk file, plus the
+synthetic partnership demo data), times in one run:
+  (r) a raw SQL GROUP BY month, LSOA, category over the incident table (the baseline),
+  (f) a full recompute of every measure, area and month,
+  (i) an incremental recompute after importing one more month.
+Targets: (f) within 10 s and within 5x (r); (i) within 2 s.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import time
+
+from bench.common import WORK_DIR, bench_database_url, connect, manage
+from bench.import_bench import ROWS, build_file
+
+
+def one_more_month(rows: int = 16_000) -> str:
+    """A police.uk month after the benchmark file's last (2024-01), resampled the same way."""
+    path = WORK_DIR / "policeuk-street-2024-01.csv"
+    if not path.exists():
+        source = build_file()
+        with open(source, newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            sample = [next(reader) for _ in range(50_000)]
+        rng = random.Random(2024)  # noqa: S311
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(header)
+            for _ in range(rows):
+                row = list(rng.choice(sample))
+                row[0] = f"{rng.getrandbits(256):064x}" if row[0] else ""
+                row[1] = "2024-01"
+                writer.writerow(row)
+    return str(path)
+
+
+def main() -> None:
+    url = bench_database_url()
+    print(
+        f"== trends benchmark: {ROWS:,} police.uk rows + synthetic partnership data ==", flush=True
+    )
+    manage(url, "migrate", "--noinput")
+    with connect(url) as conn:
+        conn.execute("DELETE FROM dashboard_trendfigure")
+        conn.execute("TRUNCATE incidents_incident, incidents_importrowerror, "
+                     "incidents_sourcecoverage, incidents_importbatch CASCADE")  # fmt: skip
+    manage(url, "load_reference_data")
+    manage(url, "import_incidents", str(build_file()))
+    manage(url, "demo_setup", "--allow-production")
+    with connect(url) as conn:
+        conn.execute("VACUUM ANALYZE incidents_incident")
+        total = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+        start = time.perf_counter()
+        groups = conn.execute(
+            "SELECT count(*) FROM (SELECT month, lsoa_code, category, count(*) "
+            "FROM incidents_incident GROUP BY 1, 2, 3) g"
+        ).fetchone()[0]
+        raw = time.perf_counter() - start
+    print(f"incidents loaded: {total:,}", flush=True)
+    print(f"(r) raw GROUP BY month, LSOA, category: {raw:6.2f} s  ({groups:,} groups)", flush=True)
+
+    script = (
+        "import json, time; from dashboard.services import trends_recompute, "
+        "trends_recompute_for_batch; from incidents.services import import_batch_create, "
+        "import_batch_run\n"
+        "t = time.perf_counter(); run = trends_recompute(); full = time.perf_counter() - t\n"
+        f"b = import_batch_create(path={one_more_month()!r}); b = import_batch_run(batch_id=b.pk)\n"
+        "t = time.perf_counter(); inc = trends_recompute_for_batch(batch_id=b.pk); "
+        "incremental = time.perf_counter() - t\n"
+        "print(json.dumps({'full': full, 'rows': run.rows_written, 'incremental': incremental, "
+        "'inc_rows': inc.rows_written, 'stored': b.rows_stored}))"
+    )
+    _, _, out = manage(url, "shell", "-c", script)
+    result = json.loads(out.strip().splitlines()[-1])
+    full, incremental = result["full"], result["incremental"]
+    print(
+        f"(f) full recompute:          {full:6.2f} s  {result['rows']:,} figures  "
+        f"f/r {full / raw:.1f}x (target <= 10 s and <= 5x)",
+        flush=True,
+    )
+    print(
+        f"(i) incremental, one month:  {incremental:6.2f} s  {result['inc_rows']:,} figures "
+        f"after importing {result['stored']:,} rows (target <= 2 s)",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
