@@ -66,3 +66,26 @@ class TrendRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} recompute {self.pk}"
+
+
+class PeerCount(models.Model):
+    """A peer area's count for a measure over the 12 months ending ``period_end`` (e.g. the 43
+    forces' knife offences from ONS tables), to rank the local area's change among its peers."""
+
+    measure = models.CharField(max_length=64)
+    area_code = models.CharField(max_length=9)
+    area_name = models.CharField(max_length=128)
+    period_end = models.DateField(help_text="First day of the last month of the 12 months.")
+    count = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "area_code", "period_end"],
+                name="peer_unique_measure_area_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.area_name} {self.period_end:%Y-%m}: {self.count}"

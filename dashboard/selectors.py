@@ -13,6 +13,7 @@ from incidents.models import Area
 from .headlines import format_pct, headline
 from .measures import MEASURES
 from .models import TrendFigure, TrendRun
+from .peers import peer_rank
 
 
 def trends_generation() -> int:
@@ -71,6 +72,12 @@ def trend_figure_for(
         "suppressed": row.rolling_12m is not None and row.rolling_12m < threshold,
         "data_vintage": row.data_vintage.isoformat() if row.data_vintage else None,
     }
+    for span in (12, 24):
+        rank = peer_rank(measure=measure, area_code=area.code, period_end=row.month,
+                         span_months=span)  # fmt: skip
+        figure[f"peer_rank_{span}m"] = (
+            {"rank": rank.rank, "of": rank.of, "change_pct": rank.change_pct} if rank else None
+        )
     figure["headline"] = headline(
         measure_name=spec.name, noun=spec.noun, area_name=area.name, month=row.month,
         figure=figure, threshold=threshold,

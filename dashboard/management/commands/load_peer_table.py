@@ -1,0 +1,39 @@
+"""`python manage.py load_peer_table FILE [--ons-knife --period-end YYYY-MM]`
+
+Loads a peer table (area_code,area_name,period_end,measure,count), or, with --ons-knife, an ONS
+"offences involving a knife or sharp instrument by police force area" table."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dashboard.peers import ons_knife_table_to_peer_csv, peer_table_load
+from incidents.models import Area
+
+
+class Command(BaseCommand):
+    help = "Load a peer table to rank the local area's change among its peers."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--ons-knife", action="store_true", help="The file is an ONS table.")
+        parser.add_argument("--period-end", help="YYYY-MM: the last month of the ONS table's year.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        text = Path(options["file"]).read_text(encoding="utf-8-sig")
+        if options["ons_knife"]:
+            if not options["period_end"]:
+                raise CommandError("--period-end is needed: ONS tables do not say their period.")
+            forces = {a.name.lower(): a.code for a in Area.objects.filter(level=Area.Level.FORCE)}
+            text, skipped = ons_knife_table_to_peer_csv(text, period_end=options["period_end"],
+                                                        force_codes=forces)  # fmt: skip
+            for row in skipped:
+                self.stderr.write(f"skipped (no force name or no total): {row}")
+        result = peer_table_load(lines=io.StringIO(text))
+        if not result.ok:
+            for line, column, reason, value in result.problems[:50]:
+                self.stderr.write(f"line {line}, {column or 'row'}: {reason} ({value!r})")
+            raise CommandError("Nothing was loaded: correct the rows above.")
+        self.stdout.write(self.style.SUCCESS(f"Loaded {result.rows:,} peer counts."))
