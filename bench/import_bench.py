@@ -77,7 +77,9 @@ def main() -> None:
     path = build_file()
     manage(url, "migrate", "--noinput")
     with connect(url) as conn:
-        conn.execute("TRUNCATE incidents_incident, incidents_importrowerror, incidents_importbatch")
+        conn.execute(
+            "TRUNCATE incidents_incident, incidents_importrowerror, incidents_importbatch CASCADE"
+        )
         conn.execute("VACUUM ANALYZE")
 
     a = raw_copy_seconds(url, path)
