@@ -121,23 +121,28 @@ SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=5)
 
 # Celery. With no CELERY_BROKER_URL the broker is kombu's filesystem transport under VAR_DIR, so a
 # laptop needs no Redis or RabbitMQ; set CELERY_BROKER_URL to use one.
-CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
-        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
-        "control_folder": str(CELERY_BROKER_DIR / "control"),
-        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+
+
+def celery_embedded_broker(folder: Path) -> tuple[dict[str, object], str]:
+    """Transport options and result backend of the filesystem broker kept in ``folder``."""
+    options = {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "control_folder": str(folder / "control"),
+        "processed_folder": str(folder / "processed"),
         "store_processed": False,
     }
+    return options, f"file://{folder / 'results'}"
+
+
+CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
+CELERY_BROKER_TRANSPORT_OPTIONS, _embedded_results = celery_embedded_broker(CELERY_BROKER_DIR)
 CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND",
-    default=(
-        f"file://{CELERY_BROKER_DIR / 'results'}"
-        if CELERY_BROKER_URL.startswith("filesystem://")
-        else CELERY_BROKER_URL
-    ),
+    default=_embedded_results
+    if CELERY_BROKER_URL.startswith("filesystem://")
+    else CELERY_BROKER_URL,
 )
 CELERY_RESULT_EXPIRES = 24 * 3600
 # One queue name per deployment; the test suite uses its own so stale messages never reach it.

@@ -1,10 +1,12 @@
 """Test settings: a real PostgreSQL (embedded unless DATABASE_URL is set) and a real broker
 (embedded in its own folder unless CELERY_BROKER_URL is set)."""
 
+from pathlib import Path
+
 from mkviolence.localdb import database_settings
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import CELERY_BROKER_URL, VAR_DIR, celery_embedded_broker, env
 
 SECRET_KEY = env("SECRET_KEY", default="test-only-insecure-key")
 DEBUG = False
@@ -24,3 +26,11 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 # Serve static files from the apps' folders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A broker folder of the suite's own, so test messages never reach a `make run` worker.
+CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "test-broker")))
+CELERY_BROKER_TRANSPORT_OPTIONS, _results = celery_embedded_broker(CELERY_BROKER_DIR)
+CELERY_RESULT_BACKEND = env(
+    "CELERY_RESULT_BACKEND",
+    default=_results if CELERY_BROKER_URL.startswith("filesystem://") else CELERY_BROKER_URL,
+)
