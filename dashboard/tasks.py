@@ -5,12 +5,15 @@ from typing import Any
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import services
+# The services (pandas, SciPy) are imported inside the tasks: this module is loaded by every
+# process at start-up (the import signal is wired in AppConfig.ready), and most never recompute.
 
 
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3)
 def trends_recompute_batch_task(batch_id: int) -> dict[str, Any]:
     """After an import: recompute what the batch touched."""
+    from . import services
+
     run = services.trends_recompute_for_batch(batch_id=batch_id)
     return {"run": run.pk if run else None, "rows": run.rows_written if run else 0}
 
@@ -18,6 +21,8 @@ def trends_recompute_batch_task(batch_id: int) -> dict[str, Any]:
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3)
 def trends_recompute_full_task() -> dict[str, Any]:
     """Nightly: recompute everything (population or definition changes reach every figure)."""
+    from . import services
+
     run = services.trends_recompute()
     return {"run": run.pk, "rows": run.rows_written}
 
