@@ -7,10 +7,12 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+
+from incidents.population import TableLoadResult
 
 from .measures import MEASURES
 from .models import PeerCount
@@ -20,25 +22,15 @@ _CODE = re.compile(r"[EWSN]\d{8}\Z")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])\Z")
 
 
-@dataclass
-class PeerLoadResult:
-    rows: int = 0
-    problems: list[tuple[int, str, str, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
 def _count(value: str) -> int | None:
     cleaned = value.replace(",", "").strip()
     return int(cleaned) if cleaned.isdigit() else None
 
 
-def peer_table_load(*, lines: Iterable[str]) -> PeerLoadResult:
+def peer_table_load(*, lines: Iterable[str]) -> TableLoadResult:
     """Load ``area_code,area_name,period_end,measure,count`` rows (period_end YYYY-MM). One
     bad row and nothing is loaded; a row for a known area and period replaces the old count."""
-    result = PeerLoadResult()
+    result = TableLoadResult()
     reader = csv.reader(lines)
     header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
     if header != PEER_HEADER:

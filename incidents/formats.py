@@ -127,6 +127,22 @@ def _coordinate(value: str, column: str, bounds: tuple[float, float]) -> RowProb
     return None
 
 
+def _coordinate_pair_problems(
+    lon: str, lat: str, lon_column: str, lat_column: str
+) -> list[RowProblem]:
+    """Coordinates are optional but come as a pair of numbers inside the UK."""
+    if not (lon or lat):
+        return []
+    if not (lon and lat):
+        missing = lat_column if lon else lon_column
+        return [(missing, "is empty while the other coordinate is given", "")]
+    found = (
+        _coordinate(lon, lon_column, UK_LONGITUDE),
+        _coordinate(lat, lat_column, UK_LATITUDE),
+    )
+    return [p for p in found if p]
+
+
 def validate_policeuk_street_row(
     row: Sequence[str], context: Context | None = None
 ) -> list[RowProblem]:
@@ -167,17 +183,7 @@ def _policeuk_street_problems(row: Sequence[str]) -> list[RowProblem]:
         problems.append(("Month", "must be a month written YYYY-MM, e.g. 2019-01", month))
     if not falls_within.strip():
         problems.append(("Falls within", "is empty; the force is needed", ""))
-    if lon or lat:
-        if not (lon and lat):
-            missing = "Latitude" if lon else "Longitude"
-            problems.append((missing, "is empty while the other coordinate is given", ""))
-        else:
-            for problem in (
-                _coordinate(lon, "Longitude", UK_LONGITUDE),
-                _coordinate(lat, "Latitude", UK_LATITUDE),
-            ):
-                if problem:
-                    problems.append(problem)
+    problems.extend(_coordinate_pair_problems(lon, lat, "Longitude", "Latitude"))
     if lsoa_code and not _lsoa_ok(lsoa_code):
         problems.append(("LSOA code", "is not an England/Wales LSOA code (E01…, W01…)", lsoa_code))
     if crime_type not in POLICEUK_CRIME_TYPES:
@@ -277,18 +283,8 @@ def validate_partnership_row(row: Sequence[str], context: Context) -> list[RowPr
     lsoa, lat, lon = row[11].strip(), row[12].strip(), row[13].strip()
     if lsoa and not _LSOA.match(lsoa):
         problems.append(("lsoa_code", "is not an England/Wales LSOA code (E01…, W01…)", lsoa))
-    if lat or lon:
-        if not (lat and lon):
-            missing = "longitude" if lat else "latitude"
-            problems.append((missing, "is empty while the other coordinate is given", ""))
-        else:
-            for problem in (
-                _coordinate(lat, "latitude", UK_LATITUDE),
-                _coordinate(lon, "longitude", UK_LONGITUDE),
-            ):
-                if problem:
-                    problems.append(problem)
-    elif not lsoa:
+    problems.extend(_coordinate_pair_problems(lon, lat, "longitude", "latitude"))
+    if not (lat or lon or lsoa):
         problems.append(("lsoa_code", "give an LSOA code, or latitude and longitude", ""))
     return problems
 

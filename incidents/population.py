@@ -17,7 +17,10 @@ POPULATION_HEADER = ["area_code", "age_band", "year", "count"]
 
 
 @dataclass
-class PopulationResult:
+class TableLoadResult:
+    """Rows loaded from a small all-or-nothing reference table, or the problems that stopped it:
+    (line, column, reason, value)."""
+
     rows: int = 0
     problems: list[tuple[int, str, str, str]] = field(default_factory=list)
 
@@ -26,8 +29,8 @@ class PopulationResult:
         return not self.problems
 
 
-def population_load_csv(*, lines: Iterable[str]) -> PopulationResult:
-    result = PopulationResult()
+def population_load_csv(*, lines: Iterable[str]) -> TableLoadResult:
+    result = TableLoadResult()
     reader = csv.reader(lines)
     header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
     if header != POPULATION_HEADER:
@@ -78,10 +81,10 @@ def population_load_csv(*, lines: Iterable[str]) -> PopulationResult:
     return result
 
 
-def population_load_file(*, upload: io.IOBase | bytes) -> PopulationResult:
+def population_load_file(*, upload: io.IOBase | bytes) -> TableLoadResult:
     data = upload if isinstance(upload, bytes) else upload.read()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return PopulationResult(problems=[(0, "", "the file is not UTF-8 text", "")])
+        return TableLoadResult(problems=[(0, "", "the file is not UTF-8 text", "")])
     return population_load_csv(lines=io.StringIO(text))
