@@ -45,7 +45,7 @@ def headline(*, measure_name: str, noun: str, area_name: str, month: date,
     r12 = figure.get("rolling_12m")
     if r12 is None:
         return f"{measure_name} in {area_name}: no figure for {period} (not enough months of data)."
-    if r12 < threshold:
+    if 0 < r12 < threshold:
         return f"{measure_name} in {area_name}: fewer than {threshold} {noun} in {period}."
     parts = [f"{measure_name} in {area_name}: {r12:,} {noun} in {period}"]
     if figure.get("previous_12m") is not None:

@@ -27,6 +27,8 @@ class Measure:
     filter: Callable[[], Q]
     rate_per: int = 1000  # ONS publishes knife crime per 100,000 and homicide per 1,000,000
     denominator: str = ALL_AGES
+    # Set when the measure is exactly one police.uk crime type: counted by a plain GROUP BY.
+    police_category: str = ""
 
     @property
     def rate_label(self) -> str:
@@ -35,8 +37,12 @@ class Measure:
         )
 
 
-def _police(category: str) -> Callable[[], Q]:
-    return lambda: Q(source=Source.POLICEUK_STREET, category=category)
+def _police(category: str) -> dict[str, object]:
+    return {
+        "source": Source.POLICEUK_STREET,
+        "filter": lambda: Q(source=Source.POLICEUK_STREET, category=category),
+        "police_category": category,
+    }
 
 
 def _knife() -> Q:
@@ -49,23 +55,22 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "violence-and-sexual-offences", "Violence and sexual offences", "offences",
             "Crimes police.uk records as “Violence and sexual offences” (all violence against "
-            "the person and sexual offences).", Source.POLICEUK_STREET,
-            _police("Violence and sexual offences"),
+            "the person and sexual offences).", **_police("Violence and sexual offences"),
         ),
         Measure(
             "possession-of-weapons", "Possession of weapons", "offences",
             "Crimes police.uk records as “Possession of weapons”. This is not knife crime: it "
             "counts carrying, not using, and includes weapons other than knives.",
-            Source.POLICEUK_STREET, _police("Possession of weapons"),
+            **_police("Possession of weapons"),
         ),
         Measure(
             "robbery", "Robbery", "offences", "Crimes police.uk records as “Robbery”.",
-            Source.POLICEUK_STREET, _police("Robbery"),
+            **_police("Robbery"),
         ),
         Measure(
             "drugs", "Drug offences", "offences",
             "Crimes police.uk records as “Drugs” (possession and supply).",
-            Source.POLICEUK_STREET, _police("Drugs"),
+            **_police("Drugs"),
         ),
         Measure(
             "serious-violence", "Serious violence", "offences",

@@ -14,6 +14,7 @@ from .headlines import format_pct, headline
 from .measures import MEASURES
 from .models import TrendFigure, TrendRun
 from .peers import peer_rank
+from .suppression import is_small, suppress_total
 
 
 def trends_generation() -> int:
@@ -69,7 +70,7 @@ def trend_figure_for(
         "comparable": row.comparable_12m and row.comparable_24m,
         "comparable_12m": row.comparable_12m,
         "comparable_24m": row.comparable_24m,
-        "suppressed": row.rolling_12m is not None and row.rolling_12m < threshold,
+        "suppressed": is_small(row.rolling_12m, threshold),
         "data_vintage": row.data_vintage.isoformat() if row.data_vintage else None,
     }
     for span in (12, 24):
@@ -100,20 +101,21 @@ def overview_tiles(*, area: Area) -> list[dict[str, Any]]:
     """One tile per main measure with figures for the area: the latest figures, board-ready
     (counts under the suppression threshold are never included)."""
     tiles = []
+    threshold = settings.SUPPRESSION_THRESHOLD
     for slug in OVERVIEW_MEASURES:
         figure = trend_figure_for(measure=slug, area=area)
         if figure is None:
             continue
         spec = MEASURES[slug]
+        r12 = figure["rolling_12m"]
         if figure["suppressed"]:
-            threshold = settings.SUPPRESSION_THRESHOLD
             for key in ("count", "rolling_12m", "previous_12m", "rolling_12m_two_years_earlier",
                         "change_12m_pct", "change_24m_pct", "rate", "rate_per_1000"):  # fmt: skip
                 figure[key] = None
-            figure["rolling_12m_display"] = f"<{threshold}"
+            figure["rolling_12m_display"] = suppress_total(r12, threshold=threshold)
         else:
             figure["rolling_12m_display"] = (
-                f"{figure['rolling_12m']:,}" if figure["rolling_12m"] is not None else "—"
+                suppress_total(r12, threshold=threshold) if r12 is not None else "—"
             )
         for key in ("change_12m_pct", "change_24m_pct"):
             value = figure[key]

@@ -91,8 +91,26 @@ def _months_back(d: date, n: int) -> date:
 def _counts(measures: list[Measure], geo: _Geography, since: date | None) -> pd.DataFrame:
     """measure, area, month, count — every measure counted in one pass per source."""
     frames = []
-    for source in sorted({m.source for m in measures}):
-        of_source = [m for m in measures if m.source == source]
+    by_category = [m for m in measures if m.police_category]
+    if by_category:
+        # One crime type each: a plain GROUP BY with the category, as cheap as the raw one.
+        rows = Incident.objects.filter(
+            source=Source.POLICEUK_STREET, category__in=[m.police_category for m in by_category]
+        )
+        if since:
+            rows = rows.filter(month__gte=since)
+        frame = pd.DataFrame.from_records(
+            list(
+                rows.values("lsoa_code", "la_code", "force", "month", "category").annotate(
+                    n=Count("id")
+                )
+            )
+        )
+        for measure in by_category if not frame.empty else []:
+            part = frame[frame["category"] == measure.police_category]
+            frames.append(_roll_up(part, "n", measure, geo))
+    for source in sorted({m.source for m in measures if not m.police_category}):
+        of_source = [m for m in measures if m.source == source and not m.police_category]
         rows = Incident.objects.filter(source=source)
         if since:
             rows = rows.filter(month__gte=since)

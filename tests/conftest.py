@@ -173,3 +173,16 @@ def browser_login(page: Any, live_server_url: str, username: str, password: str)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture(autouse=True)
+def _drain_worker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that used the worker, wait until it has run every task the test queued
+    (an import queues a trend recompute), so none runs while the next test flushes the
+    database. The worker runs one task at a time in queue order, so once a ping queued last
+    has answered, everything before it has finished."""
+    yield
+    if "celery_worker_process" in request.fixturenames:
+        from mkviolence.tasks import worker_ping
+
+        worker_ping.delay().get(timeout=180)
