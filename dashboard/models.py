@@ -10,7 +10,9 @@ from incidents.models import Area
 
 class TrendFigure(models.Model):
     measure = models.CharField(max_length=64)
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    # Derived rows, rewritten a hundred thousand at a time: no database-level foreign keys (their
+    # per-row checks at commit cost more than the write); Django still cascades on delete.
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     month = models.DateField()
     count = models.IntegerField(null=True, help_text="None: the source does not cover the month.")
     covered = models.BooleanField()
@@ -36,7 +38,9 @@ class TrendFigure(models.Model):
     population = models.IntegerField(null=True)
     # The data the figure was computed from: the latest import included, and when.
     data_vintage = models.DateTimeField(null=True)
-    run = models.ForeignKey("TrendRun", on_delete=models.SET_NULL, null=True, related_name="+")
+    run = models.ForeignKey(
+        "TrendRun", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+    )
 
     class Meta:
         constraints = [

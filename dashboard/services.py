@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 from django.db.models import Count, Max
@@ -100,12 +99,9 @@ def _counts(measures: list[Measure], geo: _Geography, since: date | None) -> pd.
         if since:
             rows = rows.filter(month__gte=since)
         frame = pd.DataFrame.from_records(
-            list(
-                rows.values("lsoa_code", "la_code", "force", "month", "category").annotate(
-                    n=Count("id")
-                )
-            )
+            list(rows.values("lsoa_code", "force", "month", "category").annotate(n=Count("id")))
         )
+        frame["la_code"] = ""  # police.uk rows are placed by LSOA or force, never by LA
         for measure in by_category if not frame.empty else []:
             part = frame[frame["category"] == measure.police_category]
             frames.append(_roll_up(part, "n", measure, geo))
@@ -221,6 +217,9 @@ def trends_recompute(
     since = _months_back(from_month, HISTORY_MONTHS) if from_month else None
     with transaction.atomic():
         with connection.cursor() as cursor:
+            # Figures are derived data: if the server crashed just after this commit, the next
+            # recompute would rebuild them, so the commit need not wait for the disk.
+            cursor.execute("SET LOCAL synchronous_commit = off")
             for slug in slugs:  # in order, so two recomputes never wait on each other in a cycle
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"trends:{slug}"])
         geo = _geography()
@@ -262,6 +261,9 @@ def _figures(selected: list[Measure], counts: pd.DataFrame, covered: pd.DataFram
 
 
 _COPY_COLUMNS = [*trends.FIGURE_COLUMNS, "population"]
+_INTEGER_COLUMNS = ("count", "rolling_12m", "previous_12m", "rolling_12m_two_years_earlier",
+                    "population")  # fmt: skip
+COPY_CHUNK_ROWS = 8_000
 
 
 def _copy_figures(figures: pd.DataFrame, run: TrendRun) -> int:
@@ -270,30 +272,26 @@ def _copy_figures(figures: pd.DataFrame, run: TrendRun) -> int:
     vintage = ImportBatch.objects.filter(status=ImportBatch.Status.DONE).aggregate(
         latest=Max("finished_at")
     )["latest"]
-    frame = figures.copy()
-    frame["area_id"] = frame.pop("area")
-    frame["month"] = frame["month"].dt.date
-    for column in (
-        "count",
-        "rolling_12m",
-        "previous_12m",
-        "rolling_12m_two_years_earlier",
-        "population",
-    ):
-        frame[column] = frame[column].astype("Int64")
-    frame["data_vintage"] = vintage.isoformat() if vintage else None
-    frame["run_id"] = run.pk
-    columns = [("area_id" if c == "area" else c) for c in _COPY_COLUMNS] + [
-        "data_vintage",
-        "run_id",
-    ]
-    buffer = io.StringIO()
-    frame[columns].replace({np.nan: None}).to_csv(buffer, index=False, header=False, na_rep="")
+    frame = figures.rename(columns={"area": "area_id"})
+    frame = frame.assign(
+        month=frame["month"].dt.date,
+        data_vintage=vintage.isoformat() if vintage else None,
+        run_id=run.pk,
+        **{c: frame[c].astype("Int64") for c in _INTEGER_COLUMNS},
+    )
+    columns = [("area_id" if c == "area" else c) for c in _COPY_COLUMNS]
+    frame = frame[[*columns, "data_vintage", "run_id"]]
     with connection.cursor() as cursor:
         with cursor.cursor.copy(
-            f"COPY dashboard_trendfigure ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
+            f"COPY dashboard_trendfigure ({', '.join(frame.columns)}) FROM STDIN (FORMAT csv)"
         ) as copy:
-            copy.write(buffer.getvalue())
+            # In chunks, so PostgreSQL stores one while Python formats the next.
+            for start in range(0, len(frame), COPY_CHUNK_ROWS):
+                buffer = io.StringIO()
+                frame.iloc[start : start + COPY_CHUNK_ROWS].to_csv(
+                    buffer, index=False, header=False, na_rep="", float_format="%.12g"
+                )
+                copy.write(buffer.getvalue())
     return len(frame)
 
 
