@@ -70,11 +70,6 @@ class ImportOutcome:
     refusal: str = ""
     path: str = ""  # "append" or "merge", for logs and benchmarks
 
-    @property
-    def stored_nothing(self) -> bool:
-        """True when the file's rows were rejected and the caller must roll back."""
-        return bool(self.refusal) or self.counts.rejected > 0
-
 
 def import_file(
     path: str,
