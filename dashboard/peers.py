@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db import transaction
 
+from incidents.months import add_months
 from incidents.population import TableLoadResult
 
 from .measures import MEASURES
@@ -130,8 +131,7 @@ def peer_rank(*, measure: str, area_code: str, period_end: date | None = None,
         if latest is None:
             return None
         period_end = latest.period_end
-    year, month = divmod(period_end.year * 12 + period_end.month - 1 - span_months, 12)
-    base_end = date(year, month + 1, 1)
+    base_end = add_months(period_end, -span_months)
     now = dict(rows.filter(period_end=period_end).values_list("area_code", "count"))
     then = dict(rows.filter(period_end=base_end).values_list("area_code", "count"))
     changes = {

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 from django.db import connection, transaction
@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from incidents.classification import UNDER_25_BANDS
 from incidents.models import Area, ImportBatch, Incident, Source, SourceCoverage, force_names
+from incidents.months import add_months
 from incidents.selectors import population_by_area
 
 from . import trends
@@ -79,12 +80,6 @@ def _geography() -> _Geography:
 
 def _month_floor(d: date) -> date:
     return d.replace(day=1)
-
-
-def _months_back(d: date, n: int) -> date:
-    for _ in range(n):
-        d = (d - timedelta(days=1)).replace(day=1)
-    return d
 
 
 def _counts(measures: list[Measure], geo: _Geography, since: date | None) -> pd.DataFrame:
@@ -199,7 +194,7 @@ def _covered(measures: list[Measure], geo: _Geography, since: date | None) -> pd
 
 
 def latest_complete_month() -> date:
-    return _months_back(_month_floor(timezone.localdate()), 1)
+    return add_months(_month_floor(timezone.localdate()), -1)
 
 
 def trends_recompute(
@@ -214,7 +209,7 @@ def trends_recompute(
         measures=slugs,
         from_month=from_month,
     )
-    since = _months_back(from_month, HISTORY_MONTHS) if from_month else None
+    since = add_months(from_month, -HISTORY_MONTHS) if from_month else None
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Figures are derived data: if the server crashed just after this commit, the next

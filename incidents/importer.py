@@ -25,7 +25,7 @@ import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import IO, Any
 
 import psycopg
@@ -33,6 +33,7 @@ from django.db import connection, transaction
 
 from .formats import FORMATS, Context, FileFormat, FileRefused, RowProblem, detect_format
 from .models import Source, SourceCoverage
+from .months import month_range
 
 # Row problems kept for the report; all are counted.
 MAX_ROW_ERRORS_STORED = 10_000
@@ -579,14 +580,6 @@ def _record_coverage(batch_id: int, source: str, pairs: Iterable[tuple[str, date
     )
 
 
-def _months(first: date, last: date) -> list[date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
 # --- partnership template and hospital extracts ------------------------------------------------
 
 # Every data column of an incident, in the order converted rows are staged.
@@ -653,10 +646,10 @@ def _import_converted(
         progress(READ_SHARE)
         if file_format.merge == "by-reference":
             _merge_by_reference(cursor, batch_id, file_format.source, counts)
-            covered = _months(min(months), max(months)) if months else []
+            covered = month_range(min(months), max(months)) if months else []
             _record_coverage(batch_id, file_format.source, [("Partnership", m) for m in covered])
         else:
-            period = _months(context["period_start"], context["period_end"])
+            period = month_range(context["period_start"], context["period_end"])
             _replace_scope_months(cursor, batch_id, file_format.source, context["site_code"],
                                   period, counts)  # fmt: skip
             _record_coverage(

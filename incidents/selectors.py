@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
 
 from .models import Area, AreaPopulation, ImportBatch, ImportRowError, SourceCoverage
+from .months import add_months
 
 
 def import_batches_recent(*, limit: int = 100) -> QuerySet[ImportBatch]:
@@ -163,7 +164,7 @@ def source_coverage(*, source: str | None = None) -> list[CoverageMonth]:
                     lsoa_vintage=_vintage_of(codes or [], vintages),
                 )
             )  # fmt: skip
-            month = (month + timedelta(days=32)).replace(day=1)
+            month = add_months(month, 1)
     return result
 
 

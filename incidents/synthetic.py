@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .formats import PARTNERSHIP_HEADER
+from .months import add_months
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SYNTHETIC_PREFIX = "synthetic-demo"
@@ -102,13 +103,11 @@ def synthetic_partnership_rows(*, end_month: date, months: int = 60, seed: int =
     centroids = _centroids()
     knife_types = list(KNIFE_MIX)
     knife_weights = list(KNIFE_MIX.values())
-    first = end_month
-    for _ in range(months - 1):
-        first = (first - timedelta(days=1)).replace(day=1)
+    first = add_months(end_month, -(months - 1))
     month, n, serial, carry = first, months - 1, 0, 0.0
     while month <= end_month:
         season = _season(month.month)
-        days = ((month + timedelta(days=32)).replace(day=1) - month).days
+        days = (add_months(month, 1) - month).days
         # Knife counts follow the level exactly (the remainder carried to the next month), so
         # the yearly figures tell the intended story rather than random noise around it.
         expected = KNIFE_BASE_PER_MONTH * knife_level(n) * season + carry
@@ -141,7 +140,7 @@ def synthetic_partnership_rows(*, end_month: date, months: int = 60, seed: int =
                 lat,
                 lon,
             ]
-        month = (month + timedelta(days=32)).replace(day=1)
+        month = add_months(month, 1)
         n -= 1
 
 
