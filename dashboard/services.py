@@ -166,6 +166,7 @@ def _covered(measures: list[Measure], geo: _Geography, since: date | None) -> pd
             continue
         for above in chain:
             below.setdefault(above, []).append(area_id)
+    forces = set(geo.force_of.values())
     records = []
     for measure in measures:
         if measure.source == Source.POLICEUK_STREET:
@@ -181,12 +182,10 @@ def _covered(measures: list[Measure], geo: _Geography, since: date | None) -> pd
             )
             if geo.partnership_la is None or not months:
                 continue
-            chain = geo.ancestors[geo.partnership_la]
-            areas = set(below.get(geo.partnership_la, [])) | {
-                a for a in chain if a not in geo.force_of.values()
-            }
-            if measure.source == Source.HOSPITAL:  # no LSOAs in hospital data
-                areas = {a for a in chain if a not in geo.force_of.values()}
+            # The local authority and the areas above it, short of the force.
+            areas = {a for a in geo.ancestors[geo.partnership_la] if a not in forces}
+            if measure.source != Source.HOSPITAL:  # hospital data has no LSOAs to go lower
+                areas |= set(below.get(geo.partnership_la, []))
             for area_id in areas:
                 records.extend((measure.slug, area_id, m) for m in months)
     frame = pd.DataFrame.from_records(records, columns=["measure", "area", "month"])

@@ -199,19 +199,15 @@ def _import(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:
     return outcome
 
 
-def _same_file_done_before(batch: ImportBatch) -> ImportBatch | None:
-    """An earlier batch that imported this very file (same SHA-256) with the same choices."""
-    return (
-        ImportBatch.objects.filter(
-            sha256=batch.sha256,
-            status=ImportBatch.Status.DONE,
-            requested_format=batch.requested_format,
-            store_valid_rows=batch.store_valid_rows,
+def _same_file_done_before(batch: ImportBatch, *, same_choices: bool = True) -> ImportBatch | None:
+    """The first earlier batch that imported this very file (same SHA-256), with the same
+    format and "store valid rows" choices unless ``same_choices`` is off."""
+    earlier = ImportBatch.objects.filter(sha256=batch.sha256, status=ImportBatch.Status.DONE)
+    if same_choices:
+        earlier = earlier.filter(
+            requested_format=batch.requested_format, store_valid_rows=batch.store_valid_rows
         )
-        .exclude(id=batch.pk)
-        .order_by("uploaded_at")
-        .first()
-    )
+    return earlier.exclude(id=batch.pk).order_by("uploaded_at").first()
 
 
 def _already_imported(earlier: ImportBatch) -> ImportOutcome:
@@ -253,7 +249,8 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome) -> ImportBatch:
         )
     else:
         batch.status = ImportBatch.Status.DONE
-        batch.message = _done_message(batch, counts)
+        batch.same_file_as = _same_file_done_before(batch, same_choices=False)
+        batch.message = _done_message(counts, batch.same_file_as)
     with transaction.atomic():
         ImportRowError.objects.bulk_create(
             ImportRowError(batch=batch, line=line, column=col, reason=reason, value=value[:500])
@@ -266,14 +263,7 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome) -> ImportBatch:
     return batch
 
 
-def _done_message(batch: ImportBatch, counts: ImportCounts) -> str:
-    earlier = (
-        ImportBatch.objects.filter(sha256=batch.sha256, status=ImportBatch.Status.DONE)
-        .exclude(id=batch.id)
-        .order_by("uploaded_at")
-        .first()
-    )
-    batch.same_file_as = earlier
+def _done_message(counts: ImportCounts, earlier: ImportBatch | None) -> str:
     nothing_new = counts.stored == counts.updated == counts.replaced == 0
     parts = []
     if earlier:
@@ -286,7 +276,7 @@ def _done_message(batch: ImportBatch, counts: ImportCounts) -> str:
     return " ".join(parts)
 
 
-def synthetic_demo_replace_needed(*, file_name: str) -> bool:
+def synthetic_demo_clear_if_new(*, file_name: str) -> bool:
     """Whether this synthetic demo file is new; if so, the older synthetic incidents (whose
     references a new file may not repeat) are removed so figures never mix two demo runs."""
     from .synthetic import SYNTHETIC_PREFIX

@@ -80,12 +80,12 @@ def demo_synthetic_load() -> Any:
     from incidents.services import (
         import_batch_create,
         import_batch_run,
-        synthetic_demo_replace_needed,
+        synthetic_demo_clear_if_new,
     )
     from incidents.synthetic import synthetic_partnership_file
 
     last_complete = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
     path = synthetic_partnership_file(Path(settings.VAR_DIR) / "demo", end_month=last_complete)
-    synthetic_demo_replace_needed(file_name=path.name)
+    synthetic_demo_clear_if_new(file_name=path.name)
     batch = import_batch_create(path=path)
     return import_batch_run(batch_id=batch.pk) or batch
