@@ -29,6 +29,20 @@ TEST_PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture
+def run_import() -> Callable[..., Any]:
+    """Import a file on this machine synchronously, as the command line does."""
+    from incidents.services import import_batch_create, import_batch_run
+
+    def run(path: Path, **options: Any) -> Any:
+        batch = import_batch_create(path=path, **options)
+        result = import_batch_run(batch_id=batch.pk)
+        assert result is not None
+        return result
+
+    return run
+
+
+@pytest.fixture
 def make_user(db: None) -> Callable[..., Any]:
     """Create a user holding one of the roles ("Board member", "Analyst", ...)."""
 

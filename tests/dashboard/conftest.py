@@ -9,4 +9,16 @@ def reference(db):
     call_command("load_reference_data", stdout=StringIO())
 
 
-from tests.incidents.conftest import run_import  # noqa: E402, F401 - shared fixture
+@pytest.fixture
+def import_partnership(run_import, tmp_path):
+    """Import template rows (see ``partnership_rows``) as one partnership file."""
+    from incidents.formats import PARTNERSHIP_HEADER
+    from tests.incidents.conftest import write_file
+
+    files = iter(range(1_000))
+
+    def run(rows: list[str]):
+        path = tmp_path / f"partnership-{next(files)}.csv"
+        return run_import(write_file(path, rows, header=",".join(PARTNERSHIP_HEADER)))
+
+    return run

@@ -5,13 +5,10 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from dashboard.services import trends_recompute
-from incidents.formats import PARTNERSHIP_HEADER
 from mkviolence.roles import BOARD_MEMBER
 from tests.dashboard.test_recompute import months, partnership_rows
-from tests.incidents.conftest import write_file
 
 pytestmark = pytest.mark.django_db
-HEADER = ",".join(PARTNERSHIP_HEADER)
 
 
 @pytest.fixture(autouse=True)
@@ -19,10 +16,11 @@ def clear_cache():
     cache.clear()
 
 
-def test_tiles_show_the_latest_figures_with_their_headline(client, make_user, reference,
-                                                           run_import, tmp_path):  # fmt: skip
+def test_tiles_show_the_latest_figures_with_their_headline(
+    client, make_user, reference, import_partnership
+):
     plan = {mo: 1 for mo in months("2022-01", 12)} | {mo: 2 for mo in months("2023-01", 12)}
-    run_import(write_file(tmp_path / "p.csv", partnership_rows(plan), header=HEADER))
+    import_partnership(partnership_rows(plan))
     trends_recompute()
     client.force_login(make_user(BOARD_MEMBER))
     page = client.get(reverse("home")).content.decode()
@@ -31,10 +29,10 @@ def test_tiles_show_the_latest_figures_with_their_headline(client, make_user, re
     assert "No figures yet" not in page
 
 
-def test_small_counts_never_reach_the_page(client, make_user, reference, run_import, tmp_path):
+def test_small_counts_never_reach_the_page(client, make_user, reference, import_partnership):
     plan = {mo: 0 for mo in months("2023-01", 12)}
     plan["2023-01"] = plan["2023-12"] = 1
-    run_import(write_file(tmp_path / "p.csv", partnership_rows(plan), header=HEADER))
+    import_partnership(partnership_rows(plan))
     trends_recompute()
     client.force_login(make_user(BOARD_MEMBER))
     page = client.get(reverse("home")).content.decode()
@@ -42,22 +40,12 @@ def test_small_counts_never_reach_the_page(client, make_user, reference, run_imp
     assert "2 offences" not in page
 
 
-def test_a_recompute_invalidates_the_cached_page(client, make_user, reference, run_import,
-                                                 tmp_path):  # fmt: skip
-    run_import(
-        write_file(
-            tmp_path / "a.csv",
-            partnership_rows({mo: 1 for mo in months("2023-01", 12)}),
-            header=HEADER,
-        )
-    )  # noqa: E501
+def test_a_recompute_invalidates_the_cached_page(client, make_user, reference, import_partnership):
+    import_partnership(partnership_rows({mo: 1 for mo in months("2023-01", 12)}))
     trends_recompute()
     client.force_login(make_user(BOARD_MEMBER))
     assert "12 offences in the 12 months" in client.get(reverse("home")).content.decode()
-    more = partnership_rows({"2023-12": 3})
-    run_import(
-        write_file(tmp_path / "b.csv", [m.replace("K", "L", 1) for m in more], header=HEADER)
-    )
+    import_partnership(partnership_rows({"2023-12": 3}, prefix="L"))
     assert "12 offences in the 12 months" in client.get(reverse("home")).content.decode()  # cached
     trends_recompute()
     assert "15 offences in the 12 months" in client.get(reverse("home")).content.decode()

@@ -18,7 +18,7 @@ from dashboard.services import trends_recompute
 from incidents.formats import PARTNERSHIP_HEADER
 from incidents.models import Area
 from incidents.selectors import area_get, area_lsoa_codes
-from tests.incidents.conftest import POLICEUK, TV_2019_01, mk_lsoas, read_rows, write_file
+from tests.incidents.conftest import POLICEUK, TV_2019_01, mk_lsoas, read_rows
 
 pytestmark = pytest.mark.django_db
 TV_FILES = sorted(POLICEUK.glob("*thames-valley*.csv"))
@@ -86,14 +86,14 @@ def test_milton_keynes_rows_of_other_forces_count_in_milton_keynes(reference, ru
     )
 
 
-def partnership_rows(per_month: dict[str, int], **flags: str) -> list[str]:
+def partnership_rows(per_month: dict[str, int], prefix: str = "K", **flags: str) -> list[str]:
     lines, n = [], 0
     for month, count in per_month.items():
         for _ in range(count):
             n += 1
             fields = dict.fromkeys(PARTNERSHIP_HEADER, "")
             fields.update(
-                source_reference=f"K{month}-{n}",
+                source_reference=f"{prefix}{month}-{n}",
                 offence_date=f"{month}-15",
                 offence_type="gbh-wounding",
                 knife_or_sharp_instrument="yes",
@@ -115,16 +115,14 @@ def months(start: str, n: int) -> list[str]:
     return out
 
 
-def test_partnership_knife_figures_by_hand(reference, run_import, tmp_path):
+def test_partnership_knife_figures_by_hand(reference, import_partnership):
     # 2021: 1 a month, 2022: 2 a month, 2023: 3 a month.
     plan = (
         {mo: 1 for mo in months("2021-01", 12)}
         | {mo: 2 for mo in months("2022-01", 12)}
         | {mo: 3 for mo in months("2023-01", 12)}
     )
-    run_import(
-        write_file(tmp_path / "p.csv", partnership_rows(plan), header=",".join(PARTNERSHIP_HEADER))
-    )
+    import_partnership(partnership_rows(plan))
     trends_recompute()
     mk = area_get(code="E06000042")
     f = trend_figure_for(measure="knife-crime", area=mk, month=date(2023, 12, 1))
@@ -163,20 +161,16 @@ def test_partnership_knife_figures_by_hand(reference, run_import, tmp_path):
     assert not TrendFigure.objects.filter(measure="gun-crime", area=mk, rolling_12m__gt=0).exists()
 
 
-def test_small_counts_are_suppressed_in_the_headline(reference, run_import, tmp_path):
-    header = ",".join(PARTNERSHIP_HEADER)
+def test_small_counts_are_suppressed_in_the_headline(reference, import_partnership):
     homicides = partnership_rows(
         {"2023-03": 1, "2023-06": 1}, offence_type="homicide", knife_or_sharp_instrument="no"
     )
     # Other records from January to December 2023, so the data covers the whole year.
     others = partnership_rows(
-        {"2023-01": 1, "2023-12": 1}, offence_type="other", knife_or_sharp_instrument="no"
-    )
-    run_import(
-        write_file(
-            tmp_path / "p.csv", homicides + [o.replace("K", "O", 1) for o in others], header=header
-        )
-    )
+        {"2023-01": 1, "2023-12": 1}, prefix="O", offence_type="other",
+        knife_or_sharp_instrument="no",
+    )  # fmt: skip
+    import_partnership(homicides + others)
     trends_recompute()
     mk = area_get(code="E06000042")
     f = trend_figure_for(measure="homicide", area=mk, month=date(2023, 12, 1))
@@ -195,25 +189,12 @@ def test_a_month_the_source_does_not_cover_is_no_data(reference, run_import):
     assert figure("robbery", "E06000042", "2018-10").count is not None
 
 
-def test_incremental_recompute_after_an_import_equals_a_full_one(reference, run_import, tmp_path):
+def test_incremental_recompute_after_an_import_equals_a_full_one(reference, import_partnership):
     from dashboard.services import trends_recompute_for_batch
 
-    header = ",".join(PARTNERSHIP_HEADER)
-    run_import(
-        write_file(
-            tmp_path / "a.csv",
-            partnership_rows({mo: 2 for mo in months("2021-01", 30)}),
-            header=header,
-        )
-    )
+    import_partnership(partnership_rows({mo: 2 for mo in months("2021-01", 30)}))
     trends_recompute()
-    later = run_import(
-        write_file(
-            tmp_path / "b.csv",
-            partnership_rows({mo: 5 for mo in months("2023-07", 6)}),
-            header=header,
-        )
-    )
+    later = import_partnership(partnership_rows({mo: 5 for mo in months("2023-07", 6)}))
     run = trends_recompute_for_batch(batch_id=later.pk)
     assert run.kind == "incremental" and run.from_month == date(2023, 7, 1)
     fields = [
@@ -235,15 +216,8 @@ def test_incremental_recompute_after_an_import_equals_a_full_one(reference, run_
     assert sorted(TrendFigure.objects.values_list(*fields), key=repr) == incremental
 
 
-def test_the_figures_command_prints_json(reference, run_import, tmp_path):
-    header = ",".join(PARTNERSHIP_HEADER)
-    run_import(
-        write_file(
-            tmp_path / "a.csv",
-            partnership_rows({mo: 6 for mo in months("2022-01", 24)}),
-            header=header,
-        )
-    )
+def test_the_figures_command_prints_json(reference, import_partnership):
+    import_partnership(partnership_rows({mo: 6 for mo in months("2022-01", 24)}))
     call_command("recompute_trends", "--full", stdout=StringIO())
     out = StringIO()
     call_command(

@@ -4,14 +4,10 @@ counts of them made with the csv module (never with the code under test)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from incidents.models import ImportBatch, Incident
-from incidents.services import import_batch_create, import_batch_run
+from incidents.models import Incident
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 POLICEUK = BASE_DIR / "data" / "policeuk"
@@ -48,16 +44,3 @@ def incident_snapshot() -> list[tuple[Any, ...]]:
         "location", "lsoa_code", "lsoa_name", "category", "last_outcome", "context",
     ]  # fmt: skip
     return sorted(Incident.objects.values_list(*fields), key=repr)
-
-
-@pytest.fixture
-def run_import() -> Callable[..., ImportBatch]:
-    """Import a file on this machine synchronously, as the command line does."""
-
-    def run(path: Path, **options: Any) -> ImportBatch:
-        batch = import_batch_create(path=path, **options)
-        result = import_batch_run(batch_id=batch.pk)
-        assert result is not None
-        return result
-
-    return run
