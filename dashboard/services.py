@@ -9,7 +9,6 @@ advisory lock per measure)."""
 
 from __future__ import annotations
 
-import io
 import logging
 import time
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from incidents.months import add_months
 from incidents.selectors import population_by_area
 
 from . import trends
+from .binary_copy import copy_types, frame_to_copy_binary
 from .measures import MEASURES, UNDER_25, Measure
 from .models import TrendFigure, TrendRun
 
@@ -93,27 +93,36 @@ def _counts(measures: list[Measure], geo: _Geography, since: date | None) -> pd.
         )
         if since:
             rows = rows.filter(month__gte=since)
-        frame = pd.DataFrame.from_records(
-            list(rows.values("lsoa_code", "force", "month", "category").annotate(n=Count("id")))
-        )
+        keys = ["lsoa_code", "force", "month", "category"]
+        grouped = rows.values(*keys).annotate(n=Count("id")).values_list(*keys, "n")
+        frame = pd.DataFrame.from_records(list(grouped), columns=[*keys, "n"])
         frame["la_code"] = ""  # police.uk rows are placed by LSOA or force, never by LA
         for measure in by_category if not frame.empty else []:
             part = frame[frame["category"] == measure.police_category]
             frames.append(_roll_up(part, "n", measure, geo))
-    for source in sorted({m.source for m in measures if not m.police_category}):
-        of_source = [m for m in measures if m.source == source and not m.police_category]
-        rows = Incident.objects.filter(source=source)
+    # The other measures (partnership and hospital data) in one more pass: each measure's own
+    # filter names its source.
+    of_source = [m for m in measures if not m.police_category]
+    if of_source:
+        rows = Incident.objects.filter(source__in={m.source for m in of_source})
         if since:
             rows = rows.filter(month__gte=since)
-        grouped = rows.values("lsoa_code", "la_code", "force", "month").annotate(
-            **{f"m{i}": Count("id", filter=m.filter()) for i, m in enumerate(of_source)}
+        keys = ["lsoa_code", "la_code", "force", "month"]
+        names = [f"m{i}" for i in range(len(of_source))]
+        grouped = (
+            rows.values(*keys)
+            .annotate(
+                **{
+                    name: Count("id", filter=m.filter())
+                    for name, m in zip(names, of_source, strict=True)
+                }
+            )
+            .values_list(*keys, *names)
         )
-        frame = pd.DataFrame.from_records(list(grouped))
-        if frame.empty:
-            continue
-        for i, measure in enumerate(of_source):
-            part = frame[frame[f"m{i}"] > 0]
-            frames.append(_roll_up(part, f"m{i}", measure, geo))
+        frame = pd.DataFrame.from_records(list(grouped), columns=[*keys, *names])
+        for name, measure in zip(names, of_source, strict=True):
+            part = frame[frame[name] > 0]
+            frames.append(_roll_up(part, name, measure, geo))
     if not frames:
         return pd.DataFrame(columns=["measure", "area", "month", "count"])
     counts = pd.concat(frames, ignore_index=True)
@@ -214,6 +223,9 @@ def trends_recompute(
             # Figures are derived data: if the server crashed just after this commit, the next
             # recompute would rebuild them, so the commit need not wait for the disk.
             cursor.execute("SET LOCAL synchronous_commit = off")
+            # Enough memory to count a million incidents with a hash table rather than a sort
+            # spilled to disk.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
             for slug in slugs:  # in order, so two recomputes never wait on each other in a cycle
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"trends:{slug}"])
         geo = _geography()
@@ -255,9 +267,7 @@ def _figures(selected: list[Measure], counts: pd.DataFrame, covered: pd.DataFram
 
 
 _COPY_COLUMNS = [*trends.FIGURE_COLUMNS, "population"]
-_INTEGER_COLUMNS = ("count", "rolling_12m", "previous_12m", "rolling_12m_two_years_earlier",
-                    "population")  # fmt: skip
-COPY_CHUNK_ROWS = 8_000
+COPY_CHUNK_ROWS = 20_000
 
 
 def _copy_figures(figures: pd.DataFrame, run: TrendRun) -> int:
@@ -267,25 +277,25 @@ def _copy_figures(figures: pd.DataFrame, run: TrendRun) -> int:
         latest=Max("finished_at")
     )["latest"]
     frame = figures.rename(columns={"area": "area_id"})
-    frame = frame.assign(
-        month=frame["month"].dt.date,
-        data_vintage=vintage.isoformat() if vintage else None,
-        run_id=run.pk,
-        **{c: frame[c].astype("Int64") for c in _INTEGER_COLUMNS},
-    )
+    frame = frame.assign(data_vintage=vintage, run_id=run.pk)
     columns = [("area_id" if c == "area" else c) for c in _COPY_COLUMNS]
     frame = frame[[*columns, "data_vintage", "run_id"]]
+    types = copy_types(TrendFigure, frame.columns)
     with connection.cursor() as cursor:
         with cursor.cursor.copy(
-            f"COPY dashboard_trendfigure ({', '.join(frame.columns)}) FROM STDIN (FORMAT csv)"
+            f"COPY dashboard_trendfigure ({', '.join(frame.columns)}) FROM STDIN (FORMAT binary)"
         ) as copy:
-            # In chunks, so PostgreSQL stores one while Python formats the next.
+            # In chunks, so PostgreSQL stores one while NumPy packs the next.
             for start in range(0, len(frame), COPY_CHUNK_ROWS):
-                buffer = io.StringIO()
-                frame.iloc[start : start + COPY_CHUNK_ROWS].to_csv(
-                    buffer, index=False, header=False, na_rep="", float_format="%.12g"
+                chunk = frame.iloc[start : start + COPY_CHUNK_ROWS]
+                copy.write(
+                    frame_to_copy_binary(
+                        chunk,
+                        types,
+                        header=start == 0,
+                        trailer=start + COPY_CHUNK_ROWS >= len(frame),
+                    )
                 )
-                copy.write(buffer.getvalue())
     return len(frame)
 
 
