@@ -53,6 +53,42 @@ class TrendFigure(models.Model):
         return f"{self.measure} {self.area_id} {self.month:%Y-%m}"
 
 
+class BreakdownFigure(models.Model):
+    """A measure's monthly count in an area split one way: by offence type (``category``) or by
+    victim age band (``age-band``). Only non-zero counts are stored; a month the measure's
+    source covers with no row here had none. Pages sum the months of the period they show."""
+
+    class Dimension(models.TextChoices):
+        CATEGORY = "category", "Offence type"
+        AGE_BAND = "age-band", "Victim age"
+
+    measure = models.CharField(max_length=64)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    month = models.DateField()
+    dimension = models.CharField(max_length=16, choices=Dimension.choices)
+    key = models.CharField(max_length=128, help_text="The offence type or age band; '' unknown.")
+    count = models.IntegerField()
+    run = models.ForeignKey(
+        "TrendRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "area", "dimension", "month", "key"],
+                name="breakdown_unique_measure_area_dimension_month_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.area_id} {self.month:%Y-%m} {self.dimension}={self.key}"
+
+
 class TrendRun(models.Model):
     """One recompute. Its id is the cache generation: pages cached under an older id are stale."""
 

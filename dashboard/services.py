@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from incidents.selectors import population_by_area
 from . import trends
 from .binary_copy import copy_types, frame_to_copy_binary
 from .measures import MEASURES, UNDER_25, Measure
-from .models import TrendFigure, TrendRun
+from .models import BreakdownFigure, TrendFigure, TrendRun
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +82,21 @@ def _month_floor(d: date) -> date:
     return d.replace(day=1)
 
 
-def _counts(measures: list[Measure], geo: _Geography, since: date | None) -> pd.DataFrame:
-    """measure, area, month, count — every measure counted in one pass per source."""
-    frames = []
+# Breakdown dimensions and the incident column each splits by.
+BREAKDOWNS = {
+    BreakdownFigure.Dimension.CATEGORY.value: "category",
+    BreakdownFigure.Dimension.AGE_BAND.value: "victim_age_band",
+}
+BREAKDOWN_COLUMNS = ["measure", "area", "month", "dimension", "key", "count"]
+
+
+def _counts(
+    measures: list[Measure], geo: _Geography, since: date | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(measure, area, month, count) for every measure, counted in one pass per kind of source,
+    and the breakdowns of the measures whose incidents have more than one offence type or a
+    victim age (``BREAKDOWN_COLUMNS``)."""
+    frames, breakdowns = [], []
     by_category = [m for m in measures if m.police_category]
     if by_category:
         # One crime type each: a plain GROUP BY with the category, as cheap as the raw one.
@@ -97,9 +109,9 @@ def _counts(measures: list[Measure], geo: _Geography, since: date | None) -> pd.
         grouped = rows.values(*keys).annotate(n=Count("id")).values_list(*keys, "n")
         frame = pd.DataFrame.from_records(list(grouped), columns=[*keys, "n"])
         frame["la_code"] = ""  # police.uk rows are placed by LSOA or force, never by LA
-        for measure in by_category if not frame.empty else []:
+        for measure in by_category:
             part = frame[frame["category"] == measure.police_category]
-            frames.append(_roll_up(part, "n", measure, geo))
+            frames.append(_sum(_roll_up(part, "n", measure, geo), []))
     # The other measures (partnership and hospital data) in one more pass: each measure's own
     # filter names its source.
     of_source = [m for m in measures if not m.police_category]
@@ -107,7 +119,7 @@ def _counts(measures: list[Measure], geo: _Geography, since: date | None) -> pd.
         rows = Incident.objects.filter(source__in={m.source for m in of_source})
         if since:
             rows = rows.filter(month__gte=since)
-        keys = ["lsoa_code", "la_code", "force", "month"]
+        keys = ["lsoa_code", "la_code", "force", "month", *BREAKDOWNS.values()]
         names = [f"m{i}" for i in range(len(of_source))]
         grouped = (
             rows.values(*keys)
@@ -121,38 +133,57 @@ def _counts(measures: list[Measure], geo: _Geography, since: date | None) -> pd.
         )
         frame = pd.DataFrame.from_records(list(grouped), columns=[*keys, *names])
         for name, measure in zip(names, of_source, strict=True):
-            part = frame[frame[name] > 0]
-            frames.append(_roll_up(part, name, measure, geo))
-    if not frames:
-        return pd.DataFrame(columns=["measure", "area", "month", "count"])
-    counts = pd.concat(frames, ignore_index=True)
-    return counts.groupby(["measure", "area", "month"], as_index=False)["count"].sum()
+            rolled = _roll_up(frame[frame[name] > 0], name, measure, geo)
+            frames.append(_sum(rolled, []))
+            for dimension, column in BREAKDOWNS.items():
+                split = _sum(rolled, [column]).rename(columns={column: "key"})
+                breakdowns.append(split.assign(dimension=dimension))
+    counts = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["measure", "area", "month", "count"])
+    )
+    split = (
+        pd.concat(breakdowns, ignore_index=True)[BREAKDOWN_COLUMNS]
+        if breakdowns
+        else pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+    )
+    return counts, split
+
+
+def _sum(rolled: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    return rolled.groupby(["measure", "area", "month", *by], as_index=False, sort=False)[
+        "count"
+    ].sum()
 
 
 def _roll_up(part: pd.DataFrame, column: str, measure: Measure, geo: _Geography) -> pd.DataFrame:
-    """Counts per LSOA/LA/force row -> counts per area, for every area above each row."""
+    """Counts per LSOA/LA/force row -> one row per area above it (the row's other columns kept,
+    the count in ``count``). police.uk force totals come from "Falls within", not the LSOA."""
     police = measure.source == Source.POLICEUK_STREET
-    records: list[tuple[int, date, int]] = []
-    for lsoa, la, force, month, n in zip(
-        part["lsoa_code"], part["la_code"], part["force"], part["month"], part[column],
-        strict=True,
-    ):  # fmt: skip
+    chains: dict[tuple[str, str, str], list[int]] = {}
+    places = part[["lsoa_code", "la_code", "force"]].drop_duplicates()
+    for lsoa, la, force in places.itertuples(index=False):
         if lsoa and lsoa in geo.lsoa_ids:
             chain = geo.ancestors[geo.lsoa_ids[lsoa]]
         elif not lsoa and la in geo.la_ids:
             chain = geo.ancestors[geo.la_ids[la]]
         else:
             chain = []
-        force_id = geo.force_ids_by_name.get(force) if police else None
-        for area_id in chain:
-            if police and area_id == geo.force_of.get(area_id):
-                continue  # police.uk force totals come from "Falls within" below
-            records.append((area_id, month, n))
-        if force_id is not None:
-            records.append((force_id, month, n))
-    frame = pd.DataFrame.from_records(records, columns=["area", "month", "count"])
-    frame["measure"] = measure.slug
-    return frame
+        if police:
+            chain = [a for a in chain if a != geo.force_of.get(a)]
+            if (force_id := geo.force_ids_by_name.get(force)) is not None:
+                chain = [*chain, force_id]
+        chains[(lsoa, la, force)] = chain
+    placed = part.assign(
+        area=[
+            chains[k] for k in zip(part["lsoa_code"], part["la_code"], part["force"], strict=True)
+        ],
+        count=part[column],
+        measure=measure.slug,
+    )
+    placed = placed.explode("area", ignore_index=True).dropna(subset=["area"])
+    return placed.astype({"area": "int64"})
 
 
 def _covered(measures: list[Measure], geo: _Geography, since: date | None) -> pd.DataFrame:
@@ -229,16 +260,24 @@ def trends_recompute(
             for slug in slugs:  # in order, so two recomputes never wait on each other in a cycle
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"trends:{slug}"])
         geo = _geography()
-        counts = _counts(selected, geo, since)
+        counts, breakdowns = _counts(selected, geo, since)
         covered = _covered(selected, geo, since)
         figures = _figures(selected, counts, covered)
-        if from_month is not None and not figures.empty:
-            figures = figures[figures["month"] >= pd.Timestamp(from_month)]
-        stale = TrendFigure.objects.filter(measure__in=slugs)
         if from_month is not None:
-            stale = stale.filter(month__gte=from_month)
-        stale.delete()
-        written = _copy_figures(figures, run)
+            figures = figures[pd.to_datetime(figures["month"]) >= pd.Timestamp(from_month)]
+            breakdowns = breakdowns[pd.to_datetime(breakdowns["month"]) >= pd.Timestamp(from_month)]
+        for model in (TrendFigure, BreakdownFigure):
+            stale = model.objects.filter(measure__in=slugs)
+            if from_month is not None:
+                stale = stale.filter(month__gte=from_month)
+            stale.delete()
+        vintage = ImportBatch.objects.filter(status=ImportBatch.Status.DONE).aggregate(
+            latest=Max("finished_at")
+        )["latest"]
+        written = _copy_rows(
+            TrendFigure, figures[_COPY_COLUMNS].assign(data_vintage=vintage, run=run.pk)
+        )
+        _copy_rows(BreakdownFigure, breakdowns.assign(run=run.pk))
     run.finished_at = timezone.now()
     run.rows_written = written
     run.seconds = time.perf_counter() - started
@@ -249,7 +288,7 @@ def trends_recompute(
 
 def _figures(selected: list[Measure], counts: pd.DataFrame, covered: pd.DataFrame) -> pd.DataFrame:
     if covered.empty:
-        return pd.DataFrame(columns=trends.FIGURE_COLUMNS)
+        return pd.DataFrame(columns=_COPY_COLUMNS)
     # Each series runs from the first to the last month its source covers for the area.
     series = trends.monthly_series(counts, covered)
     everyone = population_by_area()
@@ -270,32 +309,23 @@ _COPY_COLUMNS = [*trends.FIGURE_COLUMNS, "population"]
 COPY_CHUNK_ROWS = 20_000
 
 
-def _copy_figures(figures: pd.DataFrame, run: TrendRun) -> int:
-    if figures.empty:
+def _copy_rows(model: type[models.Model], frame: pd.DataFrame) -> int:
+    """Append the frame's rows to the model's table with one binary ``COPY``. Columns are named
+    as the model's fields (``area`` for ``area_id``)."""
+    if frame.empty:
         return 0
-    vintage = ImportBatch.objects.filter(status=ImportBatch.Status.DONE).aggregate(
-        latest=Max("finished_at")
-    )["latest"]
-    frame = figures.rename(columns={"area": "area_id"})
-    frame = frame.assign(data_vintage=vintage, run_id=run.pk)
-    columns = [("area_id" if c == "area" else c) for c in _COPY_COLUMNS]
-    frame = frame[[*columns, "data_vintage", "run_id"]]
-    types = copy_types(TrendFigure, frame.columns)
+    fields = {f.name: f.column for f in model._meta.concrete_fields}
+    frame = frame.rename(columns=fields)
+    types = copy_types(model, frame.columns)
     with connection.cursor() as cursor:
         with cursor.cursor.copy(
-            f"COPY dashboard_trendfigure ({', '.join(frame.columns)}) FROM STDIN (FORMAT binary)"
+            f"COPY {model._meta.db_table} ({', '.join(frame.columns)}) FROM STDIN (FORMAT binary)"
         ) as copy:
             # In chunks, so PostgreSQL stores one while NumPy packs the next.
             for start in range(0, len(frame), COPY_CHUNK_ROWS):
                 chunk = frame.iloc[start : start + COPY_CHUNK_ROWS]
-                copy.write(
-                    frame_to_copy_binary(
-                        chunk,
-                        types,
-                        header=start == 0,
-                        trailer=start + COPY_CHUNK_ROWS >= len(frame),
-                    )
-                )
+                last = start + COPY_CHUNK_ROWS >= len(frame)
+                copy.write(frame_to_copy_binary(chunk, types, header=start == 0, trailer=last))
     return len(frame)
 
 
