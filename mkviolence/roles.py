@@ -27,7 +27,17 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "incidents.add_areapopulation",
         "incidents.change_areapopulation",
     },
-    COORDINATOR: set(),
+    COORDINATOR: {
+        "strategy.view_strategy",
+        "strategy.view_priority",
+        "strategy.view_action",
+        "strategy.change_action",
+        "strategy.add_actionupdate",
+        "strategy.view_actionupdate",
+        "strategy.view_partnerorganisation",
+        "strategy.add_partnerorganisation",
+        "strategy.change_partnerorganisation",
+    },
 }
 
 ROLE_DESCRIPTIONS = {

@@ -1,1 +1,146 @@
-"""Models of the strategy app."""
+"""The partnership's strategy: partner organisations, the strategy, its priorities and the
+actions that deliver them, with every status change kept as an ``ActionUpdate``.
+
+An action names the measures it is meant to move by slug (``measures``), so the strategy app
+never imports the dashboard; pages that show a measure's trend beside an action embed it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class PartnerOrganisation(models.Model):
+    class Sector(models.TextChoices):
+        POLICE = "police", "Police"
+        LOCAL_AUTHORITY = "local-authority", "Local authority"
+        HEALTH = "health", "Health"
+        EDUCATION = "education", "Education"
+        PROBATION = "probation", "Probation"
+        YOUTH_JUSTICE = "youth-justice", "Youth justice"
+        FIRE = "fire", "Fire and rescue"
+        VOLUNTARY = "voluntary", "Voluntary and community sector"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    sector = models.CharField(max_length=32, choices=Sector.choices)
+    specified_authority = models.BooleanField(
+        default=False,
+        help_text="A specified authority under the Serious Violence Duty (police, justice, fire, "
+        "health, local authority), rather than a relevant or voluntary partner.",
+    )
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Strategy(models.Model):
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    is_current = models.BooleanField(
+        default=True, help_text="The strategy the overview and the board pack report on."
+    )
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name_plural = "strategies"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Priority(models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="priorities")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["strategy", "order", "id"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionStatus(models.TextChoices):
+    """Shown as RAG: on track green, at risk amber, off track red."""
+
+    NOT_STARTED = "not-started", "Not started"
+    ON_TRACK = "on-track", "On track"
+    AT_RISK = "at-risk", "At risk"
+    OFF_TRACK = "off-track", "Off track"
+    COMPLETE = "complete", "Complete"
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    def open(self) -> ActionQuerySet:
+        return self.exclude(status=ActionStatus.COMPLETE)
+
+    def overdue(self, *, today) -> ActionQuerySet:  # noqa: ANN001 - a date
+        return self.open().filter(due_on__lt=today)
+
+    def of_current_strategy(self) -> ActionQuerySet:
+        return self.filter(priority__strategy__is_current=True)
+
+
+class Action(models.Model):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    lead_partner = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.PROTECT, related_name="actions_led"
+    )
+    supporting_partners = models.ManyToManyField(
+        PartnerOrganisation, blank=True, related_name="actions_supported"
+    )
+    owner = models.CharField(max_length=200, blank=True, help_text="The person accountable.")
+    starts_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done, 0–100.")
+    measures = models.JSONField(
+        default=list, blank=True, help_text="Slugs of the measures this action should move."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="action_progress_max_100")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionUpdate(models.Model):
+    """One change to an action: who, when, the status before and after, and why."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+    old_status = models.CharField(max_length=16, choices=ActionStatus.choices)
+    new_status = models.CharField(max_length=16, choices=ActionStatus.choices)
+    progress = models.PositiveSmallIntegerField(default=0)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["action", "-made_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.old_status} → {self.new_status}"

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from dashboard.services import trends_recompute
 from mkviolence.demo import (
@@ -12,6 +13,7 @@ from mkviolence.demo import (
     demo_synthetic_load,
     demo_users_ensure,
 )
+from strategy.demo import strategy_demo_load
 
 
 class Command(BaseCommand):
@@ -40,5 +42,7 @@ class Command(BaseCommand):
                 f"  {batch.file_name}: {batch.get_status_display().lower()}, "
                 f"{batch.rows_stored:,} new of {batch.rows_read:,} rows"
             )
+        strategy = strategy_demo_load(today=timezone.localdate())
+        self.stdout.write(f"  strategy: {strategy.title}")
         run = trends_recompute()
         self.stdout.write(f"  trend figures: {run.rows_written:,} computed in {run.seconds:.1f} s")
