@@ -97,35 +97,111 @@ OVERVIEW_MEASURES = [
 ]
 
 
-def overview_tiles(*, area: Area) -> list[dict[str, Any]]:
-    """One tile per main measure with figures for the area: the latest figures, board-ready
-    (counts under the suppression threshold are never included)."""
+def overview_tiles(
+    *, area: Area, month: date | None = None, measures: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """One tile per main measure with figures for the area (for ``month``, default each
+    measure's latest), board-ready: counts under the suppression threshold are never included."""
     tiles = []
-    threshold = settings.SUPPRESSION_THRESHOLD
-    for slug in OVERVIEW_MEASURES:
-        figure = trend_figure_for(measure=slug, area=area)
-        if figure is None:
-            continue
-        spec = MEASURES[slug]
-        r12 = figure["rolling_12m"]
-        if figure["suppressed"]:
-            for key in ("count", "rolling_12m", "previous_12m", "rolling_12m_two_years_earlier",
-                        "change_12m_pct", "change_24m_pct", "rate", "rate_per_1000"):  # fmt: skip
-                figure[key] = None
-            figure["rolling_12m_display"] = suppress_total(r12, threshold=threshold)
-        else:
-            figure["rolling_12m_display"] = (
-                suppress_total(r12, threshold=threshold) if r12 is not None else "—"
-            )
-        for key in ("change_12m_pct", "change_24m_pct"):
-            value = figure[key]
-            figure[key.replace("_pct", "_display")] = (
-                "n/a"
-                if value is None
-                else ("+" if value > 0 else "−" if value < 0 else "") + format_pct(value)
-            )
-        figure["month_label"] = date.fromisoformat(figure["month"] + "-01").strftime("%B %Y")
-        figure["definition"] = spec.definition
-        figure["noun"] = spec.noun
-        tiles.append(figure)
+    for slug in measures if measures is not None else OVERVIEW_MEASURES:
+        figure = trend_figure_for(measure=slug, area=area, month=month)
+        if figure is not None and figure["covered"]:
+            tiles.append(board_figure(figure))
     return tiles
+
+
+def board_figure(figure: dict[str, Any]) -> dict[str, Any]:
+    """A figure from ``trend_figure_for`` made fit for a board: counts, changes and rates of a
+    suppressed total removed, display strings added."""
+    threshold = settings.SUPPRESSION_THRESHOLD
+    spec = MEASURES[figure["measure"]]
+    figure = dict(figure)
+    r12 = figure["rolling_12m"]
+    if figure["suppressed"]:
+        for key in ("count", "rolling_12m", "previous_12m", "rolling_12m_two_years_earlier",
+                    "change_12m_pct", "change_24m_pct", "rate", "rate_per_1000",
+                    "ci_12m_pct", "ci_24m_pct", "population"):  # fmt: skip
+            figure[key] = None
+    figure["rolling_12m_display"] = (
+        suppress_total(r12, threshold=threshold) if r12 is not None else "—"
+    )
+    for key in ("change_12m_pct", "change_24m_pct"):
+        value = figure[key]
+        figure[key.replace("_pct", "_display")] = (
+            "n/a"
+            if value is None
+            else ("+" if value > 0 else "−" if value < 0 else "") + format_pct(value)
+        )
+    figure["month_label"] = date.fromisoformat(figure["month"] + "-01").strftime("%B %Y")
+    figure["definition"] = spec.definition
+    figure["noun"] = spec.noun
+    return figure
+
+
+# --- pages: series, breakdowns and the areas within an area -------------------------------------
+
+
+def figure_months(*, measures: list[str], area: Area) -> list[date]:
+    """Months the measures' sources cover for the area, ascending (what the "12 months to"
+    filter offers)."""
+    return list(
+        TrendFigure.objects.filter(measure__in=measures, area=area, covered=True)
+        .order_by("month")
+        .values_list("month", flat=True)
+        .distinct()
+    )
+
+
+def trend_series(*, measure: str, area: Area, first: date, last: date) -> list[dict[str, Any]]:
+    """Month, count (None: no data), rolling 12 months and coverage, ``first`` to ``last``
+    ascending; months before the series starts are absent."""
+    return list(
+        TrendFigure.objects.filter(measure=measure, area=area, month__range=(first, last))
+        .order_by("month")
+        .values("month", "count", "rolling_12m", "covered")
+    )
+
+
+def breakdown_totals(
+    *, measure: str, area: Area, dimension: str, first: date, last: date
+) -> dict[str, int]:
+    """Incidents of the measure in the area from ``first`` to ``last`` by offence type or
+    victim age band (key '' for not known)."""
+    from django.db.models import Sum
+
+    from .models import BreakdownFigure
+
+    rows = (
+        BreakdownFigure.objects.filter(
+            measure=measure, area=area, dimension=dimension, month__range=(first, last)
+        )
+        .values_list("key")
+        .annotate(total=Sum("count"))
+    )
+    return dict(rows.values_list("key", "total"))
+
+
+def area_figures(*, measure: str, areas: list[Area], month: date) -> dict[int, dict[str, Any]]:
+    """Each area's figures for the month (rolling 12 months, rate, 12-month change), by area id;
+    areas without a figure are absent."""
+    rows = TrendFigure.objects.filter(measure=measure, area__in=areas, month=month).values(
+        "area_id", "rolling_12m", "rate", "change_12m_pct", "covered", "population"
+    )
+    return {r["area_id"]: r for r in rows}
+
+
+def peer_rank_for(*, measure: str, area: Area, month: date) -> dict[str, Any] | None:
+    """The peer rank of the area, or failing that of the nearest area above it that a peer table
+    ranks (a local authority's force), for the 12 months to ``month``."""
+    node: Area | None = area
+    while node is not None:
+        ranks = {
+            span: peer_rank(
+                measure=measure, area_code=node.code, period_end=month, span_months=span
+            )  # fmt: skip
+            for span in (12, 24)
+        }
+        if any(ranks.values()):
+            return {"area": node, "rank_12m": ranks[12], "rank_24m": ranks[24]}
+        node = node.parent
+    return None

@@ -18,15 +18,24 @@ def is_small(count: int | None, threshold: int) -> bool:
     return count is not None and 0 < count < threshold
 
 
-def suppress_group(
+def hidden_cells(
     counts: Mapping[K, int | None], *, threshold: int, total_shown: bool = True
-) -> dict[K, str]:
-    """Display strings for a group of cells (e.g. the wards of a local authority)."""
+) -> set[K]:
+    """The keys of the cells a group must not show: the small ones, and, where a shown total
+    would reveal a lone small one, the next smallest cell too."""
     hidden = {k for k, v in counts.items() if is_small(v, threshold)}
     if total_shown and len(hidden) == 1:
         others = [(v, repr(k), k) for k, v in counts.items() if k not in hidden and v is not None]
         if others:
             hidden.add(min(others)[2])
+    return hidden
+
+
+def suppress_group(
+    counts: Mapping[K, int | None], *, threshold: int, total_shown: bool = True
+) -> dict[K, str]:
+    """Display strings for a group of cells (e.g. the wards of a local authority)."""
+    hidden = hidden_cells(counts, threshold=threshold, total_shown=total_shown)
     shown: dict[K, str] = {}
     for key, value in counts.items():
         if value is None:

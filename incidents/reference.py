@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -41,6 +42,19 @@ class ReferenceCounts:
 def _rows(path: Path) -> list[dict[str, str]]:
     with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
+
+
+def dissolve(geometries: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """One GeoJSON geometry covering the given ones (a ward from its LSOAs), its outline
+    simplified to about 10 metres: ward boundaries follow LSOA boundaries, so none is shipped."""
+    if not geometries:
+        return None
+    from shapely import set_precision
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
+
+    merged = unary_union([shape(g) for g in geometries]).simplify(0.0001)
+    return json.loads(json.dumps(mapping(set_precision(merged, 0.00001))))
 
 
 def _upsert_areas(rows: Iterable[Area]) -> dict[str, Area]:
@@ -88,16 +102,20 @@ def reference_data_load(data_dir: Path = DATA_DIR) -> ReferenceCounts:
         for r in first_row_per_la.values()
     )  # fmt: skip
     lookup = _rows(geography / "mk_lsoa11_to_ward2019.csv")
-    wards = _upsert_areas(
-        Area(code=r["WD19CD"], name=r["WD19NM"], level=Area.Level.WARD, vintage=BOUNDARY_YEAR,
-             parent=las[r["LAD19CD"]])
-        for r in {r["WD19CD"]: r for r in lookup}.values()
-    )  # fmt: skip
     with open(geography / "mk_lsoa11_boundaries.geojson", encoding="utf-8") as f:
         shapes = {
             feature["properties"]["LSOA11CD"]: feature["geometry"]
             for feature in json.load(f)["features"]
         }
+    ward_lsoas: dict[str, list[str]] = {}
+    for r in lookup:
+        ward_lsoas.setdefault(r["WD19CD"], []).append(r["LSOA11CD"])
+    wards = _upsert_areas(
+        Area(code=r["WD19CD"], name=r["WD19NM"], level=Area.Level.WARD, vintage=BOUNDARY_YEAR,
+             parent=las[r["LAD19CD"]],
+             geometry=dissolve([shapes[c] for c in ward_lsoas[r["WD19CD"]] if c in shapes]))
+        for r in {r["WD19CD"]: r for r in lookup}.values()
+    )  # fmt: skip
     lsoas11 = _upsert_areas(
         Area(code=r["LSOA11CD"], name=r["LSOA11NM"], level=Area.Level.LSOA, vintage=2011,
              parent=wards[r["WD19CD"]], geometry=shapes.get(r["LSOA11CD"]))

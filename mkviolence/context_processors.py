@@ -21,6 +21,9 @@ def synthetic_demo_data_present() -> bool:
 # exist yet (an app not built) are left out.
 NAV_ITEMS: list[tuple[str, str, str | None]] = [
     ("Overview", "home", None),
+    ("Measures", "measure-index", None),
+    ("Map", "map", None),
+    ("Board pack", "board-pack", None),
     ("Imports", "incidents:import-list", "incidents.view_importbatch"),
     ("Data coverage", "incidents:coverage", "incidents.view_incident"),
 ]
@@ -38,7 +41,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path == url})
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"label": label, "url": url, "active": active})
     if user.is_staff:
         items.append({"label": "Users and roles", "url": reverse("admin:index"), "active": False})
     return {

@@ -1,0 +1,267 @@
+"""Plotly figures for the dashboard pages, as plain dicts ready to embed as JSON.
+
+Every chart is drawn from the same rows as the table beside it, after small-number suppression:
+a suppressed cell is drawn as nothing and labelled "<5". Colours are the Okabe–Ito palette,
+which readers with the common colour-vision deficiencies can tell apart; no chart relies on
+colour alone (labels, legends and the table carry the same information)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+
+BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+)  # fmt: skip
+GREY = "#9aa3ad"
+PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK]
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+RAG_COLOURS = {
+    "not-started": GREY, "on-track": GREEN, "at-risk": ORANGE, "off-track": VERMILLION,
+    "complete": BLUE,
+}  # fmt: skip
+
+
+def _layout(**overrides: Any) -> dict[str, Any]:
+    axis = {"gridcolor": "#e3e7eb", "zerolinecolor": "#c5ccd3", "automargin": True}
+    layout: dict[str, Any] = {
+        "template": "none",
+        "font": {"family": FONT, "size": 14, "color": "#1b1f24"},
+        "colorway": PALETTE,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "hoverlabel": {"font": {"family": FONT, "size": 14}},
+        "legend": {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
+        "xaxis": dict(axis),
+        "yaxis": {**axis, "rangemode": "tozero"},
+        "separators": ".,",
+    }
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
+    return layout
+
+
+def _as_dict(figure: go.Figure) -> dict[str, Any]:
+    return json.loads(figure.to_json())
+
+
+def _month_labels(months: Sequence[date]) -> list[str]:
+    return [f"{m:%Y-%m-01}" for m in months]
+
+
+def monthly(
+    *, months: Sequence[date], counts: Sequence[float | None], shown: Sequence[str],
+    rolling: Sequence[float | None], rolling_shown: Sequence[str], noun: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Bars of the monthly count and a line of the rolling 12 months (right-hand axis)."""
+    x = _month_labels(months)
+    figure = go.Figure(
+        [
+            go.Bar(
+                x=x, y=counts, name="In the month", marker_color=SKY, customdata=shown,
+                hovertemplate=f"%{{x|%B %Y}}: %{{customdata}} {noun}<extra></extra>",
+            ),
+            go.Scatter(
+                x=x, y=rolling, name="In the 12 months to the month", yaxis="y2",
+                mode="lines+markers", line={"color": BLUE, "width": 3}, marker={"size": 5},
+                customdata=rolling_shown, connectgaps=False,
+                hovertemplate=f"12 months to %{{x|%B %Y}}: %{{customdata}} {noun}<extra></extra>",
+            ),
+        ]
+    )  # fmt: skip
+    figure.update_layout(
+        _layout(
+            xaxis={"type": "date", "tickformat": "%b\n%Y", "dtick": "M3"},
+            yaxis={"title": {"text": f"{noun.capitalize()} in the month"}},
+            yaxis2={"title": {"text": f"{noun.capitalize()} in 12 months"}, "overlaying": "y",
+                    "side": "right", "rangemode": "tozero", "showgrid": False,
+                    "automargin": True, "tickmode": "auto", "tickformat": ",d"},
+            bargap=0.25,
+        )
+    )  # fmt: skip
+    return _as_dict(figure)
+
+
+def years(
+    *, month_names: Sequence[str], series: Sequence[tuple[str, Sequence[float | None],
+                                                        Sequence[str]]], noun: str,
+) -> dict[str, Any]:  # fmt: skip
+    """One line per 12-month year, month by month, the latest drawn boldest."""
+    traces = []
+    for index, (label, values, shown) in enumerate(series):
+        latest = index == len(series) - 1
+        traces.append(
+            go.Scatter(
+                x=list(month_names), y=values, name=label, mode="lines+markers",
+                line={"color": PALETTE[(len(series) - 1 - index) % len(PALETTE)],
+                      "width": 4 if latest else 2, "dash": "solid" if latest else "dot"},
+                customdata=shown,
+                hovertemplate=f"%{{x}}, {label}: %{{customdata}} {noun}<extra></extra>",
+            )
+        )  # fmt: skip
+    figure = go.Figure(traces)
+    figure.update_layout(
+        _layout(
+            xaxis={"type": "category"},
+            yaxis={"title": {"text": f"{noun.capitalize()} in the month"}},
+        )
+    )
+    return _as_dict(figure)
+
+
+def bars(
+    *, labels: Sequence[str], values: Sequence[float | None], shown: Sequence[str],
+    noun: str, highlight: set[int] | None = None, value_title: str = "",
+) -> dict[str, Any]:  # fmt: skip
+    """Horizontal bars, largest at the top; highlighted bars in orange, the rest blue. A
+    suppressed bar is drawn at zero and labelled "<5"."""
+    highlight = highlight or set()
+    colours = [ORANGE if i in highlight else BLUE for i in range(len(labels))]
+    figure = go.Figure(
+        go.Bar(
+            y=list(labels), x=[v if v is not None else 0 for v in values], orientation="h",
+            marker_color=colours, text=list(shown), textposition="outside", cliponaxis=False,
+            customdata=shown, hovertemplate=f"%{{y}}: %{{customdata}} {noun}<extra></extra>",
+        )
+    )  # fmt: skip
+    figure.update_layout(
+        _layout(
+            yaxis={"autorange": "reversed", "type": "category", "rangemode": None},
+            xaxis={"title": {"text": value_title or noun.capitalize()}, "rangemode": "tozero"},
+            height=max(220, 34 * len(labels) + 90),
+            margin={"r": 40},
+            showlegend=False,
+        )
+    )
+    return _as_dict(figure)
+
+
+def lines(
+    *, months: Sequence[date], series: Sequence[tuple[str, Sequence[float | None],
+                                                     Sequence[str]]], noun: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Several measures' rolling 12-month counts over the same months."""
+    x = _month_labels(months)
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=x, y=values, name=label, mode="lines", line={"width": 3},
+                customdata=shown,
+                hovertemplate=f"{label}, 12 months to %{{x|%B %Y}}: %{{customdata}} {noun}"
+                "<extra></extra>",
+            )
+            for label, values, shown in series
+        ]
+    )  # fmt: skip
+    figure.update_layout(
+        _layout(
+            xaxis={"type": "date", "tickformat": "%b\n%Y"},
+            yaxis={"title": {"text": f"{noun.capitalize()} in 12 months"}},
+        )
+    )
+    return _as_dict(figure)
+
+
+def _rings(geometry: dict[str, Any]) -> tuple[list[float | None], list[float | None]]:
+    """A polygon's or multipolygon's rings as one x/y path, rings separated by gaps."""
+    polygons = (
+        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    )
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for polygon in polygons:
+        for ring in polygon:
+            if xs:
+                xs.append(None)
+                ys.append(None)
+            xs.extend(point[0] for point in ring)
+            ys.extend(point[1] for point in ring)
+    return xs, ys
+
+
+def choropleth(
+    *, features: list[dict[str, Any]], codes: Sequence[str], names: Sequence[str],
+    values: Sequence[float | None], shown: Sequence[str], value_label: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Areas shaded by value, drawn as filled shapes from the boundaries the project ships on
+    plain axes: no map tiles and no world outline to fetch, so it works offline and under a
+    strict Content Security Policy. Areas whose value is suppressed or unknown are grey and
+    say why on hover. A colour bar gives the scale."""
+    from plotly.colors import sample_colorscale
+
+    known = [v for v in values if v is not None]
+    top = max(known) if known else 1.0
+    traces = []
+    latitudes: list[float] = []
+    for feature, name, value, label in zip(features, names, values, shown, strict=True):
+        xs, ys = _rings(feature["geometry"])
+        latitudes.extend(y for y in ys if y is not None)
+        colour = (
+            sample_colorscale("Blues", [0.08 + 0.92 * (value / top if top else 0)])[0]
+            if value is not None
+            else "#d5dade"
+        )
+        traces.append(
+            go.Scatter(
+                x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines",
+                line={"color": "#ffffff", "width": 1}, hoveron="fills",
+                name=f"{name}: {label}", showlegend=False,
+            )
+        )  # fmt: skip
+    # An invisible point carries the colour bar.
+    traces.append(
+        go.Scatter(
+            x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+            marker={"color": [0, top], "colorscale": [[0, sample_colorscale("Blues", [0.08])[0]],
+                                                   [1, sample_colorscale("Blues", [1.0])[0]]],
+                    "cmin": 0, "cmax": top, "showscale": True,
+                    "colorbar": {"title": {"text": value_label, "side": "right"},
+                                 "thickness": 14}},
+        )
+    )  # fmt: skip
+    mid_latitude = (min(latitudes) + max(latitudes)) / 2 if latitudes else 52.0
+    hidden_axis = {"visible": False, "showgrid": False, "zeroline": False}
+    figure = go.Figure(traces)
+    figure.update_layout(
+        _layout(
+            xaxis={**hidden_axis, "constrain": "domain"},
+            # A degree of longitude is shorter than one of latitude by cos(latitude).
+            yaxis={**hidden_axis, "scaleanchor": "x",
+                   "scaleratio": 1 / math.cos(math.radians(mid_latitude)), "rangemode": None},
+            height=620,
+            dragmode="pan",
+            hovermode="closest",
+        )
+    )  # fmt: skip
+    return _as_dict(figure)
+
+
+def rag(*, statuses: Sequence[tuple[str, str, int]]) -> dict[str, Any]:
+    """Strategy actions by status, one bar each in its RAG colour, labelled with the count."""
+    figure = go.Figure(
+        go.Bar(
+            y=[label for _, label, _ in statuses], x=[n for _, _, n in statuses],
+            orientation="h", marker_color=[RAG_COLOURS[s] for s, _, _ in statuses],
+            text=[str(n) for _, _, n in statuses], textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}: %{x} actions<extra></extra>",
+        )
+    )  # fmt: skip
+    figure.update_layout(
+        _layout(
+            yaxis={"autorange": "reversed", "type": "category", "rangemode": None},
+            xaxis={"title": {"text": "Actions"}, "dtick": 1},
+            height=260,
+            showlegend=False,
+            margin={"r": 30},
+        )
+    )
+    return _as_dict(figure)

@@ -1,0 +1,114 @@
+"""The filters every dashboard page takes from its URL, so a view can be bookmarked and shared:
+area, end month, period length, source, and on the map the geography and the value shown.
+
+Anything missing or not allowed falls back to a default (the partnership's local authority,
+the latest month with figures, 24 months, every source); the form says what it used."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+
+from incidents.models import Area, Source
+
+from .measures import MEASURES
+
+PERIODS = (12, 24, 36)
+DEFAULT_PERIOD = 24
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])\Z")
+SOURCE_LABELS = {
+    "": "All sources",
+    Source.POLICEUK_STREET.value: "Police recorded crime (data.police.uk)",
+    Source.PARTNERSHIP.value: "Partnership data",
+    Source.HOSPITAL.value: "Hospital A&E (ISTV)",
+}
+MAP_LEVELS = {"lsoa": "Neighbourhoods (LSOAs)", "ward": "Wards"}
+MAP_VALUES = {"count": "Number in 12 months", "rate": "Rate per resident population"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    area: Area
+    end: date | None  # None: the latest month with figures
+    period: int
+    source: str
+    level: str = "ward"
+    value: str = "count"
+
+    def query(self, **changes: Any) -> str:
+        """The URL query string of these filters (with ``changes``), defaults left out."""
+        f = replace(self, **changes) if changes else self
+        params = {
+            "area": f.area.code if f.area.code != settings.PARTNERSHIP_AREA_CODE else "",
+            "end": f"{f.end:%Y-%m}" if f.end else "",
+            "period": str(f.period) if f.period != DEFAULT_PERIOD else "",
+            "source": f.source,
+            "level": f.level if f.level != "ward" else "",
+            "value": f.value if f.value != "count" else "",
+        }
+        return urlencode({k: v for k, v in params.items() if v})
+
+    def measures(self) -> list[str]:
+        """Measure slugs offered under the source filter."""
+        return [slug for slug, m in MEASURES.items() if not self.source or m.source == self.source]
+
+
+def parse_month(value: str) -> date | None:
+    match = _MONTH.match(value.strip())
+    return date(int(match[1]), int(match[2]), 1) if match else None
+
+
+def filter_areas(partnership: Area) -> list[Area]:
+    """The areas a page can be filtered to: the partnership's local authority, its wards and
+    their 2011 LSOAs (police.uk's), in that order."""
+    wards = list(Area.objects.filter(parent=partnership, level=Area.Level.WARD).order_by("name"))
+    lsoas = list(
+        Area.objects.filter(parent__in=wards, level=Area.Level.LSOA, vintage=2011).order_by("name")
+    )
+    return [partnership, *wards, *lsoas]
+
+
+class FilterForm(forms.Form):
+    """Validates the query string; the page renders it as the filter bar."""
+
+    area = forms.ChoiceField(label="Area", required=False)
+    # Any YYYY-MM; the page offers the months it has figures for and falls back to the latest.
+    end = forms.RegexField(regex=_MONTH, label="12 months to", required=False)
+    period = forms.TypedChoiceField(
+        label="Show",
+        choices=[(p, f"{p} months") for p in PERIODS],
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_PERIOD,
+    )
+    source = forms.ChoiceField(label="Source", choices=list(SOURCE_LABELS.items()), required=False)
+    level = forms.ChoiceField(label="Map by", choices=list(MAP_LEVELS.items()), required=False)
+    value = forms.ChoiceField(label="Colour by", choices=list(MAP_VALUES.items()), required=False)
+
+    def __init__(self, data: Any, *, areas: list[Area]) -> None:
+        super().__init__(data)
+        self.areas = {a.code: a for a in areas}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for a in areas:
+            groups.setdefault(a.get_level_display(), []).append((a.code, a.name))
+        self.fields["area"].choices = [(label, options) for label, options in groups.items()]
+
+    def filters(self, *, default_area: Area) -> Filters:
+        """The filters asked for, with defaults for anything missing or not allowed (a field
+        with an error is left out of ``cleaned_data``)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return Filters(
+            area=self.areas.get(data.get("area") or "", default_area),
+            end=parse_month(data.get("end") or ""),
+            period=data.get("period") or DEFAULT_PERIOD,
+            source=data.get("source") or "",
+            level=data.get("level") or "ward",
+            value=data.get("value") or "count",
+        )

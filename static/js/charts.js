@@ -1,0 +1,69 @@
+// Draws every chart on the page from the JSON beside it, and wires the PNG, print and filter
+// controls. No inline script and no string evaluation, so the pages run under a strict
+// Content Security Policy (Plotly's "strict" bundle, served by the site itself).
+(function () {
+  "use strict";
+  var CONFIG = {
+    responsive: true,
+    displaylogo: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines",
+      "hoverClosestCartesian", "hoverCompareCartesian"],
+  };
+
+  function draw(el) {
+    var source = document.getElementById(el.dataset.chart);
+    if (!source || typeof Plotly === "undefined") return;
+    var figure = JSON.parse(source.textContent);
+    var config = Object.assign({}, CONFIG, {
+      toImageButtonOptions: { format: "png", filename: el.id, scale: 2 },
+    });
+    Plotly.newPlot(el, figure.data, figure.layout, config).then(function () {
+      el.dataset.rendered = "true";
+    });
+  }
+
+  function downloadPng(button) {
+    var el = document.getElementById(button.dataset.pngFor);
+    if (!el || !el.dataset.rendered) return;
+    Plotly.downloadImage(el, {
+      format: "png", filename: button.dataset.filename || el.id, scale: 2,
+      width: el.clientWidth, height: el.clientHeight,
+    });
+  }
+
+  document.querySelectorAll("[data-chart]").forEach(draw);
+  document.querySelectorAll("[data-png-for]").forEach(function (button) {
+    button.addEventListener("click", function () { downloadPng(button); });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+  // Filters apply as soon as one changes, to a clean URL (empty filters left out) that can be
+  // bookmarked or shared; the Apply button does the same without JavaScript.
+  document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+    function go(event) {
+      var path = window.location.pathname;
+      var params = new URLSearchParams();
+      new FormData(form).forEach(function (value, key) {
+        var field = form.elements[key];
+        var option = field && field.selectedOptions && field.selectedOptions[0];
+        if (field && field.hasAttribute && field.hasAttribute("data-navigate") && option) {
+          path = option.dataset.url;  // the measure is part of the path
+        } else if (value) {
+          params.append(key, value);
+        }
+      });
+      if (event) event.preventDefault();
+      var query = params.toString();
+      window.location.assign(path + (query ? "?" + query : ""));
+    }
+    form.addEventListener("change", function () { go(null); });
+    form.addEventListener("submit", go);
+  });
+  // Charts redraw at print width.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("[data-chart][data-rendered]").forEach(function (el) {
+      Plotly.Plots.resize(el);
+    });
+  });
+})();
