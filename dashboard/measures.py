@@ -30,6 +30,11 @@ class Measure:
     # Set when the measure is exactly one police.uk crime type: counted by a plain GROUP BY.
     police_category: str = ""
 
+    def __reduce__(self) -> tuple[Callable[[str], Measure], tuple[str]]:
+        # Pickled (into the page cache) as a reference to the library entry: its filter is a
+        # function, which cannot be pickled itself.
+        return measure_get, (self.slug,)
+
     @property
     def rate_label(self) -> str:
         return f"per {self.rate_per:,} residents" + (
@@ -113,3 +118,7 @@ MEASURES: dict[str, Measure] = {
         ),
     )
 }  # fmt: skip
+
+
+def measure_get(slug: str) -> Measure:
+    return MEASURES[slug]

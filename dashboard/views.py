@@ -57,7 +57,8 @@ def _respond(
     context = {
         "page": page, "form": form, "filters": filters, "sources": SOURCE_LABELS,
         "measure_options": [(s, MEASURES[s].name) for s in filters.measures()],
-        "page_query": query, **page.context, **extra,
+        "page_query": query, "default_area_code": settings.PARTNERSHIP_AREA_CODE,
+        **page.context, **extra,
     }  # fmt: skip
     return render(request, template, context)
 

@@ -49,8 +49,8 @@
         var option = field && field.selectedOptions && field.selectedOptions[0];
         if (field && field.hasAttribute && field.hasAttribute("data-navigate") && option) {
           path = option.dataset.url;  // the measure is part of the path
-        } else if (value) {
-          params.append(key, value);
+        } else if (value && !(field && field.dataset && field.dataset.default === value)) {
+          params.append(key, value);  // defaults are left out, as the server writes links
         }
       });
       if (event) event.preventDefault();

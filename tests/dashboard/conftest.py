@@ -22,3 +22,23 @@ def import_partnership(run_import, tmp_path):
         return run_import(write_file(path, rows, header=",".join(PARTNERSHIP_HEADER)))
 
     return run
+
+
+@pytest.fixture
+def dashboard_data(reference, run_import, tmp_path):
+    """What `make run` shows: the real police.uk months, five years of synthetic partnership
+    incidents to June 2024, the demo strategy, and their figures."""
+    from datetime import date
+
+    from dashboard.services import trends_recompute
+    from incidents.synthetic import synthetic_partnership_file
+    from strategy.demo import strategy_demo_load
+    from tests.incidents.conftest import POLICEUK
+
+    for path in sorted(POLICEUK.glob("*.csv")):
+        run_import(path)
+    synthetic = synthetic_partnership_file(tmp_path, end_month=date(2024, 6, 1))
+    run_import(synthetic)
+    strategy_demo_load(today=date(2024, 7, 15))
+    trends_recompute()
+    return synthetic

@@ -101,3 +101,24 @@ def test_the_force_area_counts_rows_without_a_location(loaded, run_import):
     run_import(TV_2019_01)
     rows = read_rows(TV_2019_01)
     assert Incident.objects.in_area(area_get(code="E23000029")).count() == len(rows)
+
+
+def test_ward_boundaries_are_the_union_of_their_lsoas(loaded):
+    from shapely.geometry import Point, shape
+
+    with open(BASE_DIR / "data/geography/mk_lsoa11_centroids.csv", newline="") as f:
+        centroids = {r["lsoa11_code"]: (float(r["longitude"]), float(r["latitude"]))
+                     for r in csv.DictReader(f)}  # fmt: skip
+    wards = Area.objects.filter(level=Area.Level.WARD)
+    assert wards.count() == 19
+    for ward in wards:
+        outline = shape(ward.geometry)
+        assert outline.is_valid
+        # No slivers left between neighbouring LSOAs: one outline, no holes.
+        parts = getattr(outline, "geoms", [outline])
+        assert all(not part.interiors for part in parts), ward.name
+        lsoas = Area.objects.filter(parent=ward, level=Area.Level.LSOA)
+        total = sum(shape(lsoa.geometry).area for lsoa in lsoas)
+        assert outline.area == pytest.approx(total, rel=0.02)
+        for lsoa in lsoas:
+            assert outline.buffer(0.0005).contains(Point(centroids[lsoa.code])), lsoa.code
