@@ -1,10 +1,14 @@
-"""Run every benchmark: `python -m bench [NAME ...]` (names: import, trends)."""
+"""Run every benchmark: `python -m bench [NAME ...]` (names: import, trends, pages)."""
 
 import sys
 
-from bench import import_bench, trends_bench
+from bench import import_bench, pages_bench, trends_bench
 
-BENCHES = {"import": import_bench.main, "trends": trends_bench.main}
+BENCHES = {
+    "import": import_bench.main,
+    "trends": trends_bench.main,
+    "pages": pages_bench.main,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -67,10 +67,9 @@ def parse_month(value: str) -> date | None:
 def filter_areas(partnership: Area) -> list[Area]:
     """The areas a page can be filtered to: the partnership's local authority, its wards and
     their 2011 LSOAs (police.uk's), in that order."""
-    wards = list(Area.objects.filter(parent=partnership, level=Area.Level.WARD).order_by("name"))
-    lsoas = list(
-        Area.objects.filter(parent__in=wards, level=Area.Level.LSOA, vintage=2011).order_by("name")
-    )
+    areas = Area.objects.defer("geometry").order_by("name")  # boundaries are for maps only
+    wards = list(areas.filter(parent=partnership, level=Area.Level.WARD))
+    lsoas = list(areas.filter(parent__in=wards, level=Area.Level.LSOA, vintage=2011))
     return [partnership, *wards, *lsoas]
 
 
@@ -95,8 +94,9 @@ class FilterForm(forms.Form):
         super().__init__(data)
         self.areas = {a.code: a for a in areas}
         groups: dict[str, list[tuple[str, str]]] = {}
+        labels = dict(Area.Level.choices)
         for a in areas:
-            groups.setdefault(a.get_level_display(), []).append((a.code, a.name))
+            groups.setdefault(labels[a.level], []).append((a.code, a.name))
         self.fields["area"].choices = [(label, options) for label, options in groups.items()]
 
     def filters(self, *, default_area: Area) -> Filters:

@@ -281,7 +281,7 @@ def child_areas(area: Area) -> list[Area]:
     level = below.get(area.level)
     if level is None:
         return []
-    children = Area.objects.filter(parent=area, level=level)
+    children = Area.objects.defer("geometry").filter(parent=area, level=level)
     if level == Area.Level.LSOA:
         children = children.filter(vintage=2011)
     return list(children.order_by("name"))

@@ -5,6 +5,7 @@ Every page reads trend and breakdown figures only, so a board member sees no rec
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from incidents.models import Area
 from incidents.selectors import area_get
 
 from .filters import MAP_LEVELS, MAP_VALUES, SOURCE_LABELS, FilterForm, Filters, filter_areas
@@ -24,24 +26,47 @@ from .selectors import trends_generation
 CACHE_SECONDS = 600
 
 
-def _filters(request: HttpRequest) -> tuple[FilterForm, Filters] | None:
+@dataclass(frozen=True)
+class _Request:
+    """A dashboard request's filters, and the recompute generation that keys its caches."""
+
+    form: FilterForm
+    filters: Filters
+    generation: int
+
+    def cached(self, name: str, build: Callable[[], Page]) -> tuple[Page, str]:
+        """The page's content and the key its rendered HTML is cached under (templates cache
+        the part of the page that is the same for every user). Keyed on the latest recompute:
+        a new recompute makes every older entry unreachable."""
+        key = f"page:{name}:{self.generation}:{self.filters.area.pk}:{self.filters.query()}"
+        return cache.get_or_set(key, build, CACHE_SECONDS), key
+
+
+def _parse(request: HttpRequest) -> _Request | None:
+    """None when the partnership's areas are not loaded."""
+    generation = trends_generation()
+    # The areas change only when reference data is reloaded: cached like the pages.
+    key = f"filter-areas:{generation}"
+    areas = cache.get(key)
+    if not areas:
+        areas = _filter_areas()
+        if not areas:
+            return None  # not cached: the areas may be loaded any moment
+        cache.set(key, areas, CACHE_SECONDS)
+    form = FilterForm(request.GET, areas=areas)
+    return _Request(form, form.filters(default_area=areas[0]), generation)
+
+
+def _filter_areas() -> list[Area]:
     partnership = area_get(code=settings.PARTNERSHIP_AREA_CODE)
-    if partnership is None:
-        return None
-    form = FilterForm(request.GET, areas=filter_areas(partnership))
-    return form, form.filters(default_area=partnership)
-
-
-def _cached(name: str, filters: Filters, build: Callable[[], Page]) -> Page:
-    # Keyed on the latest recompute: a new recompute makes every older entry unreachable.
-    key = f"page:{name}:{trends_generation()}:{filters.area.pk}:{filters.query()}"
-    return cache.get_or_set(key, build, CACHE_SECONDS)
+    return filter_areas(partnership) if partnership is not None else []
 
 
 def _respond(
-    request: HttpRequest, template: str, page: Page, form: FilterForm, filters: Filters,
-    **extra: Any,
-) -> HttpResponse:  # fmt: skip
+    request: HttpRequest, template: str, parsed: _Request, cached: tuple[Page, str], **extra: Any
+) -> HttpResponse:
+    page, key = cached
+    filters = parsed.filters
     export = request.GET.get("export")
     if export:
         chart = page.chart(export)
@@ -55,9 +80,12 @@ def _respond(
     if extra.get("slug"):
         query = "&".join(q for q in (query, f"measure={extra['slug']}") if q)
     context = {
-        "page": page, "form": form, "filters": filters, "sources": SOURCE_LABELS,
+        "page": page, "form": parsed.form, "filters": filters, "sources": SOURCE_LABELS,
         "measure_options": [(s, MEASURES[s].name) for s in filters.measures()],
         "page_query": query, "default_area_code": settings.PARTNERSHIP_AREA_CODE,
+        # What differs between users inside the cached part: whether they may upload.
+        "fragment_key": f"{key}:{request.user.has_perm('incidents.add_importbatch')}",
+        "fragment_seconds": CACHE_SECONDS,
         **page.context, **extra,
     }  # fmt: skip
     return render(request, template, context)
@@ -70,23 +98,23 @@ def _no_reference_data(request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The overview every role lands on: headline tiles, the trend, strategy progress."""
-    parsed = _filters(request)
+    parsed = _parse(request)
     if parsed is None:
         return _no_reference_data(request)
-    form, filters = parsed
-    page = _cached("overview", filters, lambda: overview_page(filters=filters))
-    return _respond(request, "dashboard/overview.html", page, form, filters)
+    filters = parsed.filters
+    cached = parsed.cached("overview", lambda: overview_page(filters=filters))
+    return _respond(request, "dashboard/overview.html", parsed, cached)
 
 
 @require_GET
 def measure_index(request: HttpRequest) -> HttpResponse:
     """Every measure, what it counts and its latest headline: the glossary of the figures."""
-    parsed = _filters(request)
+    parsed = _parse(request)
     if parsed is None:
         return _no_reference_data(request)
-    form, filters = parsed
-    page = _cached("measures", filters, lambda: measures_page(filters=filters))
-    return _respond(request, "dashboard/measure_index.html", page, form, filters)
+    filters = parsed.filters
+    cached = parsed.cached("measures", lambda: measures_page(filters=filters))
+    return _respond(request, "dashboard/measure_index.html", parsed, cached)
 
 
 @require_GET
@@ -99,37 +127,36 @@ def measure(request: HttpRequest, slug: str) -> HttpResponse:
         query = request.GET.copy()
         del query["measure"]
         return redirect(f"{reverse('measure', args=[chosen])}?{query.urlencode()}")
-    parsed = _filters(request)
+    parsed = _parse(request)
     if parsed is None:
         return _no_reference_data(request)
-    form, filters = parsed
-    page = _cached(f"measure:{slug}", filters, lambda: measure_page(slug=slug, filters=filters))
-    return _respond(request, "dashboard/measure.html", page, form, filters, stem=slug)
+    filters = parsed.filters
+    cached = parsed.cached(f"measure:{slug}", lambda: measure_page(slug=slug, filters=filters))
+    return _respond(request, "dashboard/measure.html", parsed, cached, stem=slug)
 
 
 @require_GET
 def area_map(request: HttpRequest) -> HttpResponse:
-    parsed = _filters(request)
+    parsed = _parse(request)
     if parsed is None:
         return _no_reference_data(request)
-    form, filters = parsed
+    filters = parsed.filters
     slug = request.GET.get("measure", "")
     if slug not in filters.measures():
         slug = "knife-crime" if "knife-crime" in filters.measures() else filters.measures()[0]
-    partnership = area_get(code=settings.PARTNERSHIP_AREA_CODE)
-    page = _cached(
-        f"map:{slug}", filters,
-        lambda: map_page(slug=slug, filters=filters, partnership=partnership),
-    )  # fmt: skip
-    return _respond(request, "dashboard/map.html", page, form, filters, stem=f"map-{slug}",
+    partnership = parsed.form.areas[settings.PARTNERSHIP_AREA_CODE]
+    cached = parsed.cached(
+        f"map:{slug}", lambda: map_page(slug=slug, filters=filters, partnership=partnership)
+    )
+    return _respond(request, "dashboard/map.html", parsed, cached, stem=f"map-{slug}",
                     slug=slug, levels=MAP_LEVELS, values=MAP_VALUES)  # fmt: skip
 
 
 @require_GET
 def board_pack(request: HttpRequest) -> HttpResponse:
-    parsed = _filters(request)
+    parsed = _parse(request)
     if parsed is None:
         return _no_reference_data(request)
-    form, filters = parsed
-    page = _cached("board-pack", filters, lambda: board_pack_page(filters=filters))
-    return _respond(request, "dashboard/board_pack.html", page, form, filters, stem="board-pack")
+    filters = parsed.filters
+    cached = parsed.cached("board-pack", lambda: board_pack_page(filters=filters))
+    return _respond(request, "dashboard/board_pack.html", parsed, cached, stem="board-pack")

@@ -28,6 +28,15 @@ CHROMIUM = os.environ.get("MKV_CHROMIUM", "/usr/bin/chromium")
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: cached pages name rows an earlier test deleted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def run_import() -> Callable[..., Any]:
     """Import a file on this machine synchronously, as the command line does."""

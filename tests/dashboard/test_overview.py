@@ -1,7 +1,6 @@
 """The overview: a headline tile per measure, suppression, and a fresh page after a recompute."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from dashboard.services import trends_recompute
@@ -9,11 +8,6 @@ from mkviolence.roles import BOARD_MEMBER
 from tests.dashboard.test_recompute import months, partnership_rows
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
 
 
 def test_tiles_show_the_latest_figures_with_their_headline(

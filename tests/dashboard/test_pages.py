@@ -10,7 +10,6 @@ import re
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from dashboard.models import TrendFigure
@@ -21,11 +20,6 @@ from tests.dashboard.test_recompute import months, partnership_rows
 pytestmark = pytest.mark.django_db
 MK = "E06000042"
 END = date(2024, 6, 1)
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
 
 
 @pytest.fixture
