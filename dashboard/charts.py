@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,16 @@ RAG_COLOURS = {
     "not-started": GREY, "on-track": GREEN, "at-risk": ORANGE, "off-track": VERMILLION,
     "complete": BLUE,
 }  # fmt: skip
+
+
+@dataclass
+class Series:
+    """One line or one set of bars: the values to draw (None draws nothing: no data, or a
+    suppressed count) and what each reads on hover ("1,234", "<5", "no data")."""
+
+    label: str = ""
+    values: list[float | None] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
 
 
 def _layout(**overrides: Any) -> dict[str, Any]:
@@ -59,21 +70,21 @@ def _month_labels(months: Sequence[date]) -> list[str]:
 
 
 def monthly(
-    *, months: Sequence[date], counts: Sequence[float | None], shown: Sequence[str],
-    rolling: Sequence[float | None], rolling_shown: Sequence[str], noun: str,
-) -> dict[str, Any]:  # fmt: skip
+    *, months: Sequence[date], counts: Series, rolling: Series, noun: str
+) -> dict[str, Any]:
     """Bars of the monthly count and a line of the rolling 12 months (right-hand axis)."""
     x = _month_labels(months)
     figure = go.Figure(
         [
             go.Bar(
-                x=x, y=counts, name="In the month", marker_color=SKY, customdata=shown,
+                x=x, y=counts.values, name="In the month", marker_color=SKY,
+                customdata=counts.shown,
                 hovertemplate=f"%{{x|%B %Y}}: %{{customdata}} {noun}<extra></extra>",
             ),
             go.Scatter(
-                x=x, y=rolling, name="In the 12 months to the month", yaxis="y2",
+                x=x, y=rolling.values, name="In the 12 months to the month", yaxis="y2",
                 mode="lines+markers", line={"color": BLUE, "width": 3}, marker={"size": 5},
-                customdata=rolling_shown, connectgaps=False,
+                customdata=rolling.shown, connectgaps=False,
                 hovertemplate=f"12 months to %{{x|%B %Y}}: %{{customdata}} {noun}<extra></extra>",
             ),
         ]
@@ -91,21 +102,18 @@ def monthly(
     return _as_dict(figure)
 
 
-def years(
-    *, month_names: Sequence[str], series: Sequence[tuple[str, Sequence[float | None],
-                                                        Sequence[str]]], noun: str,
-) -> dict[str, Any]:  # fmt: skip
+def years(*, month_names: Sequence[str], series: Sequence[Series], noun: str) -> dict[str, Any]:
     """One line per 12-month year, month by month, the latest drawn boldest."""
     traces = []
-    for index, (label, values, shown) in enumerate(series):
+    for index, line in enumerate(series):
         latest = index == len(series) - 1
         traces.append(
             go.Scatter(
-                x=list(month_names), y=values, name=label, mode="lines+markers",
+                x=list(month_names), y=line.values, name=line.label, mode="lines+markers",
                 line={"color": PALETTE[(len(series) - 1 - index) % len(PALETTE)],
                       "width": 4 if latest else 2, "dash": "solid" if latest else "dot"},
-                customdata=shown,
-                hovertemplate=f"%{{x}}, {label}: %{{customdata}} {noun}<extra></extra>",
+                customdata=line.shown,
+                hovertemplate=f"%{{x}}, {line.label}: %{{customdata}} {noun}<extra></extra>",
             )
         )  # fmt: skip
     figure = go.Figure(traces)
@@ -119,8 +127,8 @@ def years(
 
 
 def bars(
-    *, labels: Sequence[str], values: Sequence[float | None], shown: Sequence[str],
-    noun: str, highlight: set[int] | None = None, value_title: str = "",
+    *, labels: Sequence[str], series: Series, noun: str, highlight: set[int] | None = None,
+    value_title: str = "",
 ) -> dict[str, Any]:  # fmt: skip
     """Horizontal bars, largest at the top; highlighted bars in orange, the rest blue. A
     suppressed bar is drawn at zero and labelled "<5"."""
@@ -128,9 +136,10 @@ def bars(
     colours = [ORANGE if i in highlight else BLUE for i in range(len(labels))]
     figure = go.Figure(
         go.Bar(
-            y=list(labels), x=[v if v is not None else 0 for v in values], orientation="h",
-            marker_color=colours, text=list(shown), textposition="outside", cliponaxis=False,
-            customdata=shown, hovertemplate=f"%{{y}}: %{{customdata}} {noun}<extra></extra>",
+            y=list(labels), x=[v if v is not None else 0 for v in series.values],
+            orientation="h", marker_color=colours, text=list(series.shown),
+            textposition="outside", cliponaxis=False, customdata=series.shown,
+            hovertemplate=f"%{{y}}: %{{customdata}} {noun}<extra></extra>",
         )
     )  # fmt: skip
     figure.update_layout(
@@ -145,21 +154,18 @@ def bars(
     return _as_dict(figure)
 
 
-def lines(
-    *, months: Sequence[date], series: Sequence[tuple[str, Sequence[float | None],
-                                                     Sequence[str]]], noun: str,
-) -> dict[str, Any]:  # fmt: skip
+def lines(*, months: Sequence[date], series: Sequence[Series], noun: str) -> dict[str, Any]:
     """Several measures' rolling 12-month counts over the same months."""
     x = _month_labels(months)
     figure = go.Figure(
         [
             go.Scatter(
-                x=x, y=values, name=label, mode="lines", line={"width": 3},
-                customdata=shown,
-                hovertemplate=f"{label}, 12 months to %{{x|%B %Y}}: %{{customdata}} {noun}"
+                x=x, y=line.values, name=line.label, mode="lines", line={"width": 3},
+                customdata=line.shown,
+                hovertemplate=f"{line.label}, 12 months to %{{x|%B %Y}}: %{{customdata}} {noun}"
                 "<extra></extra>",
             )
-            for label, values, shown in series
+            for line in series
         ]
     )  # fmt: skip
     figure.update_layout(

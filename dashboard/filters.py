@@ -56,7 +56,13 @@ class Filters:
 
     def measures(self) -> list[str]:
         """Measure slugs offered under the source filter."""
-        return [slug for slug, m in MEASURES.items() if not self.source or m.source == self.source]
+        return measures_for(self.source)
+
+
+def measures_for(source: str) -> list[str]:
+    """Measure slugs of a source (every measure for "" or a source that is not offered)."""
+    known = source in SOURCE_LABELS
+    return [slug for slug, m in MEASURES.items() if not source or not known or m.source == source]
 
 
 def parse_month(value: str) -> date | None:

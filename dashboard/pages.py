@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from incidents.models import AgeBand, Area, OffenceType, Source
 from incidents.months import add_months, month_range
+from incidents.selectors import area_get
 from strategy.selectors import StrategySummary, strategy_summary
 
 from . import charts
+from .charts import Series
 from .filters import SOURCE_LABELS, Filters
 from .measures import MEASURES, Measure
 from .models import BreakdownFigure
@@ -91,6 +93,14 @@ def _shown(value: int | str | None) -> str:
     return value if isinstance(value, str) else f"{value:,}"
 
 
+def _plot(series: Series, value: int | None, hidden: bool = False) -> int | str | None:
+    """Add a count to a chart series, suppressed as its table shows it; return the table cell."""
+    drawn, cell = _cell(value, hidden)
+    series.values.append(drawn)
+    series.shown.append(_shown(cell))
+    return cell
+
+
 def _end_month(filters: Filters, months: list[date]) -> date | None:
     if not months:
         return None
@@ -145,23 +155,17 @@ def _monthly_chart(spec: Measure, series: dict[date, dict[str, Any]], months: li
         [Column("Month", "month"), Column(f"{spec.noun.capitalize()} in the month", "count"),
          Column("In the 12 months to the month", "count")],
     )  # fmt: skip
-    counts, shown, rolling, rolling_shown = [], [], [], []
+    counts, rolling = Series(), Series()
     for month in months:
         row = series.get(month, {})
-        drawn, cell = _cell(row.get("count"))
-        drawn12, cell12 = _cell(row.get("rolling_12m"))
-        table.rows.append([month, cell, cell12])
-        counts.append(drawn)
-        shown.append(_shown(cell))
-        rolling.append(drawn12)
-        rolling_shown.append(_shown(cell12))
+        table.rows.append([month, _plot(counts, row.get("count")),
+                           _plot(rolling, row.get("rolling_12m"))])  # fmt: skip
     return Chart(
         "month-by-month", "Month by month",
         f"Bars: {spec.noun} each month. Line: {spec.noun} in the 12 months to each month, which "
         "smooths out the ups and downs between months.",
         table,
-        charts.monthly(months=months, counts=counts, shown=shown, rolling=rolling,
-                       rolling_shown=rolling_shown, noun=spec.noun),
+        charts.monthly(months=months, counts=counts, rolling=rolling, noun=spec.noun),
     )  # fmt: skip
 
 
@@ -174,18 +178,15 @@ def _years_chart(
         "year-on-year", f"{spec.name}: each month against the same month in earlier years",
         [Column("Month"), *(Column(label, "count") for label in labels)],
     )  # fmt: skip
-    lines: list[tuple[str, list[int | None], list[str]]] = [(label, [], []) for label in labels]
+    lines = [Series(label) for label in labels]
     names = []
-    for position in range(12):
-        offset = position - 11
+    for offset in range(-11, 1):
         names.append(f"{add_months(end, offset):%b}")
-        row: list[Any] = [names[-1]]
-        for (_, values, shown), year_end in zip(lines, years, strict=True):
-            drawn, cell = _cell(series.get(add_months(year_end, offset), {}).get("count"))
-            row.append(cell)
-            values.append(drawn)
-            shown.append(_shown(cell))
-        table.rows.append(row)
+        table.rows.append([
+            names[-1],
+            *(_plot(line, series.get(add_months(year_end, offset), {}).get("count"))
+              for line, year_end in zip(lines, years, strict=True)),
+        ])  # fmt: skip
     return Chart(
         "year-on-year", "This year against earlier years",
         f"{spec.noun.capitalize()} each month of the 12 months to {end:%B %Y}, against the same "
@@ -197,24 +198,20 @@ def _years_chart(
 
 def _group_table(
     table: Table, counts: dict[str, int | None], labels: dict[str, str], order: Sequence[str],
-    noun: str, highlight_keys: set[str] | None = None,
-) -> tuple[list[str], list[int | None], list[str], set[int]]:  # fmt: skip
+    highlight_keys: set[str] | None = None,
+) -> tuple[list[str], Series]:  # fmt: skip
     """Fill a table of a group of counts with a total row, suppressing small cells and, since
-    the total is shown, the next smallest where one alone would be revealed."""
+    the total is shown, the next smallest where one alone would be revealed; return the
+    chart's labels and bars."""
     hidden = hidden_cells(counts, threshold=_threshold())
-    names, values, shown, highlight = [], [], [], set()
+    bars = Series()
     for index, key in enumerate(order):
-        drawn, cell = _cell(counts[key], key in hidden)
-        table.rows.append([labels[key], cell])
-        names.append(labels[key])
-        values.append(drawn)
-        shown.append(_shown(cell))
+        table.rows.append([labels[key], _plot(bars, counts[key], key in hidden)])
         if highlight_keys and key in highlight_keys:
-            highlight.add(index)
+            table.highlight.add(index)
     total = sum(v for v in counts.values() if v)
     table.footer = ["Total", _cell(total)[1]]
-    table.highlight = highlight
-    return names, values, shown, highlight
+    return [labels[key] for key in order], bars
 
 
 def _category_label(key: str) -> str:
@@ -240,10 +237,8 @@ def _category_chart(spec: Measure, area: Area, first: date, end: date, period: s
         chart.empty = f"No {spec.noun} in this period."
         return chart
     order = sorted(counts, key=lambda k: (-counts[k], _category_label(k)))
-    names, values, shown, _ = _group_table(
-        table, dict(counts), {k: _category_label(k) for k in counts}, order, spec.noun
-    )
-    chart.figure = charts.bars(labels=names, values=values, shown=shown, noun=spec.noun)
+    names, bars = _group_table(table, dict(counts), {k: _category_label(k) for k in counts}, order)
+    chart.figure = charts.bars(labels=names, series=bars, noun=spec.noun)
     return chart
 
 
@@ -265,12 +260,12 @@ def _age_chart(spec: Measure, area: Area, first: date, end: date, period: str) -
         return chart
     order = [b.value for b in AgeBand if b.value in counts] + ([""] if "" in counts else [])
     labels = {b.value: b.label for b in AgeBand} | {"": NOT_KNOWN}
-    names, values, shown, highlight = _group_table(
-        table, {k: counts[k] for k in order}, labels, order, spec.noun,
+    names, bars = _group_table(
+        table, {k: counts[k] for k in order}, labels, order,
         highlight_keys={AgeBand.AGED_16_24.value},
     )  # fmt: skip
-    chart.figure = charts.bars(labels=names, values=values, shown=shown, noun=spec.noun,
-                               highlight=highlight)  # fmt: skip
+    chart.figure = charts.bars(labels=names, series=bars, noun=spec.noun,
+                               highlight=table.highlight)  # fmt: skip
     return chart
 
 
@@ -308,18 +303,15 @@ def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
         return chart
     hidden = hidden_cells(counts, threshold=_threshold())
     order = sorted(children, key=lambda a: (-(counts[a.code] or 0), a.name))
-    names, values, shown = [], [], []
+    bars = Series()
     for child in order:
         row = figures.get(child.pk, {})
-        drawn, cell = _cell(counts[child.code], child.code in hidden)
+        cell = _plot(bars, counts[child.code], child.code in hidden)
         # A rate or a change would give a hidden count away.
-        visible = drawn is not None
+        visible = bars.values[-1] is not None
         table.rows.append([child.name, cell, row.get("rate") if visible else cell,
                            row.get("change_12m_pct") if visible else cell])  # fmt: skip
-        names.append(child.name)
-        values.append(drawn)
-        shown.append(_shown(cell))
-    chart.figure = charts.bars(labels=names, values=values, shown=shown, noun=spec.noun,
+    chart.figure = charts.bars(labels=[c.name for c in order], series=bars, noun=spec.noun,
                                value_title=f"{spec.noun.capitalize()} in 12 months")  # fmt: skip
     return chart
 
@@ -372,17 +364,13 @@ def _trend_chart(filters: Filters, end: date) -> Chart | None:
         [Column("12 months to", "month"),
          *(Column(MEASURES[slug].name, "count", MEASURES[slug].definition) for slug, _ in series)],
     )  # fmt: skip
-    lines: list[tuple[str, list[int | None], list[str]]] = [
-        (MEASURES[slug].name, [], []) for slug, _ in series
-    ]
+    lines = [Series(MEASURES[slug].name) for slug, _ in series]
     for month in months:
-        row: list[Any] = [month]
-        for (_, rows), (_, values, shown) in zip(series, lines, strict=True):
-            drawn, cell = _cell(rows.get(month, {}).get("rolling_12m"))
-            row.append(cell)
-            values.append(drawn)
-            shown.append(_shown(cell))
-        table.rows.append(row)
+        table.rows.append([
+            month,
+            *(_plot(line, rows.get(month, {}).get("rolling_12m"))
+              for (_, rows), line in zip(series, lines, strict=True)),
+        ])  # fmt: skip
     return Chart(
         "trend", "The trend over 12-month periods",
         f"Each point is the number of {noun} in the 12 months to that month, so a rising line "
@@ -422,8 +410,9 @@ def measures_page(*, filters: Filters) -> Page:
 # --- map ---------------------------------------------------------------------------------------
 
 
-def map_page(*, slug: str, filters: Filters, partnership: Area) -> Page:
+def map_page(*, slug: str, filters: Filters) -> Page:
     spec = MEASURES[slug]
+    partnership = area_get(code=settings.PARTNERSHIP_AREA_CODE)
     if filters.level == "lsoa":
         areas = list(
             Area.objects.filter(parent__parent=partnership, level=Area.Level.LSOA, vintage=2011)

@@ -18,7 +18,15 @@ from django.views.decorators.http import require_GET
 from incidents.models import Area
 from incidents.selectors import area_get
 
-from .filters import MAP_LEVELS, MAP_VALUES, SOURCE_LABELS, FilterForm, Filters, filter_areas
+from .filters import (
+    MAP_LEVELS,
+    MAP_VALUES,
+    SOURCE_LABELS,
+    FilterForm,
+    Filters,
+    filter_areas,
+    measures_for,
+)
 from .measures import MEASURES
 from .pages import Page, board_pack_page, map_page, measure_page, measures_page, overview_page
 from .selectors import trends_generation
@@ -95,26 +103,28 @@ def _no_reference_data(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/no_reference.html", status=200)
 
 
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The overview every role lands on: headline tiles, the trend, strategy progress."""
+def _page(
+    request: HttpRequest, template: str, name: str, build: Callable[[Filters], Page], **extra: Any
+) -> HttpResponse:
     parsed = _parse(request)
     if parsed is None:
         return _no_reference_data(request)
-    filters = parsed.filters
-    cached = parsed.cached("overview", lambda: overview_page(filters=filters))
-    return _respond(request, "dashboard/overview.html", parsed, cached)
+    cached = parsed.cached(name, lambda: build(parsed.filters))
+    return _respond(request, template, parsed, cached, **extra)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The overview every role lands on: headline tiles, the trend, strategy progress."""
+    return _page(request, "dashboard/overview.html", "overview",
+                 lambda filters: overview_page(filters=filters))  # fmt: skip
 
 
 @require_GET
 def measure_index(request: HttpRequest) -> HttpResponse:
     """Every measure, what it counts and its latest headline: the glossary of the figures."""
-    parsed = _parse(request)
-    if parsed is None:
-        return _no_reference_data(request)
-    filters = parsed.filters
-    cached = parsed.cached("measures", lambda: measures_page(filters=filters))
-    return _respond(request, "dashboard/measure_index.html", parsed, cached)
+    return _page(request, "dashboard/measure_index.html", "measures",
+                 lambda filters: measures_page(filters=filters))  # fmt: skip
 
 
 @require_GET
@@ -127,36 +137,24 @@ def measure(request: HttpRequest, slug: str) -> HttpResponse:
         query = request.GET.copy()
         del query["measure"]
         return redirect(f"{reverse('measure', args=[chosen])}?{query.urlencode()}")
-    parsed = _parse(request)
-    if parsed is None:
-        return _no_reference_data(request)
-    filters = parsed.filters
-    cached = parsed.cached(f"measure:{slug}", lambda: measure_page(slug=slug, filters=filters))
-    return _respond(request, "dashboard/measure.html", parsed, cached, stem=slug)
+    return _page(request, "dashboard/measure.html", f"measure:{slug}",
+                 lambda filters: measure_page(slug=slug, filters=filters), stem=slug)  # fmt: skip
 
 
 @require_GET
 def area_map(request: HttpRequest) -> HttpResponse:
-    parsed = _parse(request)
-    if parsed is None:
-        return _no_reference_data(request)
-    filters = parsed.filters
+    offered = measures_for(request.GET.get("source", ""))
     slug = request.GET.get("measure", "")
-    if slug not in filters.measures():
-        slug = "knife-crime" if "knife-crime" in filters.measures() else filters.measures()[0]
-    partnership = parsed.form.areas[settings.PARTNERSHIP_AREA_CODE]
-    cached = parsed.cached(
-        f"map:{slug}", lambda: map_page(slug=slug, filters=filters, partnership=partnership)
-    )
-    return _respond(request, "dashboard/map.html", parsed, cached, stem=f"map-{slug}",
-                    slug=slug, levels=MAP_LEVELS, values=MAP_VALUES)  # fmt: skip
+    if slug not in offered:
+        slug = "knife-crime" if "knife-crime" in offered else offered[0]
+    return _page(
+        request, "dashboard/map.html", f"map:{slug}",
+        lambda filters: map_page(slug=slug, filters=filters),
+        stem=f"map-{slug}", slug=slug, levels=MAP_LEVELS, values=MAP_VALUES,
+    )  # fmt: skip
 
 
 @require_GET
 def board_pack(request: HttpRequest) -> HttpResponse:
-    parsed = _parse(request)
-    if parsed is None:
-        return _no_reference_data(request)
-    filters = parsed.filters
-    cached = parsed.cached("board-pack", lambda: board_pack_page(filters=filters))
-    return _respond(request, "dashboard/board_pack.html", parsed, cached, stem="board-pack")
+    return _page(request, "dashboard/board_pack.html", "board-pack",
+                 lambda filters: board_pack_page(filters=filters), stem="board-pack")  # fmt: skip
