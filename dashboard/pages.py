@@ -11,11 +11,12 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from incidents.models import AgeBand, Area, OffenceType, Source
 from incidents.months import add_months, month_range
-from incidents.selectors import area_get
+from incidents.reference import BOUNDARY_YEAR
 from strategy.selectors import StrategySummary, strategy_summary
 
 from . import charts
@@ -411,16 +412,21 @@ def measures_page(*, filters: Filters) -> Page:
 
 
 def map_page(*, slug: str, filters: Filters) -> Page:
+    """The local authority's wards or LSOAs, or a ward's LSOAs (an LSOA shows its ward's)."""
     spec = MEASURES[slug]
-    partnership = area_get(code=settings.PARTNERSHIP_AREA_CODE)
-    if filters.level == "lsoa":
-        areas = list(
-            Area.objects.filter(parent__parent=partnership, level=Area.Level.LSOA, vintage=2011)
-        )
+    scope = filters.area if filters.area.level != Area.Level.LSOA else filters.area.parent
+    scope = scope or filters.area
+    level = "lsoa" if scope.level == Area.Level.WARD else filters.level
+    within = Area.objects.filter(vintage=2011 if level == "lsoa" else BOUNDARY_YEAR)
+    if level == "lsoa":
+        areas = list(within.filter(Q(parent=scope) | Q(parent__parent=scope), level=level))
     else:
-        areas = list(Area.objects.filter(parent=partnership, level=Area.Level.WARD))
-    months = figure_months(measures=[slug], area=partnership)
-    page = Page(title=f"Map: {spec.name}", context={"measure": spec, "months": months})
+        areas = list(within.filter(parent=scope, level=Area.Level.WARD))
+    months = figure_months(measures=[slug], area=scope)
+    page = Page(
+        title=f"Map: {spec.name}",
+        context={"measure": spec, "months": months, "scope": scope, "level": level},
+    )
     end = _end_month(filters, months)
     if end is None:
         return page
@@ -431,7 +437,7 @@ def map_page(*, slug: str, filters: Filters) -> Page:
     rate_label = f"Rate {spec.rate_label}"
     value_label = rate_label if filters.value == "rate" else f"{spec.noun.capitalize()}"
     level_name, level_noun = (
-        ("Ward", "ward") if filters.level == "ward" else ("Neighbourhood (LSOA)", "neighbourhood")
+        ("Ward", "ward") if level == "ward" else ("Neighbourhood (LSOA)", "neighbourhood")
     )
     table = Table(
         "map", f"{spec.name} by {level_noun}, 12 months to {end:%B %Y}",

@@ -201,7 +201,8 @@ def peer_rank_for(*, measure: str, area: Area, month: date) -> dict[str, Any] | 
             )  # fmt: skip
             for span in (12, 24)
         }
-        if any(ranks.values()):
-            return {"area": node, "rank_12m": ranks[12], "rank_24m": ranks[24]}
+        ranked = ranks[12] or ranks[24]
+        if ranked is not None:
+            return {"area": node, "of": ranked.of, "rank_12m": ranks[12], "rank_24m": ranks[24]}
         node = node.parent
     return None

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from dashboard.models import TrendFigure
 from incidents.models import Area
@@ -195,3 +196,29 @@ def test_pages_carry_a_content_security_policy_without_eval(board, dashboard_dat
     policy = board.get(reverse("home"))["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-eval" not in policy
     assert "default-src 'self'" in policy
+
+
+def test_the_map_of_a_ward_shows_its_neighbourhoods(board, dashboard_data):
+    ward = Area.objects.get(code="E05009424")
+    html = board.get(reverse("map"), {"area": ward.code}).content.decode()
+    assert f"across {escape(ward.name)}" in html
+    rows = csv_rows(board.get(reverse("map"), {"area": ward.code, "export": "map"}))
+    lsoas = Area.objects.filter(parent=ward, level="lsoa", vintage=2011)
+    assert sorted(r[1] for r in rows[1:]) == sorted(a.code for a in lsoas)
+
+
+def test_the_measure_page_ranks_the_force_among_its_peers(board, dashboard_data):
+    from dashboard.peers import peer_table_load
+
+    # Thames Valley's knife offences rose 50%; two peers rose less, one more.
+    table = ["area_code,area_name,period_end,measure,count"]
+    for code, name, before, after in (
+        ("E23000029", "Thames Valley", 1000, 1500), ("E23000026", "Bedfordshire", 500, 550),
+        ("E23000027", "Hertfordshire", 400, 1000), ("E23000028", "Northamptonshire", 300, 330),
+    ):  # fmt: skip
+        table += [f"{code},{name},2023-06,knife-crime,{before}",
+                  f"{code},{name},2024-06,knife-crime,{after}"]  # fmt: skip
+    assert peer_table_load(lines=table).ok
+    html = board.get(reverse("measure", args=["knife-crime"])).content.decode()
+    assert "Among 4 peer areas (Thames Valley)" in html
+    assert "2nd fastest-growing" in html
