@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from incidents.formats import ASSAULT_METHODS
 from incidents.models import AgeBand, Area, OffenceType, Source
 from incidents.months import add_months, month_range
 from incidents.reference import BOUNDARY_YEAR
@@ -215,10 +216,14 @@ def _group_table(
     return [labels[key] for key in order], bars
 
 
+_ASSAULT_METHOD_LABELS = {value: label for label, value in ASSAULT_METHODS.items()}
+
+
 def _category_label(key: str) -> str:
+    """An offence type (partnership data) or assault method (hospital data) in plain English."""
     if key in OffenceType.values:
         return OffenceType(key).label
-    return key or "Not recorded"
+    return _ASSAULT_METHOD_LABELS.get(key, key) or "Not recorded"
 
 
 def _category_chart(spec: Measure, area: Area, first: date, end: date, period: str) -> Chart:
@@ -294,6 +299,12 @@ def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
     chart = Chart("by-area", f"By {kind}",
                   f"{spec.noun.capitalize()} in the 12 months to {end:%B %Y} in each {kind}.",
                   table)  # fmt: skip
+    if spec.source == Source.HOSPITAL:
+        chart.empty = (
+            "Hospital extracts place attendances in the local authority only, not in a ward "
+            "or neighbourhood, so they cannot be split by area."
+        )
+        return chart
     if not children:
         chart.empty = "This is the smallest area the figures are kept for."
         return chart

@@ -156,3 +156,78 @@ def synthetic_partnership_file(directory: Path, *, end_month: date) -> Path:
             writer.writerows(synthetic_partnership_rows(end_month=end_month))
         tmp.rename(path)
     return path
+
+
+# --- hospital A&E (ISTV) ------------------------------------------------------------------------
+
+HOSPITAL_SITE = "RD816"  # the Milton Keynes University Hospital emergency department
+# Assault attendances per month at the start, by method; knife attendances follow knife crime.
+HOSPITAL_KNIFE_BASE = 3.0
+HOSPITAL_OTHER_PER_MONTH = {"Body part": 22, "Blunt object": 6, "Other": 3, "Unknown": 2,
+                            "Firearm": 0.1}  # fmt: skip
+HOSPITAL_LOCATIONS = {"Street or public place": 45, "Licensed premises": 18, "Home": 22,
+                      "Public transport": 3, "School or college": 2, "Workplace": 4,
+                      "Other": 4, "Unknown": 2}  # fmt: skip
+HOSPITAL_AGE_BANDS = {"0-15": 7, "16-24": 34, "25-34": 26, "35-49": 19, "50-64": 8, "65+": 2,
+                      "Unknown": 4}  # fmt: skip
+
+
+def synthetic_hospital_rows(*, end_month: date, months: int = 36, seed: int = SEED):
+    """ISTV rows (lists in column order) for ``months`` months ending ``end_month``. Knife
+    attendances rise with knife crime (about 90% over two years); free-text descriptions are
+    left empty, as an extract that shares no free text would."""
+    rng = random.Random(seed + 1)  # noqa: S311 - reproducible demo data, not secrets
+    first = add_months(end_month, -(months - 1))
+    month, n, carry = first, months - 1, 0.0
+    locations, location_weights = list(HOSPITAL_LOCATIONS), list(HOSPITAL_LOCATIONS.values())
+    bands, band_weights = list(HOSPITAL_AGE_BANDS), list(HOSPITAL_AGE_BANDS.values())
+    while month <= end_month:
+        season = _season(month.month)
+        days = (add_months(month, 1) - month).days
+        expected = HOSPITAL_KNIFE_BASE * knife_level(n) * season + carry
+        knives = math.floor(expected)
+        carry = expected - knives
+        plan = ["Knife or sharp object"] * knives
+        for method, mean in HOSPITAL_OTHER_PER_MONTH.items():
+            plan += [method] * _poisson(rng, mean * season)
+        for method in plan:
+            arrived = month + timedelta(days=rng.randrange(days))
+            assaulted = arrived - timedelta(
+                days=1 if rng.random() < 0.15 and arrived > month else 0
+            )
+            location = rng.choices(locations, location_weights)[0]
+            yield [
+                arrived.isoformat(), f"{rng.randrange(24):02d}:{rng.randrange(60):02d}",
+                assaulted.isoformat(), f"{rng.randrange(24):02d}:{rng.randrange(60):02d}",
+                method, "", location, "", rng.choices(bands, band_weights)[0],
+            ]  # fmt: skip
+        month = add_months(month, 1)
+        n -= 1
+
+
+def synthetic_hospital_file(directory: Path, *, end_month: date) -> Path:
+    """Write the demo ISTV extract (once per end month) and return its path."""
+    from .formats import ISTV_HEADER
+
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{SYNTHETIC_PREFIX}-hospital-{HOSPITAL_SITE}-to-{end_month:%Y-%m}.csv"
+    if not path.exists():
+        start = add_months(end_month, -35)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerows(
+                [
+                    ["Site code", HOSPITAL_SITE],
+                    ["Reporting period start", start.isoformat()],
+                    [
+                        "Reporting period end",
+                        (add_months(end_month, 1) - timedelta(days=1)).isoformat(),
+                    ],
+                ]
+            )
+            f.write("\n")
+            writer.writerow(ISTV_HEADER)
+            writer.writerows(synthetic_hospital_rows(end_month=end_month))
+        tmp.rename(path)
+    return path

@@ -71,9 +71,10 @@ def demo_reference_load() -> Any:
     return reference_data_load()
 
 
-def demo_synthetic_load() -> Any:
-    """Five years of synthetic partnership incidents up to the last complete month, imported
-    through the ordinary import (so a second run changes nothing)."""
+def demo_synthetic_load() -> list[Any]:
+    """Five years of synthetic partnership incidents and three years of a synthetic hospital
+    extract up to the last complete month, imported through the ordinary import (so a second
+    run changes nothing)."""
     from django.conf import settings
     from django.utils import timezone
 
@@ -82,10 +83,15 @@ def demo_synthetic_load() -> Any:
         import_batch_run,
         synthetic_demo_clear_if_new,
     )
-    from incidents.synthetic import synthetic_partnership_file
+    from incidents.synthetic import synthetic_hospital_file, synthetic_partnership_file
 
     last_complete = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
-    path = synthetic_partnership_file(Path(settings.VAR_DIR) / "demo", end_month=last_complete)
+    folder = Path(settings.VAR_DIR) / "demo"
+    path = synthetic_partnership_file(folder, end_month=last_complete)
     synthetic_demo_clear_if_new(file_name=path.name)
-    batch = import_batch_create(path=path)
-    return import_batch_run(batch_id=batch.pk) or batch
+    batches = []
+    # A new hospital extract replaces the site's months it covers, so it needs no clearing.
+    for demo_file in (path, synthetic_hospital_file(folder, end_month=last_complete)):
+        batch = import_batch_create(path=demo_file)
+        batches.append(import_batch_run(batch_id=batch.pk) or batch)
+    return batches

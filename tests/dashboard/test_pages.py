@@ -222,3 +222,16 @@ def test_the_measure_page_ranks_the_force_among_its_peers(board, dashboard_data)
     html = board.get(reverse("measure", args=["knife-crime"])).content.decode()
     assert "Among 4 peer areas (Thames Valley)" in html
     assert "2nd fastest-growing" in html
+
+
+def test_hospital_assault_methods_read_in_plain_english(board, reference, run_import, tmp_path):
+    from dashboard.services import trends_recompute
+    from incidents.synthetic import synthetic_hospital_file
+
+    run_import(synthetic_hospital_file(tmp_path, end_month=END))
+    trends_recompute()
+    rows = csv_rows(
+        board.get(reverse("measure", args=["hospital-knife-assault"]), {"export":
+                  "by-offence-type"})
+    )  # fmt: skip
+    assert rows[1][0] == "Knife or sharp object" and rows[-1][0] == "Total"

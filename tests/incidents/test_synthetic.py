@@ -10,7 +10,12 @@ import pytest
 from django.urls import reverse
 
 from incidents.models import ImportBatch, Incident
-from incidents.synthetic import synthetic_partnership_file, synthetic_partnership_rows
+from incidents.synthetic import (
+    synthetic_hospital_file,
+    synthetic_hospital_rows,
+    synthetic_partnership_file,
+    synthetic_partnership_rows,
+)
 from mkviolence.roles import BOARD_MEMBER
 from tests.incidents.conftest import mk_lsoas
 
@@ -68,3 +73,26 @@ def test_the_demo_file_imports_cleanly_and_is_labelled(run_import, tmp_path, cli
 def test_real_data_alone_shows_no_synthetic_banner(client, make_user):
     client.force_login(make_user(BOARD_MEMBER))
     assert b"Synthetic demo data" not in client.get(reverse("home")).content
+
+
+def test_hospital_knife_attendances_rise_with_knife_crime():
+    rows = list(synthetic_hospital_rows(end_month=END))
+    per_month = Counter(r[0][:7] for r in rows if r[4] == "Knife or sharp object")
+    months = sorted({r[0][:7] for r in rows})
+    assert len(months) == 36 and months[-1] == "2024-03"
+    now = sum(per_month[m] for m in months[-12:])
+    two_years_ago = sum(per_month[m] for m in months[:12])
+    assert 80 <= (now - two_years_ago) / two_years_ago * 100 <= 100
+    assert all(r[5] == "" and r[7] == "" for r in rows)  # no free text at all
+
+
+@pytest.mark.django_db
+def test_the_demo_hospital_extract_imports_cleanly_once(run_import, tmp_path):
+    path = synthetic_hospital_file(tmp_path, end_month=END)
+    assert path.name.startswith("synthetic-demo")
+    batch = run_import(path)
+    assert batch.status == ImportBatch.Status.DONE, batch.message
+    assert batch.rows_rejected == 0
+    assert Incident.objects.filter(source="hospital").count() == batch.rows_stored > 500
+    again = run_import(path)
+    assert again.rows_stored == 0 and again.same_file_as_id == batch.pk

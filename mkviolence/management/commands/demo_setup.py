@@ -37,7 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.role:<13} {user.username} / {user.password}")
         counts = demo_reference_load()
         self.stdout.write(f"  reference data: {sum(counts.areas.values()):,} areas")
-        for batch in [*demo_policeuk_load(), demo_synthetic_load()]:
+        for batch in [*demo_policeuk_load(), *demo_synthetic_load()]:
             self.stdout.write(
                 f"  {batch.file_name}: {batch.get_status_display().lower()}, "
                 f"{batch.rows_stored:,} new of {batch.rows_read:,} rows"
