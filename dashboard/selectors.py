@@ -7,12 +7,13 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Sum
 
 from incidents.models import Area
 
 from .headlines import format_pct, headline
 from .measures import MEASURES
-from .models import TrendFigure, TrendRun
+from .models import BreakdownFigure, TrendFigure, TrendRun
 from .peers import peer_rank
 from .suppression import is_small, suppress_total
 
@@ -167,10 +168,6 @@ def breakdown_totals(
 ) -> dict[str, int]:
     """Incidents of the measure in the area from ``first`` to ``last`` by offence type or
     victim age band (key '' for not known)."""
-    from django.db.models import Sum
-
-    from .models import BreakdownFigure
-
     rows = (
         BreakdownFigure.objects.filter(
             measure=measure, area=area, dimension=dimension, month__range=(first, last)
