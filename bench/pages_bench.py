@@ -26,7 +26,8 @@ import threading
 import time
 
 from bench.common import BASE_DIR, WORK_DIR, bench_database_url, connect, manage
-from bench.import_bench import ROWS, build_file
+from bench.import_bench import ROWS
+from bench.trends_bench import load_bench_data
 
 SECONDS = float(os.environ.get("BENCH_PAGES_SECONDS", "30"))
 CLIENTS = 10
@@ -58,15 +59,7 @@ def load_data(url: str) -> int:
         held = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
         figures = conn.execute("SELECT count(*) FROM dashboard_trendfigure").fetchone()[0]
     if held < ROWS or not figures:
-        with connect(url) as conn:
-            conn.execute("TRUNCATE incidents_incident, incidents_importrowerror, "
-                         "incidents_sourcecoverage, incidents_importbatch CASCADE")  # fmt: skip
-        manage(url, "load_reference_data")
-        manage(url, "import_incidents", str(build_file()))
-        manage(url, "demo_setup", "--allow-production")
-        with connect(url) as conn:
-            conn.execute("VACUUM ANALYZE incidents_incident")
-            held = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+        held = load_bench_data(url)
     return held
 
 

@@ -40,12 +40,9 @@ def one_more_month(rows: int = 16_000) -> str:
     return str(path)
 
 
-def main() -> None:
-    url = bench_database_url()
-    print(
-        f"== trends benchmark: {ROWS:,} police.uk rows + synthetic partnership data ==", flush=True
-    )
-    manage(url, "migrate", "--noinput")
+def load_bench_data(url: str) -> int:
+    """Replace every incident with the million-row file and the demo data (with its figures);
+    return how many incidents there are."""
     with connect(url) as conn:
         conn.execute("DELETE FROM dashboard_trendfigure")
         conn.execute("TRUNCATE incidents_incident, incidents_importrowerror, "
@@ -55,7 +52,17 @@ def main() -> None:
     manage(url, "demo_setup", "--allow-production")
     with connect(url) as conn:
         conn.execute("VACUUM ANALYZE incidents_incident")
-        total = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+
+
+def main() -> None:
+    url = bench_database_url()
+    print(
+        f"== trends benchmark: {ROWS:,} police.uk rows + synthetic partnership data ==", flush=True
+    )
+    manage(url, "migrate", "--noinput")
+    total = load_bench_data(url)
+    with connect(url) as conn:
         start = time.perf_counter()
         groups = conn.execute(
             "SELECT count(*) FROM (SELECT month, lsoa_code, category, count(*) "
