@@ -7,7 +7,7 @@ the latest month with figures, 24 months, every source); the form says what it u
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -21,6 +21,8 @@ from .measures import MEASURES
 
 PERIODS = (12, 24, 36)
 DEFAULT_PERIOD = 24
+DEFAULT_LEVEL = "ward"
+DEFAULT_VALUE = "count"
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])\Z")
 SOURCE_LABELS = {
     "": "All sources",
@@ -38,19 +40,18 @@ class Filters:
     end: date | None  # None: the latest month with figures
     period: int
     source: str
-    level: str = "ward"
-    value: str = "count"
+    level: str = DEFAULT_LEVEL
+    value: str = DEFAULT_VALUE
 
-    def query(self, **changes: Any) -> str:
-        """The URL query string of these filters (with ``changes``), defaults left out."""
-        f = replace(self, **changes) if changes else self
+    def query(self) -> str:
+        """The URL query string of these filters, defaults left out."""
         params = {
-            "area": f.area.code if f.area.code != settings.PARTNERSHIP_AREA_CODE else "",
-            "end": f"{f.end:%Y-%m}" if f.end else "",
-            "period": str(f.period) if f.period != DEFAULT_PERIOD else "",
-            "source": f.source,
-            "level": f.level if f.level != "ward" else "",
-            "value": f.value if f.value != "count" else "",
+            "area": self.area.code if self.area.code != settings.PARTNERSHIP_AREA_CODE else "",
+            "end": f"{self.end:%Y-%m}" if self.end else "",
+            "period": str(self.period) if self.period != DEFAULT_PERIOD else "",
+            "source": self.source,
+            "level": self.level if self.level != DEFAULT_LEVEL else "",
+            "value": self.value if self.value != DEFAULT_VALUE else "",
         }
         return urlencode({k: v for k, v in params.items() if v})
 
@@ -93,8 +94,12 @@ class FilterForm(forms.Form):
         empty_value=DEFAULT_PERIOD,
     )
     source = forms.ChoiceField(label="Source", choices=list(SOURCE_LABELS.items()), required=False)
-    level = forms.ChoiceField(label="Map by", choices=list(MAP_LEVELS.items()), required=False)
-    value = forms.ChoiceField(label="Colour by", choices=list(MAP_VALUES.items()), required=False)
+    level = forms.ChoiceField(
+        label="Map by", choices=list(MAP_LEVELS.items()), required=False, initial=DEFAULT_LEVEL
+    )
+    value = forms.ChoiceField(
+        label="Colour by", choices=list(MAP_VALUES.items()), required=False, initial=DEFAULT_VALUE
+    )
 
     def __init__(self, data: Any, *, areas: list[Area]) -> None:
         super().__init__(data)
@@ -115,6 +120,6 @@ class FilterForm(forms.Form):
             end=parse_month(data.get("end") or ""),
             period=data.get("period") or DEFAULT_PERIOD,
             source=data.get("source") or "",
-            level=data.get("level") or "ward",
-            value=data.get("value") or "count",
+            level=data.get("level") or DEFAULT_LEVEL,
+            value=data.get("value") or DEFAULT_VALUE,
         )

@@ -137,7 +137,6 @@ def measure_page(*, slug: str, filters: Filters) -> Page:
     }
     page.context.update(
         end=end,
-        first=first,
         figure=board_figure(figure),
         peer=peer_rank_for(measure=slug, area=area, month=end),
         end_was_moved=filters.end is not None and filters.end != end,
@@ -308,24 +307,47 @@ def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
     if not children:
         chart.empty = "This is the smallest area the figures are kept for."
         return chart
-    figures = area_figures(measure=spec.slug, areas=children, month=end)
-    counts = {a.code: figures.get(a.pk, {}).get("rolling_12m") for a in children}
-    if not any(counts.values()):
+    cells = _area_cells(spec.slug, children, end)
+    if not any(c.count for c in cells):
         chart.empty = f"No {spec.noun} in the 12 months to {end:%B %Y}."
         return chart
-    hidden = hidden_cells(counts, threshold=_threshold())
-    order = sorted(children, key=lambda a: (-(counts[a.code] or 0), a.name))
+    cells.sort(key=lambda c: (-(c.count or 0), c.area.name))
     bars = Series()
-    for child in order:
-        row = figures.get(child.pk, {})
-        cell = _plot(bars, counts[child.code], child.code in hidden)
-        # A rate or a change would give a hidden count away.
-        visible = bars.values[-1] is not None
-        table.rows.append([child.name, cell, row.get("rate") if visible else cell,
-                           row.get("change_12m_pct") if visible else cell])  # fmt: skip
-    chart.figure = charts.bars(labels=[c.name for c in order], series=bars, noun=spec.noun,
+    for c in cells:
+        table.rows.append([c.area.name, c.cell, c.rate, c.change])
+        bars.values.append(c.drawn)
+        bars.shown.append(_shown(c.cell))
+    chart.figure = charts.bars(labels=[c.area.name for c in cells], series=bars, noun=spec.noun,
                                value_title=f"{spec.noun.capitalize()} in 12 months")  # fmt: skip
     return chart
+
+
+@dataclass
+class _AreaCells:
+    area: Area
+    count: int | None  # the 12-month count itself, for ordering only
+    drawn: int | None  # what a chart may draw
+    cell: int | str | None  # what a table shows
+    rate: float | str | None
+    change: float | str | None
+
+
+def _area_cells(measure: str, areas: list[Area], month: date) -> list[_AreaCells]:
+    """Each area's 12-month count, rate and 12-month change for a board, in ``areas`` order.
+    The counts are suppressed as a group (their total is shown elsewhere on the page), and a
+    hidden count's rate and change are hidden with it: either would give it away."""
+    figures = area_figures(measure=measure, areas=areas, month=month)
+    counts = {a.code: figures.get(a.pk, {}).get("rolling_12m") for a in areas}
+    hidden = hidden_cells(counts, threshold=_threshold())
+    cells = []
+    for area in areas:
+        row = figures.get(area.pk, {})
+        drawn, cell = _cell(counts[area.code], area.code in hidden)
+        visible = drawn is not None
+        cells.append(_AreaCells(area, counts[area.code], drawn, cell,
+                                row.get("rate") if visible else cell,
+                                row.get("change_12m_pct") if visible else cell))  # fmt: skip
+    return cells
 
 
 # --- overview ----------------------------------------------------------------------------------
@@ -427,7 +449,7 @@ def map_page(*, slug: str, filters: Filters) -> Page:
     spec = MEASURES[slug]
     scope = filters.area if filters.area.level != Area.Level.LSOA else filters.area.parent
     scope = scope or filters.area
-    level = "lsoa" if scope.level == Area.Level.WARD else filters.level
+    level = Area.Level.LSOA.value if scope.level == Area.Level.WARD else filters.level
     within = Area.objects.filter(vintage=2011 if level == "lsoa" else BOUNDARY_YEAR)
     if level == "lsoa":
         areas = list(within.filter(Q(parent=scope) | Q(parent__parent=scope), level=level))
@@ -442,9 +464,6 @@ def map_page(*, slug: str, filters: Filters) -> Page:
     if end is None:
         return page
     page.context["end"] = end
-    figures = area_figures(measure=slug, areas=areas, month=end)
-    counts = {a.code: figures.get(a.pk, {}).get("rolling_12m") for a in areas}
-    hidden = hidden_cells(counts, threshold=_threshold())
     rate_label = f"Rate {spec.rate_label}"
     value_label = rate_label if filters.value == "rate" else f"{spec.noun.capitalize()}"
     level_name, level_noun = (
@@ -456,10 +475,8 @@ def map_page(*, slug: str, filters: Filters) -> Page:
          "count"), Column(rate_label, "rate")],
     )  # fmt: skip
     features, codes, names, values, shown = [], [], [], [], []
-    for area in sorted(areas, key=lambda a: a.name):
-        row = figures.get(area.pk, {})
-        drawn, cell = _cell(counts[area.code], area.code in hidden)
-        rate = row.get("rate") if drawn is not None else cell
+    for c in _area_cells(slug, sorted(areas, key=lambda a: a.name), end):
+        area, drawn, cell, rate = c.area, c.drawn, c.cell, c.rate
         table.rows.append([area.name, area.code, cell, rate])
         if area.geometry:
             features.append({"type": "Feature", "id": area.code, "geometry": area.geometry,

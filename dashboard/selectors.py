@@ -182,7 +182,7 @@ def area_figures(*, measure: str, areas: list[Area], month: date) -> dict[int, d
     """Each area's figures for the month (rolling 12 months, rate, 12-month change), by area id;
     areas without a figure are absent."""
     rows = TrendFigure.objects.filter(measure=measure, area__in=areas, month=month).values(
-        "area_id", "rolling_12m", "rate", "change_12m_pct", "covered", "population"
+        "area_id", "rolling_12m", "rate", "change_12m_pct"
     )
     return {r["area_id"]: r for r in rows}
 
