@@ -96,6 +96,20 @@ def _victim_age(rng: random.Random, young_share: float) -> str:
     return str(rng.randint(25, 70))
 
 
+def _knife_months(end_month: date, months: int, base: float):
+    """(month, days in it, seasonal factor, knife count) for each of ``months`` months ending
+    ``end_month``. Knife counts follow ``base`` times the level exactly (the remainder carried
+    to the next month), so the yearly figures tell the intended story rather than noise."""
+    month, carry = add_months(end_month, -(months - 1)), 0.0
+    for months_before_end in range(months - 1, -1, -1):
+        season = _season(month.month)
+        expected = base * knife_level(months_before_end) * season + carry
+        count = math.floor(expected)
+        carry = expected - count
+        yield month, (add_months(month, 1) - month).days, season, count
+        month = add_months(month, 1)
+
+
 def synthetic_partnership_rows(*, end_month: date, months: int = 60, seed: int = SEED):
     """Rows (lists in template column order) for ``months`` months ending ``end_month``."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
@@ -103,16 +117,8 @@ def synthetic_partnership_rows(*, end_month: date, months: int = 60, seed: int =
     centroids = _centroids()
     knife_types = list(KNIFE_MIX)
     knife_weights = list(KNIFE_MIX.values())
-    first = add_months(end_month, -(months - 1))
-    month, n, serial, carry = first, months - 1, 0, 0.0
-    while month <= end_month:
-        season = _season(month.month)
-        days = (add_months(month, 1) - month).days
-        # Knife counts follow the level exactly (the remainder carried to the next month), so
-        # the yearly figures tell the intended story rather than random noise around it.
-        expected = KNIFE_BASE_PER_MONTH * knife_level(n) * season + carry
-        knife_count = math.floor(expected)
-        carry = expected - knife_count
+    serial = 0
+    for month, days, season, knife_count in _knife_months(end_month, months, KNIFE_BASE_PER_MONTH):
         plan = [(t, True) for t in rng.choices(knife_types, knife_weights, k=knife_count)]
         for offence, mean in OTHER_PER_MONTH.items():
             plan += [(offence, False)] * _poisson(rng, mean * season)
@@ -140,8 +146,6 @@ def synthetic_partnership_rows(*, end_month: date, months: int = 60, seed: int =
                 lat,
                 lon,
             ]
-        month = add_months(month, 1)
-        n -= 1
 
 
 def synthetic_partnership_file(directory: Path, *, end_month: date) -> Path:
@@ -177,16 +181,9 @@ def synthetic_hospital_rows(*, end_month: date, months: int = 36, seed: int = SE
     attendances rise with knife crime (about 90% over two years); free-text descriptions are
     left empty, as an extract that shares no free text would."""
     rng = random.Random(seed + 1)  # noqa: S311 - reproducible demo data, not secrets
-    first = add_months(end_month, -(months - 1))
-    month, n, carry = first, months - 1, 0.0
     locations, location_weights = list(HOSPITAL_LOCATIONS), list(HOSPITAL_LOCATIONS.values())
     bands, band_weights = list(HOSPITAL_AGE_BANDS), list(HOSPITAL_AGE_BANDS.values())
-    while month <= end_month:
-        season = _season(month.month)
-        days = (add_months(month, 1) - month).days
-        expected = HOSPITAL_KNIFE_BASE * knife_level(n) * season + carry
-        knives = math.floor(expected)
-        carry = expected - knives
+    for month, days, season, knives in _knife_months(end_month, months, HOSPITAL_KNIFE_BASE):
         plan = ["Knife or sharp object"] * knives
         for method, mean in HOSPITAL_OTHER_PER_MONTH.items():
             plan += [method] * _poisson(rng, mean * season)
@@ -201,8 +198,6 @@ def synthetic_hospital_rows(*, end_month: date, months: int = 36, seed: int = SE
                 assaulted.isoformat(), f"{rng.randrange(24):02d}:{rng.randrange(60):02d}",
                 method, "", location, "", rng.choices(bands, band_weights)[0],
             ]  # fmt: skip
-        month = add_months(month, 1)
-        n -= 1
 
 
 def synthetic_hospital_file(directory: Path, *, end_month: date) -> Path:
