@@ -6,7 +6,6 @@ the latest month with figures, 24 months, every source); the form says what it u
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,6 +15,8 @@ from django import forms
 from django.conf import settings
 
 from incidents.models import Area, Source
+from incidents.months import MONTH_PATTERN as _MONTH
+from incidents.months import parse_month
 
 from .measures import MEASURES
 
@@ -23,7 +24,6 @@ PERIODS = (12, 24, 36)
 DEFAULT_PERIOD = 24
 DEFAULT_LEVEL = "ward"
 DEFAULT_VALUE = "count"
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])\Z")
 SOURCE_LABELS = {
     "": "All sources",
     Source.POLICEUK_STREET.value: "Police recorded crime (data.police.uk)",
@@ -64,11 +64,6 @@ def measures_for(source: str) -> list[str]:
     """Measure slugs of a source (every measure for "" or a source that is not offered)."""
     known = source in SOURCE_LABELS
     return [slug for slug, m in MEASURES.items() if not source or not known or m.source == source]
-
-
-def parse_month(value: str) -> date | None:
-    match = _MONTH.match(value.strip())
-    return date(int(match[1]), int(match[2]), 1) if match else None
 
 
 def filter_areas(partnership: Area) -> list[Area]:

@@ -38,7 +38,7 @@ HISTORY_MONTHS = 35
 
 @dataclass
 class _Geography:
-    lsoa_ids: dict[str, int]  # LSOA code -> area id (2011 preferred)
+    lsoa_ids: dict[str, int]  # LSOA code (either vintage) -> the 2011 LSOA's area id
     ancestors: dict[int, list[int]]  # area id -> itself and every area above it
     force_of: dict[int, int]  # area id -> its force area id
     la_ids: dict[str, int]
@@ -64,9 +64,12 @@ def _geography() -> _Geography:
         if forces:
             force_of[area_id] = forces[0]
     lsoa_ids: dict[str, int] = {}
-    for area_id, code, lvl, _vintage, _, _ in sorted(areas, key=lambda a: -a[3]):
+    for area_id, code, lvl, _vintage, parent_id, _ in sorted(areas, key=lambda a: -a[3]):
         if lvl == Area.Level.LSOA:
-            lsoa_ids[code] = area_id  # the lowest vintage wins
+            # The lowest vintage wins; a 2021 LSOA counts in the 2011 LSOA it lies in, so an
+            # LSOA's series runs on across the boundary change and figures keep one geography.
+            in_older = parent_id is not None and level.get(parent_id) == Area.Level.LSOA
+            lsoa_ids[code] = parent_id if in_older else area_id
     la_ids = {code: i for i, code, lvl, *_ in areas if lvl == Area.Level.LOCAL_AUTHORITY}
     force_ids_by_name = {
         name: i
@@ -191,7 +194,9 @@ def _covered(measures: list[Measure], geo: _Geography, since: date | None) -> pd
     a force's months cover the force and the areas within it. Partnership and hospital data:
     the partnership's local authority and the areas within and above it, short of the force
     (which their data covers only in part)."""
-    coverage = SourceCoverage.objects.all()
+    # A part-covered month (a hospital extract's period starting mid-month) is not covered:
+    # its count would be a part month's.
+    coverage = SourceCoverage.objects.filter(complete=True)
     if since:
         coverage = coverage.filter(month__gte=since)
     months_by: dict[tuple[str, str], list[date]] = {}

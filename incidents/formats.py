@@ -272,6 +272,11 @@ def validate_partnership_row(row: Sequence[str], context: Context) -> list[RowPr
         problems.append(("source_reference", "is longer than 128 characters", ref[:40] + "…"))
     if problem := _date_problem(when, "offence_date", today=context["today"]):
         problems.append(problem)
+    elif (stated := context.get("stated_period")) is not None:
+        first, last = stated
+        if not first <= date.fromisoformat(when).replace(day=1) <= last:
+            problems.append(("offence_date", f"is outside the period this file covers "
+                             f"({first:%B %Y} to {last:%B %Y})", when))  # fmt: skip
     if offence not in OFFENCE_TYPES:
         problems.append(("offence_type", "must be one of: " + ", ".join(OFFENCE_TYPES), offence))
     for column, value in zip(PARTNERSHIP_HEADER[3:9], row[3:9], strict=True):
@@ -423,6 +428,7 @@ def istv_to_incident(row: Sequence[str], context: Context) -> dict[str, Any]:
         "source_ref": "",
         "month": arrived.replace(day=1),  # ED attendances count by arrival
         "occurred_on": date.fromisoformat(row[2].strip()),
+        "arrived_on": arrived,
         "category": ASSAULT_METHODS[method],
         "knife": method == "Knife or sharp object",
         "firearm": method == "Firearm",

@@ -1,6 +1,7 @@
 from django import forms
 
 from .formats import FORMATS
+from .months import MONTH_PATTERN, parse_month
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -37,3 +38,33 @@ class UploadForm(forms.Form):
         label="Store the valid rows and reject the rest",
         help_text="Otherwise a file with any problem row is not imported at all.",
     )
+
+    covers_from = forms.RegexField(
+        regex=MONTH_PATTERN,
+        required=False,
+        label="Covers from (month)",
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+        error_messages={"invalid": "Write the month as YYYY-MM."},
+    )
+    covers_to = forms.RegexField(
+        regex=MONTH_PATTERN,
+        required=False,
+        label="Covers to (month)",
+        help_text="Partnership files: the months the file covers, so a month in it without "
+        "incidents counts as none. Leave empty and only the months with rows are covered.",
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+        error_messages={"invalid": "Write the month as YYYY-MM."},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start = parse_month(data.get("covers_from") or "")
+        end = parse_month(data.get("covers_to") or "")
+        if (start is None) != (end is None):
+            raise forms.ValidationError(
+                "Give both months of the period the file covers, or neither."
+            )
+        if start and end and end < start:
+            raise forms.ValidationError("The period the file covers ends before it starts.")
+        data["period"] = (start, end) if start and end else None
+        return data

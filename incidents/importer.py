@@ -25,15 +25,15 @@ import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import IO, Any
 
 import psycopg
 from django.db import connection, transaction
 
 from .formats import FORMATS, Context, FileFormat, FileRefused, RowProblem, detect_format
-from .models import Source, SourceCoverage
-from .months import month_range
+from .models import Area, Source, SourceCoverage
+from .months import month_end, month_range
 
 # Row problems kept for the report; all are counted.
 MAX_ROW_ERRORS_STORED = 10_000
@@ -62,6 +62,17 @@ class ImportCounts:
     references_may_repeat: bool = False
     # (scope, month) pairs the file covers: force and "YYYY-MM" for police.uk.
     coverage: set[tuple[str, Any]] = field(default_factory=set)
+    # Rows per LSOA code, to count those outside the loaded areas.
+    lsoa_codes: dict[str, int] = field(default_factory=dict)
+    unknown_lsoa: int = 0
+    # The period the file was taken to cover, for the report: (first day, last day, how known),
+    # and what it covers (a hospital site).
+    period: tuple[date, date, str] | None = None
+    scope: str = ""
+
+    def count_lsoa(self, code: str) -> None:
+        if code:
+            self.lsoa_codes[code] = self.lsoa_codes.get(code, 0) + 1
 
 
 @dataclass
@@ -90,16 +101,32 @@ def import_file(
             file_format, records = _open(raw, requested_format, context)
             records.close()  # refuse a wrong file before anything else
             if file_format.merge != "policeuk":
-                return _import_converted(
-                    raw, batch_id, file_format, store_valid_rows, progress, context
-                )
+                return _with_unknown_lsoas(
+                    _import_converted(raw, batch_id, file_format, store_valid_rows, progress,
+                                      context)
+                )  # fmt: skip
+            outcome = None
             if not _references_already_held(raw, requested_format):
                 outcome = _try_append(raw, batch_id, requested_format, store_valid_rows, progress)
-                if outcome is not None:
-                    return outcome
-            return _merge(raw, batch_id, requested_format, store_valid_rows, progress)
+            if outcome is None:
+                outcome = _merge(raw, batch_id, requested_format, store_valid_rows, progress)
+            return _with_unknown_lsoas(outcome)
     except FileRefused as refused:
         return ImportOutcome(ImportCounts(), refusal=str(refused))
+
+
+def _with_unknown_lsoas(outcome: ImportOutcome) -> ImportOutcome:
+    """Count the rows whose LSOA code is in no loaded area (another partnership's, or a code
+    the reference data lacks): they count for their force, never for a ward or local authority."""
+    codes = outcome.counts.lsoa_codes
+    if codes:
+        known = set(
+            Area.objects.filter(level=Area.Level.LSOA, code__in=list(codes)).values_list(
+                "code", flat=True
+            )
+        )
+        outcome.counts.unknown_lsoa = sum(n for code, n in codes.items() if code not in known)
+    return outcome
 
 
 def _drop_temporary_tables() -> None:
@@ -332,6 +359,7 @@ def _try_append(
                         strict=not store_valid_rows, progress=progress, raw=raw, size=size,
                     ):  # fmt: skip
                         counts.coverage.add((fields[3], fields[1]))
+                        counts.count_lsoa(fields[7])
                         if not fields[0]:
                             no_ref.write(f"{line_no},{original}\n")
                             continue
@@ -418,6 +446,7 @@ def _merge(
                 strict=not store_valid_rows, progress=progress, raw=raw, size=size,
             ):  # fmt: skip
                 counts.coverage.add((fields[3], fields[1]))
+                counts.count_lsoa(fields[7])
                 if fields[0]:
                     key = hash(fields[0])
                     if key in seen:
@@ -570,6 +599,43 @@ def _record_policeuk_coverage(batch_id: int, counts: ImportCounts) -> None:
     )
 
 
+def _record_day_coverage(batch_id: int, source: str, scope: str, first: date, last: date) -> None:
+    """Record the months a day-by-day period touches, each with how many of its days are now
+    covered by this file and every earlier one of the same scope; a month is complete only
+    when all its days are."""
+    from .models import ImportBatch
+
+    periods = [(first, last)] + list(
+        ImportBatch.objects.filter(
+            status=ImportBatch.Status.DONE, scope=scope, format__in=_format_slugs(source),
+            period_start__isnull=False, period_end__isnull=False,
+        ).exclude(pk=batch_id).values_list("period_start", "period_end")
+    )  # fmt: skip
+    rows = []
+    for month in month_range(first, last):
+        end = month_end(month)
+        days = {
+            max(start, month) + timedelta(days=d)
+            for start, stop in periods
+            if start <= end and stop >= month
+            for d in range((min(stop, end) - max(start, month)).days + 1)
+        }
+        rows.append(
+            SourceCoverage(source=source, scope=scope, month=month, batch_id=batch_id,
+                           days_covered=len(days), complete=len(days) == end.day)
+        )  # fmt: skip
+    SourceCoverage.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["source", "scope", "month"],
+        update_fields=["batch", "days_covered", "complete"],
+    )
+
+
+def _format_slugs(source: str) -> list[str]:
+    return [f.slug for f in FORMATS.values() if f.source == source]
+
+
 def _record_coverage(batch_id: int, source: str, pairs: Iterable[tuple[str, date]]) -> None:
     """Record the (scope, month) pairs a file covers; the latest batch to cover one is named."""
     SourceCoverage.objects.bulk_create(
@@ -584,9 +650,9 @@ def _record_coverage(batch_id: int, source: str, pairs: Iterable[tuple[str, date
 
 # Every data column of an incident, in the order converted rows are staged.
 _ROW_COLUMNS = (
-    "source_ref", "month", "occurred_on", "reported_by", "force", "longitude", "latitude",
-    "location", "lsoa_code", "lsoa_name", "category", "last_outcome", "context", "knife",
-    "firearm", "public_place", "domestic", "drug_related", "gang_related", "victim_age",
+    "source_ref", "month", "occurred_on", "arrived_on", "reported_by", "force", "longitude",
+    "latitude", "location", "lsoa_code", "lsoa_name", "category", "last_outcome", "context",
+    "knife", "firearm", "public_place", "domestic", "drug_related", "gang_related", "victim_age",
     "victim_age_band", "suspect_age", "la_code",
 )  # fmt: skip
 _ROW_TEXT_COLUMNS = (
@@ -634,6 +700,7 @@ def _import_converted(
         ):  # fmt: skip
             row = to_incident(fields, context)
             months.add(row["month"])
+            counts.count_lsoa(row.get("lsoa_code") or "")
             writer.writerow([line_no, *(_csv_value(row.get(c)) for c in _ROW_COLUMNS)])
         if counts.rejected and not store_valid_rows:
             return ImportOutcome(counts, file_format, path="rows")
@@ -646,16 +713,31 @@ def _import_converted(
         progress(READ_SHARE)
         if file_format.merge == "by-reference":
             _merge_by_reference(cursor, batch_id, file_format.source, counts)
-            covered = month_range(min(months), max(months)) if months else []
+            covered = _partnership_months(context.get("stated_period"), months, counts)
             _record_coverage(batch_id, file_format.source, [("Partnership", m) for m in covered])
         else:
-            period = month_range(context["period_start"], context["period_end"])
-            _replace_scope_months(cursor, batch_id, file_format.source, context["site_code"],
-                                  period, counts)  # fmt: skip
-            _record_coverage(
-                batch_id, file_format.source, [(context["site_code"], m) for m in period]
+            start, end = context["period_start"], context["period_end"]
+            counts.period, counts.scope = (
+                (start, end, "the file's reporting period"),
+                context["site_code"],
             )
+            _replace_scope_days(cursor, batch_id, file_format.source, context["site_code"],
+                                start, end, counts)  # fmt: skip
+            _record_day_coverage(batch_id, file_format.source, context["site_code"], start, end)
     return ImportOutcome(counts, file_format, path="rows")
+
+
+def _partnership_months(
+    stated: tuple[date, date] | None, months: set[date], counts: ImportCounts
+) -> list[date]:
+    """The months a partnership file covers: the period the analyst stated, else only the
+    months it holds rows for (a stray old row must not turn the years between into zeros)."""
+    if stated is not None:
+        counts.period = (stated[0], month_end(stated[1]), "as stated")
+        return month_range(stated[0], stated[1])
+    if months:
+        counts.period = (min(months), month_end(max(months)), "the months with rows")
+    return sorted(months)
 
 
 _DATA_COLUMNS = ", ".join(_ROW_COLUMNS)
@@ -694,55 +776,44 @@ def _merge_by_reference(cursor: Any, batch_id: int, source: str, counts: ImportC
     counts.duplicate += total - counts.stored - counts.updated
 
 
-def _replace_scope_months(
+def _replace_scope_days(
     cursor: Any,
     batch_id: int,
     source: str,
     scope: str,
-    months: list[date],
+    first: date,
+    last: date,
     counts: ImportCounts,
 ) -> None:
-    """A file without references replaces what is held for its scope (a hospital site) in each
-    month it covers, including months in which it has no rows, unless a month holds exactly
-    the same rows already."""
+    """A file without references (a hospital extract) replaces what is held for its scope (the
+    site) over exactly its reporting period, day by day: the next extract, whose period may
+    start mid-month, removes nothing outside its own. Unless the period already holds exactly
+    the same rows, when nothing changes."""
     digest = (
         f"md5(string_agg(concat_ws('|', {_DATA_COLUMNS}), E'\\n' "
         f"ORDER BY concat_ws('|', {_DATA_COLUMNS})))"
     )
-    cursor.execute(
-        f"""
-        CREATE TEMP TABLE import_groups ON COMMIT DROP AS
-        WITH covered AS (SELECT unnest(%(months)s::date[]) AS month),
-        incoming AS (
-            SELECT month, count(*) AS n, {digest} AS digest FROM import_rows GROUP BY month
-        ), held AS (
-            SELECT month, count(*) AS n, {digest} AS digest FROM incidents_incident
-            WHERE source = %(source)s AND reported_by = %(scope)s
-              AND month = ANY(%(months)s::date[])
-            GROUP BY month
-        )
-        SELECT c.month, COALESCE(incoming.n, 0) AS n
-        FROM covered c LEFT JOIN incoming USING (month) LEFT JOIN held USING (month)
-        WHERE incoming.digest IS DISTINCT FROM held.digest
-        """,  # noqa: S608
-        {"months": months, "source": source, "scope": scope},
+    held_rows = (
+        "FROM incidents_incident WHERE source = %(source)s AND reported_by = %(scope)s "
+        "AND arrived_on BETWEEN %(first)s AND %(last)s"
     )
+    params = {"source": source, "scope": scope, "first": first, "last": last, "batch": batch_id}
     cursor.execute(
-        """
-        DELETE FROM incidents_incident i USING import_groups g
-        WHERE i.source = %(source)s AND i.reported_by = %(scope)s AND i.month = g.month
-        """,
-        {"source": source, "scope": scope},
+        f"SELECT (SELECT {digest} FROM import_rows) IS NOT DISTINCT FROM "  # noqa: S608
+        f"(SELECT {digest} {held_rows})",
+        params,
     )
+    unchanged = bool(cursor.fetchone()[0])
+    if unchanged:
+        counts.duplicate += _scalar(cursor, "SELECT count(*) FROM import_rows")
+        return
+    cursor.execute(f"DELETE {held_rows}", params)  # noqa: S608
     counts.replaced += cursor.rowcount
     cursor.execute(
         f"""
         INSERT INTO incidents_incident (source, batch_id, {_DATA_COLUMNS})
-        SELECT %(source)s, %(batch)s, {_DATA_COLUMNS}
-        FROM import_rows r JOIN import_groups USING (month)
+        SELECT %(source)s, %(batch)s, {_DATA_COLUMNS} FROM import_rows
         """,  # noqa: S608
-        {"source": source, "batch": batch_id},
+        params,
     )
-    inserted = cursor.rowcount
-    counts.stored += inserted
-    counts.duplicate += _scalar(cursor, "SELECT count(*) FROM import_rows") - inserted
+    counts.stored += cursor.rowcount

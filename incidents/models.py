@@ -220,6 +220,17 @@ class ImportBatch(models.Model):
         default=0, help_text="Reference-less rows removed because this file replaces them."
     )
     rows_rejected = models.PositiveIntegerField(default=0)
+    rows_unknown_lsoa = models.PositiveIntegerField(
+        default=0,
+        help_text="Rows whose LSOA is not in the loaded areas: they count for their force only.",
+    )
+    # The period the file covers: as the analyst stated it (partnership files) or as the file
+    # states it (a hospital extract's reporting period). Empty: the months the file has rows for.
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    period_stated = models.BooleanField(default=False)
+    # What the period covers for its source: a hospital extract's site code.
+    scope = models.CharField(max_length=128, blank=True)
     message = models.TextField(blank=True, help_text="Why the file was refused, or a note.")
     same_file_as = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -307,6 +318,10 @@ class SourceCoverage(models.Model):
     scope = models.CharField(max_length=128, help_text="Force name, hospital site code, …")
     month = models.DateField()
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="coverage")
+    # Hospital extracts cover days, not months: a month counts only once every day of it is
+    # covered; until then it is "part covered" and its figures say "no data".
+    days_covered = models.PositiveSmallIntegerField(null=True, blank=True)
+    complete = models.BooleanField(default=True)
 
     class Meta:
         constraints = [
@@ -326,6 +341,8 @@ class Incident(models.Model):
     source_ref = models.CharField(max_length=128, blank=True)
     month = models.DateField(help_text="First day of the calendar month (Europe/London).")
     occurred_on = models.DateField(null=True, blank=True)
+    # Hospital attendances: the day of arrival, which they count by and are replaced by.
+    arrived_on = models.DateField(null=True, blank=True)
     reported_by = models.CharField(max_length=128, blank=True)
     force = models.CharField(max_length=128, blank=True, help_text="police.uk 'Falls within'.")
     longitude = models.FloatField(null=True, blank=True)

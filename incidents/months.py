@@ -3,7 +3,10 @@ Europe/London; dates carry no time zone)."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
+
+MONTH_PATTERN = re.compile(r"(\d{4})-(0[1-9]|1[0-2])\Z")
 
 
 def add_months(month: date, n: int) -> date:
@@ -19,3 +22,14 @@ def month_range(first: date, last: date) -> list[date]:
         months.append(month)
         month = add_months(month, 1)
     return months
+
+
+def month_end(month: date) -> date:
+    """The last day of ``month``'s calendar month."""
+    return add_months(month, 1) - timedelta(days=1)
+
+
+def parse_month(value: str) -> date | None:
+    """The first day of a month written YYYY-MM, or None."""
+    match = MONTH_PATTERN.match(value.strip())
+    return date(int(match[1]), int(match[2]), 1) if match else None

@@ -128,10 +128,14 @@ def reference_data_load(data_dir: Path = DATA_DIR) -> ReferenceCounts:
     population = data_dir / "population"
     pop11 = _rows(population / "mk_lsoa11_residents_by_age6_census2021.csv")
     pop21 = _rows(population / "mk_lsoa21_residents_by_age6_census2021.csv")
-    # 2021 LSOAs nest inside 2011 ones here, but no lookup is shipped: they stand alone, so the
-    # same residents are never counted twice when population is summed up the tree.
+    # Every 2021 LSOA lies inside one 2011 LSOA (143 kept their code, 9 were split into 23), so
+    # it hangs under that 2011 LSOA: its incidents count in the 2011 LSOA, ward and local
+    # authority, and an LSOA series runs on across the 2011 -> 2021 change. A 2011 LSOA's own
+    # population wins over its children's, so nobody is counted twice up the tree.
+    within = {r["LSOA21CD"]: r["LSOA11CD"] for r in _rows(geography / "mk_lsoa21_to_lsoa11.csv")}
     lsoas21 = _upsert_areas(
-        Area(code=r["lsoa21_code"], name=r["lsoa21_name"], level=Area.Level.LSOA, vintage=2021)
+        Area(code=r["lsoa21_code"], name=r["lsoa21_name"], level=Area.Level.LSOA, vintage=2021,
+             parent=lsoas11.get(within.get(r["lsoa21_code"], "")))
         for r in {r["lsoa21_code"]: r for r in pop21}.values()
     )  # fmt: skip
     rows = [

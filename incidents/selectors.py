@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from .models import Area, AreaPopulation, ImportBatch, ImportRowError, SourceCoverage
-from .months import add_months
+from .months import add_months, month_end
 
 
 def import_batches_recent(*, limit: int = 100) -> QuerySet[ImportBatch]:
@@ -42,6 +42,12 @@ def import_batch_summary(*, batch: ImportBatch, error_limit: int | None = 200) -
         "duplicates": batch.rows_duplicate,
         "replaced": batch.rows_replaced,
         "rejected": batch.rows_rejected,
+        "unknown_lsoa": batch.rows_unknown_lsoa,
+        "period": (
+            [batch.period_start.isoformat(), batch.period_end.isoformat()]
+            if batch.period_start and batch.period_end
+            else None
+        ),
         "message": batch.message,
         "same_file_as": batch.same_file_as_id,
         "errors": [
@@ -111,9 +117,12 @@ class CoverageMonth:
     rows_without_location: int
     rows_without_reference: int
     lsoa_vintage: str
+    days_covered: int | None = None  # a part-covered month (hospital extracts cover days)
 
     @property
     def status(self) -> str:
+        if self.days_covered is not None and not self.covered:
+            return f"part covered: {self.days_covered} of {month_end(self.month).day} days"
         if not self.covered:
             return "no data"
         return "covered" if self.rows else "covered, no incidents"
@@ -146,10 +155,16 @@ def source_coverage(*, source: str | None = None) -> list[CoverageMonth]:
     covered = SourceCoverage.objects.all()
     if source:
         covered = covered.filter(source=source)
-    covered_keys = set(covered.values_list("source", "scope", "month"))
+    part_covered: dict[tuple[str, str, date], int | None] = {}
+    covered_keys = set()
+    for key in covered.values_list("source", "scope", "month", "complete", "days_covered"):
+        if key[3]:
+            covered_keys.add(key[:3])
+        else:
+            part_covered[key[:3]] = key[4]
     vintages = _lsoa_vintages()
     spans: dict[tuple[str, str], list[date]] = {}
-    for src, scope, month in held.keys() | covered_keys:
+    for src, scope, month in held.keys() | covered_keys | part_covered.keys():
         spans.setdefault((src, scope), []).append(month)
     result = []
     for (src, scope), months in sorted(spans.items()):
@@ -162,6 +177,7 @@ def source_coverage(*, source: str | None = None) -> list[CoverageMonth]:
                     covered=(src, scope, month) in covered_keys, rows=rows,
                     rows_without_location=no_location, rows_without_reference=no_ref,
                     lsoa_vintage=_vintage_of(codes or [], vintages),
+                    days_covered=part_covered.get((src, scope, month)),
                 )
             )  # fmt: skip
             month = add_months(month, 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,6 +23,7 @@ from django.utils import timezone
 from .formats import FORMATS
 from .importer import ImportCounts, ImportOutcome, import_file
 from .models import ImportBatch, ImportRowError, Incident, Source, SourceCoverage
+from .months import month_end
 from .signals import import_batch_done
 
 logger = logging.getLogger(__name__)
@@ -48,17 +49,26 @@ def import_batch_create(
     uploaded_by: Any = None,
     requested_format: str = "auto",
     store_valid_rows: bool = False,
+    period: tuple[date, date] | None = None,
 ) -> ImportBatch:
-    """Record a file to import: an upload (kept under MEDIA_ROOT) or a path on this machine."""
+    """Record a file to import: an upload (kept under MEDIA_ROOT) or a path on this machine.
+    ``period`` is the first and last month a partnership file covers, as the analyst states it:
+    every month in it is covered (a month without rows has none), and rows outside it are
+    errors. Without it a file covers only the months it holds rows for."""
     if (upload is None) == (path is None):
         raise ValueError("Give exactly one of upload or path.")
     if requested_format != "auto" and requested_format not in FORMATS:
         raise ValueError(f"Unknown format {requested_format!r}.")
+    if period is not None and period[1] < period[0]:
+        raise ValueError("The period ends before it starts.")
     batch = ImportBatch(
         uploaded_by=uploaded_by,
         requested_format=requested_format,
         store_valid_rows=store_valid_rows,
     )
+    if period is not None:
+        batch.period_start, batch.period_end = period[0], month_end(period[1])
+        batch.period_stated = True
     if upload is not None:
         batch.file_name = Path(upload.name or "upload.csv").name[:255]
         batch.file_size = upload.size or 0
@@ -192,6 +202,11 @@ def _import(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:
             context={
                 "today": timezone.localdate(),
                 "partnership_la_code": settings.PARTNERSHIP_AREA_CODE,
+                "stated_period": (
+                    (batch.period_start, batch.period_end.replace(day=1))
+                    if batch.period_stated and batch.period_start and batch.period_end
+                    else None
+                ),
             },
         )
         if outcome.refusal or (outcome.counts.rejected and not batch.store_valid_rows):
@@ -233,6 +248,10 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome) -> ImportBatch:
     batch.rows_duplicate = counts.duplicate
     batch.rows_replaced = counts.replaced
     batch.rows_rejected = counts.rejected
+    batch.rows_unknown_lsoa = counts.unknown_lsoa
+    if counts.period is not None:
+        batch.period_start, batch.period_end = counts.period[:2]
+    batch.scope = counts.scope or batch.scope
     batch.finished_at = timezone.now()
     batch.progress = 100
     if refusal:
@@ -273,7 +292,23 @@ def _done_message(counts: ImportCounts, earlier: ImportBatch | None) -> str:
         parts.append("Nothing changed: every row was already held.")
     if counts.rejected:
         parts.append(f"{counts.rejected:,} rows with problems were left out (see the list).")
+    if counts.period is not None:
+        first, last, how = counts.period
+        parts.append(f"Covers {_period_text(first, last)} ({how}).")
+    if counts.unknown_lsoa:
+        parts.append(
+            f"{counts.unknown_lsoa:,} rows are in LSOAs outside the loaded areas: they count for "
+            "their police force only, not for any ward or local authority here."
+        )
     return " ".join(parts)
+
+
+def _period_text(first: date, last: date) -> str:
+    if first.day == 1 and last == month_end(last):
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first:%B %Y}"
+        return f"{first:%B %Y} to {last:%B %Y}"
+    return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
 
 
 def synthetic_demo_clear_if_new(*, file_name: str) -> bool:

@@ -41,6 +41,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
                         uploaded_by=request.user,
                         requested_format=form.cleaned_data["format"],
                         store_valid_rows=form.cleaned_data["store_valid_rows"],
+                        period=form.cleaned_data["period"],
                     )
                     for upload in form.cleaned_data["files"]
                 ]

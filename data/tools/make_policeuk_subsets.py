@@ -2,8 +2,9 @@
 
 Usage: python data/tools/make_policeuk_subsets.py SOURCE_DIR
 (SOURCE_DIR holds the data.police.uk street files named below.) Keeps the header and, byte for
-byte, every row in a Milton Keynes LSOA plus every 40th other row with a location and every 20th
-row without one, so the subset has the real mix of other areas, "No location" and ASB rows.
+byte, every row in a Milton Keynes LSOA (2011 or 2021 code) plus every 40th other row with a
+location and every 20th row without one, so the subset has the real mix of other areas,
+"No location" and ASB rows.
 Run once by a developer; nothing in the product or its tests runs it.
 """
 
@@ -19,12 +20,17 @@ FILES = [
     "2019-01-thames-valley-street.csv",
     "2019-01-bedfordshire-street.csv",
     "2019-01-northamptonshire-street.csv",
+    # From about 2023 police.uk files carry LSOA 2021 codes.
+    "2025-01-thames-valley-street.csv",
+    "2025-02-thames-valley-street.csv",
 ]
 
 
 def main(source: Path) -> None:
     with open(HERE / "geography" / "mk_lsoa11_to_ward2019.csv", newline="") as f:
         mk = {row["LSOA11CD"] for row in csv.DictReader(f)}
+    with open(HERE / "geography" / "mk_lsoa21_to_lsoa11.csv", newline="") as f:
+        mk |= {row["LSOA21CD"] for row in csv.DictReader(f)}
     for name in FILES:
         lines = (source / name).read_bytes().splitlines(keepends=True)
         kept = [lines[0]]

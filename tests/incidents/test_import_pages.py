@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -130,3 +131,22 @@ def test_an_upload_with_no_file_shows_an_error(client, make_user):
     assert response.status_code == 200
     assert b"This field is required" in response.content
     assert ImportBatch.objects.count() == 0
+
+
+def test_an_upload_records_the_period_the_analyst_states(client, make_user):
+    client.force_login(make_user(ANALYST))
+    data = {"files": [upload("p.csv", b"x")], "format": "auto", "covers_from": "2024-01",
+            "covers_to": "2024-06"}  # fmt: skip
+    assert client.post(reverse("incidents:import-list"), data).status_code == 302
+    batch = ImportBatch.objects.get()
+    assert (batch.period_start, batch.period_end, batch.period_stated) == (
+        date(2024, 1, 1), date(2024, 6, 30), True)  # fmt: skip
+
+
+def test_an_upload_with_half_a_period_is_refused(client, make_user):
+    client.force_login(make_user(ANALYST))
+    data = {"files": [upload("p.csv", b"x")], "format": "auto", "covers_from": "2024-01"}
+    response = client.post(reverse("incidents:import-list"), data)
+    assert response.status_code == 200
+    assert "Give both months" in response.content.decode()
+    assert not ImportBatch.objects.exists()

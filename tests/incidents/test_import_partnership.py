@@ -142,3 +142,60 @@ def test_the_template_is_downloadable_and_imports_cleanly(client, make_user, run
     path.write_bytes(content)
     batch = run_import(path)
     assert batch.status == "done" and batch.rows_stored == 3, batch.message
+
+
+def _row(ref: str, day: str) -> str:
+    return f"{ref},{day},robbery,yes,no,yes,no,no,no,19,22,E01016753,,"
+
+
+def test_a_file_covers_only_the_months_it_has_rows_for(run_import, tmp_path):
+    """One stray row years earlier must not turn the years between into zeros."""
+    from incidents.models import SourceCoverage
+
+    rows = [_row("OLD-1", "2019-05-04"), _row("A-1", "2024-01-10"), _row("A-2", "2024-03-02")]
+    batch = run_import(write_file(tmp_path / "p.csv", rows, header=",".join(PARTNERSHIP_HEADER)))
+    assert batch.status == "done", batch.message
+    months = sorted(SourceCoverage.objects.values_list("month", flat=True))
+    assert months == [date(2019, 5, 1), date(2024, 1, 1), date(2024, 3, 1)]
+    assert "the months with rows" in batch.message
+
+
+def test_a_stated_period_covers_every_month_in_it(run_import, tmp_path):
+    from incidents.models import SourceCoverage
+
+    rows = [_row("A-1", "2024-01-10"), _row("A-2", "2024-03-02")]
+    path = write_file(tmp_path / "p.csv", rows, header=",".join(PARTNERSHIP_HEADER))
+    batch = run_import(path, period=(date(2023, 12, 1), date(2024, 4, 1)))
+    assert batch.status == "done", batch.message
+    months = sorted(SourceCoverage.objects.values_list("month", flat=True))
+    assert months == [date(2023, 12, 1), date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1),
+                      date(2024, 4, 1)]  # fmt: skip
+    assert "Covers December 2023 to April 2024 (as stated)" in batch.message
+    assert (batch.period_start, batch.period_end) == (date(2023, 12, 1), date(2024, 4, 30))
+
+
+def test_a_row_outside_the_stated_period_is_an_error(run_import, tmp_path):
+    rows = [_row("A-1", "2024-01-10"), _row("OLD-1", "2019-05-04")]
+    path = write_file(tmp_path / "p.csv", rows, header=",".join(PARTNERSHIP_HEADER))
+    batch = run_import(path, period=(date(2024, 1, 1), date(2024, 3, 1)))
+    assert batch.status == "failed"
+    [error] = batch.row_errors.all()
+    assert (error.line, error.column) == (3, "offence_date")
+    assert "outside the period this file covers (January 2024 to March 2024)" in error.reason
+    assert not Incident.objects.exists()
+
+
+def test_the_command_line_takes_a_period(tmp_path, db):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from incidents.models import SourceCoverage
+
+    path = write_file(tmp_path / "p.csv", [_row("A-1", "2024-02-10")],
+                      header=",".join(PARTNERSHIP_HEADER))  # fmt: skip
+    out = StringIO()
+    call_command("import_incidents", str(path), "--period", "2024-01:2024-03", "--json", stdout=out)
+    assert json.loads(out.getvalue())["status"] == "done"
+    assert SourceCoverage.objects.count() == 3

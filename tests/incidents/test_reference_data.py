@@ -41,10 +41,29 @@ def test_milton_keynes_has_152_lsoas_19_wards_and_287067_people(loaded):
     mk = area_get(code="E06000042")
     assert mk.name == "Milton Keynes" and mk.level == Area.Level.LOCAL_AUTHORITY
     assert Area.objects.filter(level="lsoa", vintage=2011).count() == 152
-    assert len(area_lsoa_codes(area=mk)) == 152
-    assert area_lsoa_codes(area=mk) == mk_lsoas()
+    assert {a.code for a in Area.objects.filter(level="lsoa", vintage=2011)} == mk_lsoas()
+    # Both vintages' codes lie inside it: 143 kept their code, 23 are new.
+    with open(BASE_DIR / "data/geography/mk_lsoa21_to_lsoa11.csv", newline="") as f:
+        codes21 = {r["LSOA21CD"] for r in csv.DictReader(f)}
+    assert len(codes21) == 166
+    assert area_lsoa_codes(area=mk) == mk_lsoas() | codes21
+    assert len(mk_lsoas() | codes21) == 152 + 23
     assert Area.objects.filter(level="ward", parent=mk).count() == 19
     assert population_for(area=mk) == 287_067
+
+
+def test_every_2021_lsoa_lies_in_the_2011_lsoa_of_the_ons_lookup(loaded):
+    with open(BASE_DIR / "data/geography/mk_lsoa21_to_lsoa11.csv", newline="") as f:
+        lookup = {r["LSOA21CD"]: r["LSOA11CD"] for r in csv.DictReader(f)}
+    placed = dict(
+        Area.objects.filter(level="lsoa", vintage=2021).values_list("code", "parent__code")
+    )
+    assert placed == lookup
+    # A split LSOA's children hold its people: population is counted once at every level.
+    split = Area.objects.get(code=next(o for n, o in lookup.items() if n != o), vintage=2011)
+    children = Area.objects.filter(parent=split)
+    assert children.count() >= 2
+    assert sum(population_for(area=c) for c in children) == population_for(area=split)
 
 
 def test_the_chain_goes_up_to_thames_valley(loaded):

@@ -1,18 +1,30 @@
-"""`python manage.py import_incidents FILE [FILE ...] [--format ...] [--json]`
+"""`python manage.py import_incidents FILE [FILE ...] [--format ...] [--period YYYY-MM:YYYY-MM]
+[--json]`
 
 Runs the same import service the upload page's worker runs, synchronously, one batch a file.
 Exits 1 when any file is refused or rejected.
 """
 
+import argparse
 import json
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from incidents.formats import FORMATS
 from incidents.models import ImportBatch
+from incidents.months import parse_month
 from incidents.selectors import import_batch_summary
 from incidents.services import import_batch_create, import_batch_run
+
+
+def _period(value: str) -> tuple[date, date]:
+    first, _, last = value.partition(":")
+    start, end = parse_month(first), parse_month(last or first)
+    if start is None or end is None or end < start:
+        raise argparse.ArgumentTypeError("write the period as YYYY-MM:YYYY-MM, first month first")
+    return start, end
 
 
 class Command(BaseCommand):
@@ -22,6 +34,13 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--format", default="auto", choices=["auto", *FORMATS])
         parser.add_argument("--json", action="store_true", help="One JSON object a line a file.")
+        parser.add_argument(
+            "--period",
+            type=_period,
+            metavar="YYYY-MM:YYYY-MM",
+            help="The months a partnership file covers (a month in it without rows has none); "
+            "by default only the months the file has rows for.",
+        )
         parser.add_argument(
             "--store-valid-rows",
             action="store_true",
@@ -35,6 +54,7 @@ class Command(BaseCommand):
                 path=path,
                 requested_format=options["format"],
                 store_valid_rows=options["store_valid_rows"],
+                period=options["period"],
             )
             batch = import_batch_run(batch_id=batch.pk) or batch
             failed |= batch.status != ImportBatch.Status.DONE
