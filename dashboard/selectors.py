@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Sum
+from django.utils import timezone
 
 from incidents.models import Area
+from incidents.months import latest_complete_month
 
 from .headlines import format_pct, headline
 from .measures import MEASURES
@@ -33,12 +35,12 @@ def _clean(value: Any) -> Any:
 def trend_figure_for(
     *, measure: str, area: Area, month: date | None = None
 ) -> dict[str, Any] | None:
-    """Every figure of one measure, area and month (default: the latest month with data), as
-    the ``figures`` command prints it. None when there is no such figure."""
+    """Every figure of one measure, area and month (default: the latest complete month with
+    data), as the ``figures`` command prints it. None when there is no such figure."""
     spec = MEASURES[measure]
     rows = TrendFigure.objects.filter(measure=measure, area=area)
     if month is None:
-        row = rows.filter(covered=True).order_by("-month").first()
+        row = rows.filter(covered=True, month__lte=default_month()).order_by("-month").first()
     else:
         row = rows.filter(month=month.replace(day=1)).first()
     if row is None:
@@ -142,11 +144,18 @@ def board_figure(figure: dict[str, Any]) -> dict[str, Any]:
 # --- pages: series, breakdowns and the areas within an area -------------------------------------
 
 
+def default_month() -> date:
+    """The latest complete calendar month: no figure defaults to a month still running."""
+    return latest_complete_month(timezone.localdate())
+
+
 def figure_months(*, measures: list[str], area: Area) -> list[date]:
-    """Months the measures' sources cover for the area, ascending (what the "12 months to"
-    filter offers)."""
+    """Complete months the measures' sources cover for the area, ascending (what the "12 months
+    to" filter offers; the last is the default)."""
     return list(
-        TrendFigure.objects.filter(measure__in=measures, area=area, covered=True)
+        TrendFigure.objects.filter(
+            measure__in=measures, area=area, covered=True, month__lte=default_month()
+        )
         .order_by("month")
         .values_list("month", flat=True)
         .distinct()

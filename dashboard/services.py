@@ -81,10 +81,6 @@ def _geography() -> _Geography:
                       la_ids.get(settings.PARTNERSHIP_AREA_CODE))  # fmt: skip
 
 
-def _month_floor(d: date) -> date:
-    return d.replace(day=1)
-
-
 # Breakdown dimensions and the incident column each splits by.
 BREAKDOWNS = {
     BreakdownFigure.Dimension.CATEGORY.value: "category",
@@ -235,10 +231,6 @@ def _covered(measures: list[Measure], geo: _Geography, since: date | None) -> pd
                 records.extend((measure.slug, area_id, m) for m in months)
     frame = pd.DataFrame.from_records(records, columns=["measure", "area", "month"])
     return frame.drop_duplicates()
-
-
-def latest_complete_month() -> date:
-    return add_months(_month_floor(timezone.localdate()), -1)
 
 
 def trends_recompute(

@@ -33,3 +33,9 @@ def parse_month(value: str) -> date | None:
     """The first day of a month written YYYY-MM, or None."""
     match = MONTH_PATTERN.match(value.strip())
     return date(int(match[1]), int(match[2]), 1) if match else None
+
+
+def latest_complete_month(today: date) -> date:
+    """The first day of the last calendar month that has ended by ``today`` (Europe/London):
+    figures default to it, never to the month still running."""
+    return add_months(today.replace(day=1), -1)

@@ -43,6 +43,7 @@ def population_load_csv(*, lines: Iterable[str]) -> TableLoadResult:
         areas.setdefault(area.code, []).append(area)
     bands = {b.value for b in AgeBand}
     rows: list[AreaPopulation] = []
+    first_line: dict[tuple[str, int], int] = {}
     for line, fields in enumerate(reader, start=2):
         if not any(f.strip() for f in fields):
             continue
@@ -62,12 +63,14 @@ def population_load_csv(*, lines: Iterable[str]) -> TableLoadResult:
         if problems:
             result.problems.extend((line, *p) for p in problems)
             continue
+        first_line.setdefault((code, int(year)), line)
         # An LSOA unchanged between boundary vintages holds the same people in both.
         rows.extend(
             AreaPopulation(area=a, age_band=band, year=int(year), count=int(count))
             for a in areas[code]
         )
         result.rows += 1
+    result.problems.extend(_incomplete_sets(rows, first_line))
     if result.problems:
         result.rows = 0
         return result
@@ -79,6 +82,38 @@ def population_load_csv(*, lines: Iterable[str]) -> TableLoadResult:
             update_fields=["count"],
         )
     return result
+
+
+def _incomplete_sets(
+    rows: list[AreaPopulation], first_line: dict[tuple[str, int], int]
+) -> list[tuple[int, str, str, str]]:
+    """An area's year is used only with all six age bands: one band alone (say 65+ for a later
+    year) would make the area's rate that of a handful of people. Bands already held count."""
+    bands: dict[tuple[int, int], set[str]] = {}
+    for row in rows:
+        bands.setdefault((row.area.pk, row.year), set()).add(row.age_band)
+    held = AreaPopulation.objects.filter(
+        area_id__in={a for a, _ in bands}, year__in={y for _, y in bands}
+    ).values_list("area_id", "year", "age_band")
+    for area_id, year, band in held:
+        if (area_id, year) in bands:
+            bands[(area_id, year)].add(band)
+    codes = {row.area.pk: row.area.code for row in rows}
+    problems = []
+    everything = [b.value for b in AgeBand]
+    reported = set()
+    for (area_id, year), found in sorted(bands.items()):
+        missing = [b for b in everything if b not in found]
+        key = (codes[area_id], year)
+        if missing and key not in reported:
+            reported.add(key)
+            problems.append((
+                first_line[key], "age_band",
+                f"{key[0]} has no figure for {', '.join(missing)} in {year}: give all six age "
+                "bands for an area and year, or its population for that year cannot be used",
+                key[0],
+            ))  # fmt: skip
+    return problems
 
 
 def population_load_file(*, upload: io.IOBase | bytes) -> TableLoadResult:

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from .models import Area, AreaPopulation, ImportBatch, ImportRowError, SourceCoverage
+from .models import AgeBand, Area, AreaPopulation, ImportBatch, ImportRowError, SourceCoverage
 from .months import add_months, month_end
 
 
@@ -79,32 +79,10 @@ def area_lsoa_codes(*, area: Area) -> set[str]:
 
 
 def population_for(
-    *, area: Area, year: int = 2021, age_bands: list[str] | None = None
+    *, area: Area, year: int | None = None, age_bands: list[str] | None = None
 ) -> int | None:
-    """Residents of an area: its own population rows for that year where it has them
-    (an uploaded figure), otherwise the sum over the areas below it when every one of them is
-    known. None when unknown: a force whose other districts have no figures has no population,
-    rather than a partial one."""
-    areas = area_descendants(area=area)
-    rows = AreaPopulation.objects.filter(area__in=areas, year=year)
-    if age_bands is not None:
-        rows = rows.filter(age_band__in=age_bands)
-    totals: dict[int, int] = {}
-    for area_id, count in rows.values_list("area_id", "count"):
-        totals[area_id] = totals.get(area_id, 0) + count
-    children: dict[int | None, list[Area]] = {}
-    for a in areas:
-        children.setdefault(a.parent_id, []).append(a)
-
-    def total(a: Area) -> int | None:
-        if a.pk in totals:
-            return totals[a.pk]
-        parts = [total(c) for c in children.get(a.pk, [])]
-        if not parts or any(p is None for p in parts):
-            return None
-        return sum(p for p in parts if p is not None)
-
-    return total(area)
+    """Residents of one area (see ``population_by_area``)."""
+    return population_by_area(year=year, age_bands=age_bands).get(area.pk)
 
 
 @dataclass(frozen=True)
@@ -210,39 +188,47 @@ def _vintage_of(codes: list[str], vintages: dict[str, set[int]]) -> str:
 def population_by_area(
     *, year: int | None = None, age_bands: list[str] | None = None
 ) -> dict[int, int | None]:
-    """``population_for`` for every area at once (by area id), for the latest year loaded
-    unless ``year`` is given: own figures where loaded, else the sum of the areas below when
-    all of them are known."""
+    """Residents of every area (by area id), in ``age_bands`` (default all), for ``year`` or else
+    each area's latest year that it has a complete set of age bands for. An area's own figures
+    count only when all six bands are loaded for that year (a partial upload is never used);
+    otherwise it is the sum of the areas below it when every one of them is known for that
+    year. None when unknown: a force whose other districts have no figures has no population,
+    rather than a partial one."""
     rows = AreaPopulation.objects.all()
-    if year is None:
-        year = rows.order_by("-year").values_list("year", flat=True).first()
-        if year is None:
-            return {}
-    rows = rows.filter(year=year)
-    if age_bands is not None:
-        rows = rows.filter(age_band__in=age_bands)
-    own: dict[int, int] = {}
-    for area_id, count in rows.values_list("area_id", "count"):
-        own[area_id] = own.get(area_id, 0) + count
+    if year is not None:
+        rows = rows.filter(year=year)
+    own: dict[tuple[int, int], dict[str, int]] = {}
+    for area_id, row_year, band, count in rows.values_list("area_id", "year", "age_band", "count"):
+        own.setdefault((area_id, row_year), {})[band] = count
+    wanted = set(age_bands) if age_bands is not None else None
+    all_bands = set(AgeBand.values)
+    complete = {
+        key: sum(n for band, n in bands.items() if wanted is None or band in wanted)
+        for key, bands in own.items()
+        if set(bands) == all_bands
+    }
     children: dict[int, list[int]] = {}
     ids = []
     for area_id, parent_id in Area.objects.values_list("id", "parent_id"):
         ids.append(area_id)
         if parent_id is not None:
             children.setdefault(parent_id, []).append(area_id)
+    memo: dict[tuple[int, int], int | None] = {}
+
+    def total(area_id: int, in_year: int) -> int | None:
+        key = (area_id, in_year)
+        if key not in memo:
+            if key in complete:
+                memo[key] = complete[key]
+            else:
+                parts = [total(c, in_year) for c in children.get(area_id, [])]
+                memo[key] = (
+                    sum(p for p in parts if p is not None) if parts and None not in parts else None
+                )
+        return memo[key]
+
+    years = sorted({y for _, y in own}, reverse=True)
     result: dict[int, int | None] = {}
-
-    def total(area_id: int) -> int | None:
-        if area_id in result:
-            return result[area_id]
-        if area_id in own:
-            value: int | None = own[area_id]
-        else:
-            parts = [total(c) for c in children.get(area_id, [])]
-            value = sum(p for p in parts if p is not None) if parts and None not in parts else None
-        result[area_id] = value
-        return value
-
     for area_id in ids:
-        total(area_id)
+        result[area_id] = next((v for y in years if (v := total(area_id, y)) is not None), None)
     return result

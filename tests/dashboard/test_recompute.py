@@ -47,7 +47,17 @@ def test_monthly_counts_for_milton_keynes_match_the_real_files(reference, run_im
             ("drugs", "Drugs"),
             ("possession-of-weapons", "Possession of weapons"),
         ):
-            in_mk = sum(1 for r in rows if r["Crime type"] == category and r["LSOA code"] in lsoas)
+            # 2011 codes to 2022, 2021 codes after: the names say Milton Keynes either way.
+            in_mk = sum(
+                1
+                for r in rows
+                if r["Crime type"] == category and r["LSOA name"].startswith("Milton Keynes")
+            )
+            assert (
+                in_mk
+                == sum(1 for r in rows if r["Crime type"] == category and r["LSOA code"] in lsoas)
+                or rows[0]["Month"] >= "2023"
+            )
             assert figure(measure, "E06000042", month).count == in_mk, (measure, month)
             in_force = sum(1 for r in rows if r["Crime type"] == category)
             assert figure(measure, "E23000029", month).count == in_force

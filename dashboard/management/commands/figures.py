@@ -24,7 +24,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--measure", required=True, choices=sorted(MEASURES))
         parser.add_argument("--area", required=True, help="GSS code, e.g. E06000042")
-        parser.add_argument("--month", help="YYYY-MM (default: the latest month with data)")
+        parser.add_argument(
+            "--month", help="YYYY-MM (default: the latest complete month with data)"
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
