@@ -66,15 +66,6 @@ def measures_for(source: str) -> list[str]:
     return [slug for slug, m in MEASURES.items() if not source or not known or m.source == source]
 
 
-def filter_areas(partnership: Area) -> list[Area]:
-    """The areas a page can be filtered to: the partnership's local authority, its wards and
-    their 2011 LSOAs (police.uk's), in that order."""
-    areas = Area.objects.defer("geometry").order_by("name")  # boundaries are for maps only
-    wards = list(areas.filter(parent=partnership, level=Area.Level.WARD))
-    lsoas = list(areas.filter(parent__in=wards, level=Area.Level.LSOA, vintage=2011))
-    return [partnership, *wards, *lsoas]
-
-
 class FilterForm(forms.Form):
     """Validates the query string; the page renders it as the filter bar."""
 

@@ -43,19 +43,33 @@ def headline(*, measure_name: str, noun: str, area_name: str, month: date,
     earlier." Counts under ``threshold`` are never shown."""
     period = f"the 12 months to {month:%B %Y}"
     r12 = figure.get("rolling_12m")
+    hidden = figure.get("rolling_12m_mark")
+    if hidden and hidden.startswith("<"):
+        return f"{measure_name} in {area_name}: fewer than {threshold} {noun} in {period}."
+    if hidden:
+        return (f"{measure_name} in {area_name}: the figure for {period} is not shown, so that "
+                "a smaller number cannot be worked out from it.")  # fmt: skip
     if r12 is None:
         return f"{measure_name} in {area_name}: no figure for {period} (not enough months of data)."
     if 0 < r12 < threshold:
         return f"{measure_name} in {area_name}: fewer than {threshold} {noun} in {period}."
     parts = [f"{measure_name} in {area_name}: {r12:,} {noun} in {period}"]
-    if figure.get("previous_12m") is not None:
-        parts.append(_change(figure.get("change_12m_pct"), "the previous 12 months",
-                             figure.get("significant_12m", False),
-                             figure.get("comparable_12m", False)))  # fmt: skip
-    if figure.get("rolling_12m_two_years_earlier") is not None:
-        parts.append(_change(figure.get("change_24m_pct"), "two years earlier",
-                             figure.get("significant_24m", False),
-                             figure.get("comparable_24m", False)))  # fmt: skip
+    for base, label, span in (
+        ("previous_12m", "the previous 12 months", "12m"),
+        ("rolling_12m_two_years_earlier", "two years earlier", "24m"),
+    ):
+        if figure.get(base) is not None:
+            parts.append(
+                _change(
+                    figure.get(f"change_{span}_pct"),
+                    label,
+                    figure.get(f"significant_{span}", False),
+                    figure.get(f"comparable_{span}", False),
+                )
+            )
+        elif figure.get(f"change_{span}_hidden"):
+            parts.append(f"the change on {label} is not shown (too few then to publish)")
+    # fmt: skip
     sentence = parts[0]
     if len(parts) == 2:
         sentence += f", {parts[1]}"

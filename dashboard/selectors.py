@@ -6,18 +6,19 @@ import math
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Sum
+from django.core.cache import cache
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from incidents.models import Area
 from incidents.months import latest_complete_month
+from incidents.reference import BOUNDARY_YEAR
 
 from .headlines import format_pct, headline
 from .measures import MEASURES
 from .models import BreakdownFigure, TrendFigure, TrendRun
 from .peers import peer_rank
-from .suppression import is_small, suppress_total
+from .suppression import SeriesMarks, is_small, series_marks, threshold_for
 
 
 def trends_generation() -> int:
@@ -45,7 +46,7 @@ def trend_figure_for(
         row = rows.filter(month=month.replace(day=1)).first()
     if row is None:
         return None
-    threshold = settings.SUPPRESSION_THRESHOLD
+    threshold = threshold_for(spec.source)
     figure: dict[str, Any] = {
         "measure": measure,
         "measure_name": spec.name,
@@ -104,30 +105,65 @@ def overview_tiles(
     *, area: Area, month: date | None = None, measures: list[str] | None = None
 ) -> list[dict[str, Any]]:
     """One tile per main measure with figures for the area (for ``month``, default each
-    measure's latest), board-ready: counts under the suppression threshold are never included."""
+    measure's latest), board-ready (``board_figure``)."""
     tiles = []
     for slug in measures if measures is not None else OVERVIEW_MEASURES:
         figure = trend_figure_for(measure=slug, area=area, month=month)
         if figure is not None and figure["covered"]:
-            tiles.append(board_figure(figure))
+            tiles.append(board_figure(figure, series_marks_for(measure=slug, area=area)))
     return tiles
 
 
-def board_figure(figure: dict[str, Any]) -> dict[str, Any]:
-    """A figure from ``trend_figure_for`` made fit for a board: counts, changes and rates of a
-    suppressed total removed, display strings added."""
-    threshold = settings.SUPPRESSION_THRESHOLD
+def series_marks_for(*, measure: str, area: Area) -> SeriesMarks:
+    """The suppression marks of a measure's whole series in an area (see ``suppression``),
+    cached until the next recompute."""
+    key = f"series-marks:{trends_generation()}:{measure}:{area.pk}"
+    marks = cache.get(key)
+    if marks is None:
+        rows = list(
+            TrendFigure.objects.filter(measure=measure, area=area)
+            .order_by("month")
+            .values("month", "count", "rolling_12m")
+        )
+        marks = series_marks(rows, threshold=threshold_for(MEASURES[measure].source))
+        cache.set(key, marks, timeout=None)
+    return marks
+
+
+_COUNT_KEYS = ("count", "rolling_12m", "rate", "rate_per_1000", "population")
+_CHANGE_KEYS = {
+    12: ("previous_12m", "change_12m_pct", "ci_12m_pct", "p_12m", "significant_12m"),
+    24: ("rolling_12m_two_years_earlier", "change_24m_pct", "ci_24m_pct", "p_24m",
+         "significant_24m"),
+}  # fmt: skip
+
+
+def board_figure(figure: dict[str, Any], marks: SeriesMarks) -> dict[str, Any]:
+    """A figure from ``trend_figure_for`` made fit for a board: a hidden 12-month total takes
+    its rate with it, and a change (with its interval and test) is shown only when both totals
+    it compares are, since either one and the change give the other away. Display strings
+    and a headline built from what is left."""
     spec = MEASURES[figure["measure"]]
+    month = date.fromisoformat(figure["month"] + "-01")
     figure = dict(figure)
-    r12 = figure["rolling_12m"]
-    if figure["suppressed"]:
-        for key in ("count", "rolling_12m", "previous_12m", "rolling_12m_two_years_earlier",
-                    "change_12m_pct", "change_24m_pct", "rate", "rate_per_1000",
-                    "ci_12m_pct", "ci_24m_pct", "population"):  # fmt: skip
+    hidden_total = marks.rolling(month)
+    if hidden_total is not None:
+        for key in _COUNT_KEYS:
             figure[key] = None
-    figure["rolling_12m_display"] = (
-        suppress_total(r12, threshold=threshold) if r12 is not None else "—"
-    )
+    if marks.count(month) is not None:
+        figure["count"] = None
+    for span, keys in _CHANGE_KEYS.items():
+        if not marks.change_shown(month, span):
+            for key in keys:
+                figure[key] = None
+            figure[f"change_{span}m_hidden"] = figure.get(keys[0]) is None and (
+                hidden_total is None
+            )
+    figure["significant"] = bool(figure.get("significant_12m"))
+    figure["rolling_12m_mark"] = hidden_total
+    figure["suppressed"] = hidden_total is not None
+    r12 = figure["rolling_12m"]
+    figure["rolling_12m_display"] = hidden_total or (f"{r12:,}" if r12 is not None else "—")
     for key in ("change_12m_pct", "change_24m_pct"):
         value = figure[key]
         figure[key.replace("_pct", "_display")] = (
@@ -135,7 +171,11 @@ def board_figure(figure: dict[str, Any]) -> dict[str, Any]:
             if value is None
             else ("+" if value > 0 else "−" if value < 0 else "") + format_pct(value)
         )
-    figure["month_label"] = date.fromisoformat(figure["month"] + "-01").strftime("%B %Y")
+    figure["headline"] = headline(
+        measure_name=spec.name, noun=spec.noun, area_name=figure["area_name"], month=month,
+        figure=figure, threshold=marks.threshold,
+    )  # fmt: skip
+    figure["month_label"] = month.strftime("%B %Y")
     figure["definition"] = spec.definition
     figure["noun"] = spec.noun
     return figure
@@ -188,10 +228,11 @@ def breakdown_totals(
 
 
 def area_figures(*, measure: str, areas: list[Area], month: date) -> dict[int, dict[str, Any]]:
-    """Each area's figures for the month (rolling 12 months, rate, 12-month change), by area id;
+    """Each area's figures for the month (rolling 12 months, the previous 12, rate, 12-month
+    change), by area id;
     areas without a figure are absent."""
     rows = TrendFigure.objects.filter(measure=measure, area__in=areas, month=month).values(
-        "area_id", "rolling_12m", "rate", "change_12m_pct"
+        "area_id", "rolling_12m", "previous_12m", "rate", "change_12m_pct"
     )
     return {r["area_id"]: r for r in rows}
 
@@ -212,3 +253,35 @@ def peer_rank_for(*, measure: str, area: Area, month: date) -> dict[str, Any] | 
             return {"area": node, "of": ranked.of, "rank_12m": ranks[12], "rank_24m": ranks[24]}
         node = node.parent
     return None
+
+
+def child_areas(*, area: Area) -> list[Area]:
+    """The areas one level down that the dashboards break an area into: a local authority's
+    wards, a ward's (2011) LSOAs; none below an LSOA (a 2021 LSOA counts in its 2011 one)."""
+    below = {Area.Level.LOCAL_AUTHORITY: Area.Level.WARD, Area.Level.WARD: Area.Level.LSOA}
+    level = below.get(area.level)
+    if level is None:
+        return []
+    children = Area.objects.defer("geometry").filter(parent=area, level=level)
+    if level == Area.Level.LSOA:
+        children = children.filter(vintage=2011)
+    return list(children.order_by("name"))
+
+
+def map_areas(*, scope: Area, level: str) -> list[Area]:
+    """The areas a map of ``scope`` shades, by name: its wards, or its (2011) LSOAs."""
+    if level == Area.Level.LSOA:
+        within = Area.objects.filter(vintage=2011, level=level)
+        areas = within.filter(Q(parent=scope) | Q(parent__parent=scope))
+    else:
+        areas = Area.objects.filter(vintage=BOUNDARY_YEAR, parent=scope, level=Area.Level.WARD)
+    return list(areas.order_by("name"))
+
+
+def filter_areas(*, partnership: Area) -> list[Area]:
+    """The areas a page can be filtered to: the partnership's local authority, its wards and
+    their 2011 LSOAs (a 2021 LSOA counts in the 2011 one it lies in), in that order."""
+    areas = Area.objects.defer("geometry").order_by("name")  # boundaries are for maps only
+    wards = list(areas.filter(parent=partnership, level=Area.Level.WARD))
+    lsoas = list(areas.filter(parent__in=wards, level=Area.Level.LSOA, vintage=2011))
+    return [partnership, *wards, *lsoas]

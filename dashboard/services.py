@@ -233,6 +233,17 @@ def _covered(measures: list[Measure], geo: _Geography, since: date | None) -> pd
     return frame.drop_duplicates()
 
 
+def _from(covered: pd.DataFrame, since: date) -> pd.DataFrame:
+    """The covered months from ``since``, and for each series that began before it a month
+    marked not covered at ``since``: its rows then sit where they sit in a full recompute (a
+    12-month window is counted from the series' start, whatever was imported since)."""
+    months = pd.to_datetime(covered["month"])
+    begun = covered.loc[months < pd.Timestamp(since), ["measure", "area"]].drop_duplicates()
+    markers = begun.assign(month=since, covered=False)
+    return pd.concat([covered[months >= pd.Timestamp(since)].assign(covered=True), markers],
+                     ignore_index=True)  # fmt: skip
+
+
 def trends_recompute(
     *, measures: Iterable[str] | None = None, from_month: date | None = None
 ) -> TrendRun:
@@ -258,7 +269,9 @@ def trends_recompute(
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"trends:{slug}"])
         geo = _geography()
         counts, breakdowns = _counts(selected, geo, since)
-        covered = _covered(selected, geo, since)
+        covered = _covered(selected, geo, None)
+        if since is not None:
+            covered = _from(covered, since)
         figures = _figures(selected, counts, covered)
         if from_month is not None:
             figures = figures[pd.to_datetime(figures["month"]) >= pd.Timestamp(from_month)]
@@ -336,4 +349,10 @@ def trends_recompute_for_batch(*, batch_id: int) -> TrendRun | None:
     if first is None:
         return None
     slugs = [m.slug for m in MEASURES.values() if m.source == first.source]
-    return trends_recompute(measures=slugs, from_month=first.month)
+    start = first.month
+    # A file after a gap (a 2025 month after 2019 ones) lengthens every series: the months
+    # between hold no data, and their rows must be written too, as a full recompute would.
+    latest = TrendFigure.objects.filter(measure__in=slugs).aggregate(last=Max("month"))["last"]
+    if latest is not None and add_months(latest, 1) < start:
+        start = add_months(latest, 1)
+    return trends_recompute(measures=slugs, from_month=start)

@@ -1,53 +1,131 @@
-"""Small-number suppression for board-facing tables and exports.
+"""The suppression policy as the pages use it: which counts of a measure a board may see.
 
-Primary: a count from 1 to threshold − 1 is shown as "<threshold". Secondary: where a group's
-total is shown and exactly one of its cells is suppressed, the total minus the others would
-reveal it, so the next smallest cell is suppressed too. Zero is shown as 0 (nobody to identify);
-a month with no data stays "no data"."""
+Every board-facing number comes from one of two kinds of block, each run through
+``disclosure.suppress`` so that nothing hidden can be worked out from what is shown:
+
+* a **series** — a measure's monthly counts and rolling 12-month totals in one area over its
+  whole history (each total is the sum of its twelve months). Tiles, headlines, the trend and
+  the month-by-month and year-on-year charts all read the same marks, whatever months they show,
+  so no filter or page shows a combination the block did not allow. A change, its interval
+  and a rate are shown only when both counts they come from are shown ("15, up 400%" would give
+  away a previous 3).
+* a **group** — counts that add up to a total the reader knows (the wards of a local
+  authority, the offence types of a period); the total is a sum, and the parts are protected
+  against it.
+
+Zero is shown as 0; a month without data is "no data". The threshold is the source's."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from typing import TypeVar
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-K = TypeVar("K", bound=Hashable)
+from django.conf import settings
+
+from incidents.models import Source
+from incidents.months import add_months
+
+from .disclosure import (
+    PRIMARY,
+    SECONDARY,
+    SECONDARY_MARK,
+    SECONDARY_NOTE,
+    Cells,
+    is_small,
+    primary_mark,
+    suppress,
+)
+
 NO_DATA = "no data"
+__all__ = ["NO_DATA", "SECONDARY_MARK", "is_small", "threshold_for", "SeriesMarks", "group_marks"]
 
 
-def is_small(count: int | None, threshold: int) -> bool:
-    return count is not None and 0 < count < threshold
+def threshold_for(source: str) -> int:
+    """Counts below it are hidden: partnership 5, hospital 8 (NHS disclosure control for
+    emergency care hides 1–7), police.uk the configured ``SUPPRESSION_THRESHOLD``."""
+    return {
+        Source.PARTNERSHIP.value: settings.SUPPRESSION_THRESHOLD_PARTNERSHIP,
+        Source.HOSPITAL.value: settings.SUPPRESSION_THRESHOLD_HOSPITAL,
+    }.get(source, settings.SUPPRESSION_THRESHOLD)
 
 
-def hidden_cells(
-    counts: Mapping[K, int | None], *, threshold: int, total_shown: bool = True
-) -> set[K]:
-    """The keys of the cells a group must not show: the small ones, and, where a shown total
-    would reveal a lone small one, the next smallest cell too."""
-    hidden = {k for k, v in counts.items() if is_small(v, threshold)}
-    if total_shown and len(hidden) == 1:
-        others = [(v, repr(k), k) for k, v in counts.items() if k not in hidden and v is not None]
-        if others:
-            hidden.add(min(others)[2])
-    return hidden
+def mark(reason: str | None, threshold: int) -> str | None:
+    """The text shown in place of a hidden count, or None when it is shown."""
+    if reason is None:
+        return None
+    return primary_mark(threshold) if reason == PRIMARY else SECONDARY_MARK
 
 
-def suppress_group(
-    counts: Mapping[K, int | None], *, threshold: int, total_shown: bool = True
-) -> dict[K, str]:
-    """Display strings for a group of cells (e.g. the wards of a local authority)."""
-    hidden = hidden_cells(counts, threshold=threshold, total_shown=total_shown)
-    shown: dict[K, str] = {}
+def footnote(threshold: int) -> str:
+    return SECONDARY_NOTE.format(threshold=threshold)
+
+
+@dataclass(frozen=True)
+class SeriesMarks:
+    """Which monthly counts and 12-month totals of one measure and area a board may see."""
+
+    threshold: int
+    hidden: Mapping[tuple[str, date], str]
+
+    def count(self, month: date) -> str | None:
+        return mark(self.hidden.get(("count", month)), self.threshold)
+
+    def rolling(self, month: date) -> str | None:
+        return mark(self.hidden.get(("rolling", month)), self.threshold)
+
+    def change_shown(self, month: date, months_back: int) -> bool:
+        """A change against ``months_back`` earlier reveals the earlier total: shown only when
+        both totals are."""
+        return self.rolling(month) is None and self.rolling(add_months(month, -months_back)) is None
+
+    @property
+    def any_secondary(self) -> bool:
+        return SECONDARY in self.hidden.values()
+
+
+def series_marks(rows: list[dict[str, Any]], *, threshold: int) -> SeriesMarks:
+    """Suppress a measure's whole series in one area: ``rows`` (month ascending) hold
+    ``month``, ``count`` (None: no data) and ``rolling_12m`` (None until 12 months exist)."""
+    cells = Cells(threshold)
+    counted = {r["month"] for r in rows if r["count"] is not None}
+    for r in rows:
+        cells.add(("count", r["month"]), r["count"])
+        cells.add(("rolling", r["month"]), r["rolling_12m"])
+    for r in rows:
+        if r["rolling_12m"] is not None:
+            window = [add_months(r["month"], -k) for k in range(12)]
+            cells.total(("rolling", r["month"]), [("count", m) for m in window if m in counted])
+
+    def cost(key: Hashable, value: float) -> float:
+        # Hide a month's count before a 12-month total: the totals are the headline figures.
+        return value + (1e9 if key[0] == "rolling" else 0)  # type: ignore[index]
+
+    return SeriesMarks(threshold, suppress(cells, cost=cost))
+
+
+def group_marks(
+    counts: Mapping[Hashable, int | None], *, threshold: int, total: int | None = None,
+    total_mark: str | None = None,
+) -> dict[Hashable, str]:  # fmt: skip
+    """Marks for a group of counts whose total the reader knows (``total``: the parts and what
+    lies outside them), or whose total is itself hidden (``total_mark``): key → mark for each
+    hidden part."""
+    cells = Cells(threshold)
     for key, value in counts.items():
-        if value is None:
-            shown[key] = NO_DATA
-        elif key in hidden:
-            shown[key] = f"<{threshold}"
-        else:
-            shown[key] = f"{value:,}"
-    return shown
-
-
-def suppress_total(total: int | None, *, threshold: int) -> str:
-    if total is None:
-        return NO_DATA
-    return f"<{threshold}" if is_small(total, threshold) else f"{total:,}"
+        cells.add(("part", key), value)
+    known = sum(v for v in counts.values() if v)
+    if total is not None and total_mark is None:
+        cells.total(None, [("part", k) for k in counts], outside=total - known,
+                    known_total=total)  # fmt: skip
+    elif total is not None:
+        cells.add(("total",), total)
+        cells.forced[("total",)] = PRIMARY if is_small(total, threshold) else SECONDARY
+        cells.total(("total",), [("part", k) for k in counts], outside=total - known)
+    hidden = suppress(cells)
+    return {
+        key[1]: shown  # type: ignore[index]
+        for key, reason in hidden.items()
+        if key != ("total",) and (shown := mark(reason, threshold)) is not None
+    }

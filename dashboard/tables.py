@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from incidents.exports import csv_response
 
 from .headlines import format_pct
-from .suppression import NO_DATA
+from .suppression import NO_DATA, SECONDARY_MARK, footnote
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,15 @@ class Table:
     footer: list[Any] | None = None  # a total row
     note: str = ""
     highlight: set[int] = field(default_factory=set)  # row indexes to emphasise
+    threshold: int = 5  # the suppression threshold of the counts, for the "[c]" footnote
+
+    @property
+    def full_note(self) -> str:
+        """The table's note, and what "[c]" means when a cell shows it."""
+        rows = [*self.rows, *([self.footer] if self.footer else [])]
+        if any(cell == SECONDARY_MARK for row in rows for cell in row):
+            return " ".join(filter(None, [self.note, footnote(self.threshold)]))
+        return self.note
 
     def display_rows(self) -> Iterator[tuple[bool, list[tuple[str, bool]]]]:
         """(highlighted, [(text, numeric), ...]) per row, for templates."""
@@ -53,10 +62,11 @@ class Table:
 
     def csv(self, filename_stem: str) -> HttpResponse:
         rows = [*self.rows, *([self.footer] if self.footer else [])]
+        lines = [[export(v, c.kind) for v, c in zip(r, self.columns, strict=True)] for r in rows]
+        if (note := self.full_note) and SECONDARY_MARK in note:
+            lines.append([note, *([""] * (len(self.columns) - 1))])
         return csv_response(
-            f"{filename_stem}-{self.slug}.csv",
-            [c.label for c in self.columns],
-            ([export(v, c.kind) for v, c in zip(r, self.columns, strict=True)] for r in rows),
+            f"{filename_stem}-{self.slug}.csv", [c.label for c in self.columns], lines
         )
 
 

@@ -70,18 +70,21 @@ def monthly_series(counts: pd.DataFrame, covered: pd.DataFrame) -> pd.DataFrame:
     sorted: ``count`` (NaN when the month is not covered) and ``covered``.
 
     counts: measure, area, month, count (months as first-of-month dates or Timestamps).
-    covered: measure, area, month — the months the measure's source covers for the area."""
+    covered: measure, area, month — the months the measure's source covers for the area (and,
+    optionally, ``covered``: False for a month that only marks where a series starts)."""
     if covered.empty:
         return pd.DataFrame(columns=["measure", "area", "month", "count", "covered"])
     cov = covered[["measure", "area"]].copy()
     cov["ordinal"] = _ordinal(covered["month"])
+    # A row may mark a month the span starts at without covering it (``covered`` False).
+    cov["covered"] = covered["covered"].to_numpy(dtype=bool) if "covered" in covered else True
     span = cov.groupby(["measure", "area"], as_index=False)["ordinal"].agg(["min", "max"])
     lengths = (span["max"] - span["min"] + 1).to_numpy()
     grid = span.loc[span.index.repeat(lengths), ["measure", "area", "min"]].reset_index(drop=True)
     offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     grid["ordinal"] = grid.pop("min").to_numpy() + offsets
-    cov["covered"] = True
-    grid = grid.merge(cov.drop_duplicates(), on=["measure", "area", "ordinal"], how="left")
+    flags = cov.groupby(["measure", "area", "ordinal"], as_index=False)["covered"].max()
+    grid = grid.merge(flags, on=["measure", "area", "ordinal"], how="left")
     grid["covered"] = grid["covered"].fillna(False).astype(bool)
     held = counts[["measure", "area", "count"]].copy()
     held["ordinal"] = (

@@ -24,12 +24,11 @@ from .filters import (
     SOURCE_LABELS,
     FilterForm,
     Filters,
-    filter_areas,
     measures_for,
 )
 from .measures import MEASURES
 from .pages import Page, board_pack_page, map_page, measure_page, measures_page, overview_page
-from .selectors import trends_generation
+from .selectors import filter_areas, trends_generation
 
 CACHE_SECONDS = 600
 
@@ -67,7 +66,7 @@ def _parse(request: HttpRequest) -> _Request | None:
 
 def _filter_areas() -> list[Area]:
     partnership = area_get(code=settings.PARTNERSHIP_AREA_CODE)
-    return filter_areas(partnership) if partnership is not None else []
+    return filter_areas(partnership=partnership) if partnership is not None else []
 
 
 def _respond(

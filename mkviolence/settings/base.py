@@ -138,7 +138,12 @@ SPECTACULAR_SETTINGS = {
 PARTNERSHIP_AREA_CODE = env("PARTNERSHIP_AREA_CODE", default="E06000042")  # Milton Keynes
 
 # Counts below this are shown as "<N" on every board-facing view and export.
+# Counts below the threshold never reach a board-facing page or export. police.uk figures use
+# SUPPRESSION_THRESHOLD (police.uk itself publishes record-level rows); partnership data 5 and
+# hospital data 8, as NHS disclosure control for emergency care hides counts of 1 to 7.
 SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=5)
+SUPPRESSION_THRESHOLD_PARTNERSHIP = env.int("SUPPRESSION_THRESHOLD_PARTNERSHIP", default=5)
+SUPPRESSION_THRESHOLD_HOSPITAL = env.int("SUPPRESSION_THRESHOLD_HOSPITAL", default=8)
 
 # Celery. With no CELERY_BROKER_URL the broker is kombu's filesystem transport under VAR_DIR, so a
 # laptop needs no Redis or RabbitMQ; set CELERY_BROKER_URL to use one.

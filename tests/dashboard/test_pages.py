@@ -71,6 +71,9 @@ def test_filters_in_the_url_choose_area_month_and_period(board, dashboard_data):
         board.get(url, {"area": ward.code, "end": "2023-12", "period": "36", "export":
                         "month-by-month"})
     )  # fmt: skip
+    # A ward's months are small: the CSV ends with what "[c]" means.
+    assert rows[-1][0].startswith("[c] = not shown, so that a number under 5 cannot be worked")
+    rows = rows[:-1]
     assert len(rows) == 1 + 36 and rows[-1][0] == "2023-12" and rows[1][0] == "2021-01"
     # The CSV link on the page keeps the filters.
     assert f"area={ward.code}&amp;end=2023-12&amp;period=36&amp;export=month-by-month" in html
@@ -106,16 +109,20 @@ def test_ward_breakdown_suppresses_small_counts_in_page_chart_and_csv(
     small = Area.objects.get(code="E01016729", vintage=2011).parent.name
     big = Area.objects.get(code="E01016796", vintage=2011).parent.name
     assert rows[small] == ["<5", "<5", "<5"]  # its rate and change would give it away too
-    # The total (27) is on the page, so a lone "<5" would be 27 minus the rest: another cell
-    # is hidden with it.
-    hidden = [name for name, r in rows.items() if r[0] == "<5"]
-    assert small in hidden and len(hidden) >= 2
-    assert rows[big][0] == "24"
+    # The total (27) is on the page, so a lone "<5" would be 27 minus the rest: the other ward
+    # with incidents is hidden with it, marked as hidden for that reason, not as small. The
+    # wards with none stay 0: hiding a zero hides nothing.
+    assert rows[big] == ["[c]", "[c]", "[c]"]
+    assert any(name.startswith("[c] = not shown") for name in rows)  # the CSV's footnote
+    others = [r[0] for name, r in rows.items() if name not in (small, big) and name[0] != "["]
+    assert others and set(others) == {"0"}, rows
+    assert "[c] = not shown, so that a number under 5" in html
     chart = chart_json(html, "by-area")["data"][0]
     drawn = dict(zip(chart["y"], chart["x"], strict=True))
     labels = dict(zip(chart["y"], chart["text"], strict=True))
-    assert all(drawn[name] == 0 and labels[name] == "<5" for name in hidden)
-    assert "3" not in chart["text"]
+    assert (drawn[small], labels[small]) == (0, "<5")
+    assert (drawn[big], labels[big]) == (0, "[c]")
+    assert "3" not in chart["text"] and "24" not in chart["text"]
 
 
 def test_exports_neutralise_spreadsheet_formulas(board, reference, import_partnership):

@@ -1,41 +1,65 @@
-"""Primary and secondary suppression of small counts."""
+"""The suppression engine on hand-made groups and series (the attacker test covers the pages)."""
 
-from dashboard.suppression import suppress_group, suppress_total
+from datetime import date
 
-
-def test_counts_below_the_threshold_are_shown_as_less_than():
-    shown = suppress_group({"a": 3, "b": 1, "c": 40, "d": 0}, threshold=5)
-    assert shown == {"a": "<5", "b": "<5", "c": "40", "d": "0"}
-
-
-def test_a_lone_suppressed_cell_takes_the_next_smallest_with_it():
-    # Total 117 shown: 117 - 60 - 50 would reveal the 3 if only it were hidden.
-    shown = suppress_group({"Ward A": 3, "Ward B": 60, "Ward C": 50, "Ward D": 4_000}, threshold=5)
-    assert shown == {"Ward A": "<5", "Ward B": "60", "Ward C": "<5", "Ward D": "4,000"}
+from dashboard.disclosure import PRIMARY, SECONDARY, Cells, suppress
+from dashboard.suppression import group_marks, series_marks
+from incidents.months import add_months
 
 
-def test_no_secondary_suppression_when_the_total_is_not_shown():
-    shown = suppress_group({"a": 3, "b": 60}, threshold=5, total_shown=False)
-    assert shown == {"a": "<5", "b": "60"}
+def test_a_lone_small_cell_beside_a_known_total_takes_the_next_smallest_with_it():
+    marks = group_marks({"a": 3, "b": 60, "c": 50, "d": 4_000}, threshold=5, total=4_113)
+    assert marks == {"a": "<5", "c": "[c]"}
 
 
-def test_two_suppressed_cells_protect_each_other():
-    shown = suppress_group({"a": 3, "b": 2, "c": 60}, threshold=5)
-    assert shown == {"a": "<5", "b": "<5", "c": "60"}
+def test_zero_never_serves_as_the_second_hidden_cell():
+    marks = group_marks({"a": 3, "b": 0, "c": 60}, threshold=5, total=63)
+    assert marks == {"a": "<5", "c": "[c]"}
 
 
-def test_a_zero_can_be_the_secondary_cell():
-    shown = suppress_group({"a": 3, "b": 0, "c": 60}, threshold=5)
-    assert shown == {"a": "<5", "b": "<5", "c": "60"}
+def test_no_data_is_not_a_cell():
+    assert group_marks({"a": 3, "b": None, "c": 60}, threshold=5, total=63) == {
+        "a": "<5", "c": "[c]"}  # fmt: skip
 
 
-def test_no_data_stays_no_data_and_is_never_the_secondary_cell():
-    shown = suppress_group({"a": 3, "b": None, "c": 60}, threshold=5)
-    assert shown == {"a": "<5", "b": "no data", "c": "<5"}
+def test_two_small_cells_whose_sum_pins_both_take_a_third():
+    # 1 + 1 = 2 with both at least 1: each is 1. A third cell must go.
+    marks = group_marks({"a": 1, "b": 1, "c": 40, "d": 50}, threshold=5, total=92)
+    assert marks["a"] == marks["b"] == "<5" and "c" in marks
 
 
-def test_totals_and_the_threshold_setting():
-    assert suppress_total(4, threshold=5) == "<5"
-    assert suppress_total(1234, threshold=5) == "1,234"
-    assert suppress_total(None, threshold=5) == "no data"
-    assert suppress_group({"a": 9, "b": 30}, threshold=10)["a"] == "<10"
+def test_a_secondary_just_above_the_threshold_is_not_enough():
+    # 1 + 5 = 6, and "[c]" is at least 5: the 1 would be pinned; another cell goes too.
+    marks = group_marks({"a": 1, "b": 5, "c": 70}, threshold=5, total=76)
+    assert set(marks) == {"a", "b", "c"}
+
+
+def test_without_a_known_total_only_small_cells_are_hidden():
+    assert group_marks({"a": 3, "b": 60}, threshold=5) == {"a": "<5"}
+
+
+def test_the_hospital_threshold_hides_one_to_seven():
+    assert group_marks({"a": 7, "b": 8}, threshold=8) == {"a": "<8"}
+
+
+def test_a_small_month_in_a_shown_year_hides_a_second_cell():
+    start = date(2023, 1, 1)
+    counts = [9, 7, 3, 8, 9, 10, 6, 7, 8, 9, 10, 11]
+    rows = [
+        {"month": add_months(start, i), "count": c, "rolling_12m": sum(counts) if i == 11 else None}
+        for i, c in enumerate(counts)
+    ]
+    marks = series_marks(rows, threshold=5)
+    assert marks.count(add_months(start, 2)) == "<5"
+    hidden = [m for i in range(12) if (m := marks.count(add_months(start, i))) is not None]
+    assert hidden.count("[c]") + (marks.rolling(add_months(start, 11)) == "[c]") >= 1
+    # Hiding the month's count is preferred to hiding the year's total.
+    assert marks.rolling(add_months(start, 11)) is None
+
+
+def test_the_engine_reports_why_each_cell_is_hidden():
+    cells = Cells(5)
+    for key, value in {"a": 2, "b": 9, "c": 30}.items():
+        cells.add(key, value)
+    cells.total(None, ["a", "b", "c"], known_total=41)
+    assert suppress(cells) == {"a": PRIMARY, "b": SECONDARY}

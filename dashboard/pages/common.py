@@ -1,0 +1,42 @@
+"""What every dashboard page is made of: charts, each with the table beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..filters import Filters
+from ..tables import Table
+
+
+@dataclass
+class Chart:
+    slug: str
+    title: str
+    summary: str  # what the chart shows, in a sentence (also its accessible description)
+    table: Table
+    figure: dict[str, Any] | None = None
+    empty: str = ""  # shown instead of the chart when there is nothing to draw
+    wide: bool = False  # the table sits below rather than beside
+
+    @property
+    def script_id(self) -> str:
+        return f"chart-{self.slug}-data"
+
+
+@dataclass
+class Page:
+    title: str
+    charts: list[Chart] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def chart(self, slug: str) -> Chart | None:
+        return next((c for c in self.charts if c.table.slug == slug), None)
+
+
+def end_month(filters: Filters, months: list[date]) -> date | None:
+    """The month asked for when figures exist for it, else the latest (complete) one."""
+    if not months:
+        return None
+    return filters.end if filters.end in months else months[-1]

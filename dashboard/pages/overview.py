@@ -1,0 +1,127 @@
+"""The overview (headline tiles, the 12-month trend, the strategy panel) and the measures list."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from incidents.models import Source
+from incidents.months import add_months, month_range
+from strategy.selectors import StrategySummary, strategy_summary
+
+from .. import charts
+from ..board_cells import plot
+from ..charts import Series
+from ..filters import SOURCE_LABELS, Filters
+from ..measures import MEASURES
+from ..selectors import (
+    OVERVIEW_MEASURES,
+    figure_months,
+    overview_tiles,
+    series_marks_for,
+    trend_series,
+)
+from ..tables import Column, Table
+from .common import Chart, Page, end_month
+
+# The measures drawn together on the overview's trend chart, by source filter.
+TREND_MEASURES = {
+    "": ["serious-violence", "knife-crime", "knife-crime-under-25"],
+    Source.PARTNERSHIP.value: ["serious-violence", "knife-crime", "knife-crime-under-25",
+                               "gun-crime"],
+    Source.POLICEUK_STREET.value: ["violence-and-sexual-offences", "robbery",
+                                   "possession-of-weapons", "drugs"],
+    Source.HOSPITAL.value: ["hospital-knife-assault"],
+}  # fmt: skip
+
+
+def overview_page(*, filters: Filters) -> Page:
+    area = filters.area
+    measures = [m for m in OVERVIEW_MEASURES if m in filters.measures()] or filters.measures()
+    months = figure_months(measures=measures, area=area)
+    end = end_month(filters, months) if filters.end else None
+    page = Page(
+        title=f"Serious violence in {area.name}",
+        context={
+            "tiles": overview_tiles(area=area, month=end, measures=measures),
+            "months": months,
+            "area": area,
+        },
+    )
+    latest = end or (months[-1] if months else None)
+    if latest is not None:
+        trend = _trend_chart(filters, latest)
+        if trend is not None:
+            page.charts.append(trend)
+    summary = strategy_summary(today=timezone.localdate())
+    page.context["strategy"] = summary
+    if summary is not None:
+        page.charts.append(_strategy_chart(summary))
+    return page
+
+
+def _trend_chart(filters: Filters, end: date) -> Chart | None:
+    slugs = [s for s in TREND_MEASURES[filters.source] if s in MEASURES]
+    first = add_months(end, -(filters.period - 1))
+    months = month_range(first, end)
+    series = []
+    for slug in slugs:
+        rows = {
+            r["month"]: r
+            for r in trend_series(measure=slug, area=filters.area, first=first, last=end)
+        }
+        if any(r["rolling_12m"] is not None for r in rows.values()):
+            series.append((slug, rows, series_marks_for(measure=slug, area=filters.area)))
+    if not series:
+        return None
+    noun = MEASURES[series[0][0]].noun
+    table = Table(
+        "trend", f"12-month totals in {filters.area.name}, {first:%B %Y} to {end:%B %Y}",
+        [Column("12 months to", "month"),
+         *(Column(MEASURES[slug].name, "count", MEASURES[slug].definition)
+           for slug, _, _ in series)],
+        threshold=min(marks.threshold for _, _, marks in series),
+    )  # fmt: skip
+    lines = [Series(MEASURES[slug].name) for slug, _, _ in series]
+    for month in months:
+        table.rows.append([
+            month,
+            *(plot(line, rows.get(month, {}).get("rolling_12m"), marks.rolling(month))
+              for (_, rows, marks), line in zip(series, lines, strict=True)),
+        ])  # fmt: skip
+    return Chart(
+        "trend", "The trend over 12-month periods",
+        f"Each point is the number of {noun} in the 12 months to that month, so a rising line "
+        "means the latest year is worse than the year before it.",
+        table, charts.lines(months=months, series=lines, noun=noun), wide=True,
+    )  # fmt: skip
+
+
+def _strategy_chart(summary: StrategySummary) -> Chart:
+    table = Table("strategy-actions", f"{summary.strategy.title}: actions by status",
+                  [Column("Status"), Column("Actions", "count")])  # fmt: skip
+    for _, label, n in summary.by_status:
+        table.rows.append([label, n])
+    table.footer = ["Total", summary.total]
+    return Chart(
+        "strategy-actions", "Strategy actions by status",
+        f"The {summary.total} actions of the {summary.strategy.title} by their latest status: "
+        "on track (green), at risk (amber), off track (red), complete or not started.",
+        table, charts.rag(statuses=summary.by_status),
+    )  # fmt: skip
+
+
+def measures_page(*, filters: Filters) -> Page:
+    """Each measure offered under the source filter, with its latest board-ready figure."""
+    tiles = {
+        t["measure"]: t for t in overview_tiles(area=filters.area, measures=filters.measures())
+    }
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for slug in filters.measures():
+        spec = MEASURES[slug]
+        groups.setdefault(SOURCE_LABELS[spec.source], []).append(
+            {"measure": spec, "tile": tiles.get(slug)}
+        )
+    return Page(title="Measures", context={"groups": groups, "area": filters.area})

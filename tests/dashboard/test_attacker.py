@@ -1,0 +1,217 @@
+"""The attacker's arithmetic: with small counts planted in the data, every board-facing table
+a board member can fetch (month by month, year on year, by ward, by offence type, by age, the
+map, tiles and headlines, the board pack) is read back, and an independent solver tries to work
+out each hidden count from what is shown: the sums (a 12-month total is its months, a table's
+total its rows, the wards make up the local authority), the bounds the marks give away ("<5" is
+1 to 4, "[c]" at least 5) and the changes against shown counts. The test fails if any hidden
+value is pinned to one number."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import numpy as np
+import pytest
+from django.urls import reverse
+from scipy.optimize import linprog
+
+from dashboard.services import trends_recompute
+from incidents.models import Area
+from mkviolence.roles import BOARD_MEMBER
+from tests.dashboard.test_recompute import months, partnership_rows
+
+pytestmark = pytest.mark.django_db
+T = 5  # the partnership threshold
+MONTHS = months("2021-07", 36)  # to June 2024
+SMALL_WARD_LSOA = "E01016796"
+OTHER_LSOA = "E01016729"
+
+
+def _csv(response) -> list[list[str]]:
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return [r for r in rows if r and not r[0].startswith("[c]")]  # drop the footnote
+
+
+def _value(text: str) -> float | str | None:
+    """A number, a mark ("<5", "[c]"), or None (no data)."""
+    text = text.strip()
+    if text in ("<5", "[c]"):
+        return text
+    if text in ("", "no data", "n/a", "not shown"):
+        return None
+    return float(text.replace(",", ""))
+
+
+def _bounds(mark: str) -> tuple[float, float | None]:
+    return (1, T - 1) if mark == "<5" else (T, None)
+
+
+def pinned(cells: dict, equations: list[tuple[dict, float]], free: set = frozenset()) -> list:
+    """Hidden cells (marks) an attacker pins to one whole number. ``cells``: key -> number or
+    mark; equations: ({key: coefficient}, constant) meaning Σ coefficient × cell = constant;
+    ``free`` keys are unknown to the reader but not hidden (months off the table), >= 0."""
+    unknown = sorted({k for k, v in cells.items() if isinstance(v, str)} | set(free), key=repr)
+    if not unknown:
+        return []
+    index = {k: i for i, k in enumerate(unknown)}
+    a_rows, b = [], []
+    for terms, constant in equations:
+        row = np.zeros(len(unknown))
+        rhs = constant
+        for key, coef in terms.items():
+            if key in index:
+                row[index[key]] += coef
+            elif cells.get(key) is not None:
+                rhs -= coef * cells[key]
+        if row.any():
+            a_rows.append(row)
+            b.append(rhs)
+    if not a_rows:
+        return []
+    a = np.array(a_rows)
+    bounds = [(0, None) if k in free else _bounds(cells[k]) for k in unknown]
+    found = []
+    for key in unknown:
+        if key in free:
+            continue
+        c = np.zeros(len(unknown))
+        c[index[key]] = 1
+        low = linprog(c, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+        high = linprog(-c, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+        assert low.status in (0, 3) and high.status in (0, 3), "the shown figures disagree"
+        if low.status == 0 and high.status == 0:
+            if np.ceil(low.fun - 1e-6) >= np.floor(-high.fun + 1e-6):
+                found.append(key)
+    return found
+
+
+@pytest.fixture
+def planted(reference, import_partnership):
+    """Three years of knife crime in two wards: one with months of 0 to 7 (many under 5), one
+    with a handful; a few robberies and young victims for the splits."""
+    pattern = [0, 1, 2, 0, 3, 6, 1, 0, 4, 2, 7, 1]
+    plan = {mo: pattern[i % 12] for i, mo in enumerate(MONTHS)}
+    import_partnership(partnership_rows(plan))
+    import_partnership(partnership_rows({MONTHS[5]: 2, MONTHS[20]: 1, MONTHS[33]: 3}, prefix="B",
+                                        lsoa_code=OTHER_LSOA))  # fmt: skip
+    import_partnership(partnership_rows({MONTHS[30]: 2, MONTHS[35]: 1}, prefix="R",
+                                        offence_type="robbery", victim_age="16"))  # fmt: skip
+    trends_recompute()
+
+
+@pytest.fixture
+def board(client, make_user):
+    client.force_login(make_user(BOARD_MEMBER))
+    return client
+
+
+def _series_cells(rows: list[list[str]]) -> tuple[dict, list, set]:
+    """Month-by-month table: a month's count and its 12-month total; each total is the sum of
+    its twelve months (those before the table are unknown to the reader)."""
+    cells, equations, free = {}, [], set()
+    shown_months = [r[0] for r in rows[1:]]
+    for r in rows[1:]:
+        cells[("c", r[0])] = _value(r[1])
+        cells[("r", r[0])] = _value(r[2])
+    for i, month in enumerate(shown_months):
+        if cells[("r", month)] is None:
+            continue
+        terms = {("r", month): 1}
+        for k in range(12):
+            j = i - k
+            key = ("c", shown_months[j]) if j >= 0 else ("before", j)
+            if j < 0:
+                free.add(key)
+            elif cells[key] is None:
+                continue
+            terms[key] = terms.get(key, 0) - 1
+        equations.append((terms, 0))
+    return cells, equations, free
+
+
+@pytest.mark.parametrize("area", ["", "E05009418"])
+def test_month_by_month_gives_nothing_hidden_away(board, planted, area):
+    url = reverse("measure", args=["knife-crime"])
+    rows = _csv(board.get(url, {"area": area, "period": "36", "export": "month-by-month"}))
+    cells, equations, free = _series_cells(rows)
+    assert any(v == "<5" for v in cells.values()), "the plant should leave small months"
+    assert pinned(cells, equations, free) == []
+
+
+@pytest.mark.parametrize("export", ["by-offence-type", "by-victim-age"])
+@pytest.mark.parametrize("period", ["12", "24", "36"])
+def test_splits_against_their_total_give_nothing_away(board, planted, export, period):
+    url = reverse("measure", args=["knife-crime"])
+    rows = _csv(board.get(url, {"period": period, "export": export}))
+    if len(rows) <= 1:
+        return  # withheld as a whole: nothing shown
+    parts = {("part", r[0]): _value(r[1]) for r in rows[1:] if r[0] != "Total"}
+    [total] = [_value(r[1]) for r in rows if r[0] == "Total"]
+    equations = [(dict.fromkeys(parts, 1), total)]
+    assert pinned(parts, equations) == []
+
+
+def _tile_total(board, area: str) -> float | str:
+    page = board.get(reverse("measure", args=["knife-crime"]), {"area": area}).content.decode()
+    found = re.search(r"Knife crime in [^:]+: ([\d,]+) offences in the 12 months", page)
+    return float(found[1].replace(",", "")) if found else "[c]"
+
+
+@pytest.mark.parametrize(("view", "export"), [("measure", "by-area"), ("map", "map")])
+def test_wards_against_the_local_authority_give_nothing_away(board, planted, view, export):
+    url = reverse(view, args=["knife-crime"]) if view == "measure" else reverse("map")
+    params = {"export": export} | ({"measure": "knife-crime"} if view == "map" else {})
+    rows = _csv(board.get(url, params))
+    count_column = 1 if view == "measure" else 2
+    wards = {("ward", r[0]): _value(r[count_column]) for r in rows[1:]}
+    total = _tile_total(board, "")
+    # Every incident is in a ward here, so the wards make up the local authority.
+    cells = {**wards, ("total",): total}
+    equations = [({**dict.fromkeys(wards, 1), ("total",): -1}, 0)]
+    assert pinned(cells, equations) == []
+    # A rate reveals its count: shown only beside a shown count.
+    for r in rows[1:]:
+        rate = _value(r[count_column + 1])
+        assert not (isinstance(_value(r[count_column]), str) and isinstance(rate, float))
+
+
+def test_changes_never_reveal_a_hidden_or_small_base(board, planted):
+    """A change and its count give the earlier count: it must be one the page may show."""
+    url = reverse("measure", args=["knife-crime"])
+    for area in ["", "E05009418", "E05009424"]:
+        rows = _csv(board.get(url, {"area": area, "export": "by-area"}))
+        for r in rows[1:]:
+            count, change = _value(r[1]), _value(r[3])
+            if isinstance(count, float) and isinstance(change, float) and change != -100:
+                base = count / (1 + change / 100)
+                assert round(base) == 0 or round(base) >= T, (area, r)
+        page = board.get(url, {"area": area}).content.decode()
+        for sentence in re.findall(r"[^.]*offences in the 12 months to[^.]*\.", page):
+            now = re.search(r": ([\d,]+) offences", sentence)
+            for change in re.findall(r"(up|down) ([\d.]+)% on", sentence):
+                assert now, sentence
+                a = float(now[1].replace(",", ""))
+                ratio = 1 + (1 if change[0] == "up" else -1) * float(change[1]) / 100
+                assert ratio <= 0 or round(a / ratio) >= T, sentence
+
+
+def test_the_board_pack_monthly_table_gives_nothing_away(board, planted):
+    page = board.get(reverse("board-pack")).content.decode()
+    assert "Knife crime" in page
+    rows = _csv(board.get(reverse("measure", args=["knife-crime"]), {"export": "month-by-month"}))
+    cells, equations, free = _series_cells(rows)
+    assert pinned(cells, equations, free) == []
+
+
+def test_the_ward_page_hides_what_the_local_authority_page_hides(board, planted):
+    """A small ward's series is protected on its own page too: monthly counts, 12-month
+    totals and the tile's headline agree about what is hidden."""
+    ward = Area.objects.get(code=SMALL_WARD_LSOA, vintage=2011).parent
+    params = {"area": ward.code, "period": "36", "export": "month-by-month"}
+    rows = _csv(board.get(reverse("measure", args=["knife-crime"]), params))
+    latest = _value(rows[-1][2])
+    total = _tile_total(board, ward.code)
+    assert (isinstance(latest, str)) == (isinstance(total, str))
