@@ -26,8 +26,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+# Candidates tried, cheapest first, for the one whose hiding protects an exposed cell.
+MAX_TRIALS = 8
 PRIMARY = "primary"
 SECONDARY = "secondary"
+# A cell not published at all (a column left out): the reader knows only that it is at least 0.
+# It needs protecting only when it is small: a zero or a large count worked out is no harm.
+WITHHELD = "withheld"
 SECONDARY_MARK = "[c]"
 SECONDARY_NOTE = (
     "[c] = not shown, so that a number under {threshold} cannot be worked out from the others."
@@ -113,9 +118,9 @@ def _hide_one_more(cells: Cells, relations: list[Relation], hidden: dict[Key, st
                     hidden[k] = SECONDARY
         return
     candidates.sort(key=lambda k: (rank(k, cells.values[k] or 0), repr(k)))
-    for key in candidates:
+    for key in candidates[:MAX_TRIALS]:
         trial = {**hidden, key: SECONDARY}
-        if target not in _linearly_fixed(cells, relations, trial):
+        if target not in _linearly_fixed(cells, relations, trial):  # fmt: skip
             hidden[key] = SECONDARY
             return
     hidden[candidates[0]] = SECONDARY
@@ -154,25 +159,37 @@ def _linearly_fixed(cells: Cells, relations: list[Relation], hidden: Mapping[Key
     keys, a, _ = _system(cells, relations, hidden)
     if a.shape[0] == 0:
         return set()
-    _, s, vt = np.linalg.svd(a)
+    # Cell j is fixed when the unit vector e_j lies in the row space of A: the projection onto
+    # the row space (from the reduced SVD) then holds all of it, P[j, j] = 1.
+    _, s, vt = np.linalg.svd(a, full_matrices=False)
     rank = int((s > 1e-9 * max(1.0, s.max() if s.size else 1.0)).sum())
-    null = vt[rank:]
-    if null.shape[0] == 0:
-        return set(keys)
-    return {k for k, column in zip(keys, null.T, strict=True) if np.abs(column).max() < 1e-9}
+    inside = (vt[:rank] ** 2).sum(axis=0)
+    return {k for k, share in zip(keys, inside, strict=True) if share > 1 - 1e-9}
 
 
 def _exposed(cells: Cells, relations: list[Relation], hidden: Mapping[Key, str]) -> list[Key]:
-    """Hidden cells an attacker can work out: by the sums alone, or by the sums with the bounds
-    the marks give (a primary is 1..threshold − 1, a secondary at least the threshold)."""
-    fixed = _linearly_fixed(cells, relations, hidden)
+    """Hidden cells an attacker can work out (the first found): by the sums alone, or by the
+    sums with the bounds the marks give (a primary is 1..threshold − 1, a secondary at least
+    the threshold)."""
+    fixed = {k for k in _linearly_fixed(cells, relations, hidden) if _sensitive(cells, hidden, k)}
     if fixed:
         return sorted(fixed, key=repr)
-    return bounded_exposures(cells, relations, hidden)
+    return bounded_exposures(cells, relations, hidden, first_only=True)
 
 
-def bounded_exposures(cells: Cells, relations: list[Relation], hidden: Mapping[Key, str]
-                      ) -> list[Key]:  # fmt: skip
+_BOUNDS = {
+    PRIMARY: lambda t: (1, t - 1),
+    SECONDARY: lambda t: (t, None),
+    WITHHELD: lambda t: (0, None),
+}
+
+
+def _sensitive(cells: Cells, hidden: Mapping[Key, str], key: Key) -> bool:
+    return hidden[key] != WITHHELD or is_small(cells.values.get(key), cells.threshold)
+
+
+def bounded_exposures(cells: Cells, relations: list[Relation], hidden: Mapping[Key, str],
+                      *, first_only: bool = False) -> list[Key]:  # fmt: skip
     """Hidden cells whose range, given the sums and the marks' bounds, holds one whole number."""
     from scipy.optimize import linprog
 
@@ -180,11 +197,13 @@ def bounded_exposures(cells: Cells, relations: list[Relation], hidden: Mapping[K
     if a.shape[0] == 0:
         return []
     t = cells.threshold
-    bounds = [(1, t - 1) if hidden[k] == PRIMARY else (t, None) for k in keys]
+    bounds = [_BOUNDS[hidden[k]](t) for k in keys]
     involved = np.abs(a).sum(axis=0) > 0
+    x = np.array([cells.values[k] or 0 for k in keys], dtype=float)
+    loose = _free_to_move(a, b, x, bounds)
     exposed = []
     for i, key in enumerate(keys):
-        if not involved[i]:
+        if not involved[i] or loose[i] or not _sensitive(cells, hidden, key):
             continue
         c = np.zeros(len(keys))
         c[i] = 1
@@ -194,4 +213,36 @@ def bounded_exposures(cells: Cells, relations: list[Relation], hidden: Mapping[K
             continue  # unbounded above (a secondary) or no feasible point: not pinned
         if np.ceil(low.fun - 1e-6) >= np.floor(-high.fun + 1e-6):
             exposed.append(key)
+            if first_only:
+                break
     return exposed
+
+
+def _free_to_move(
+    a: np.ndarray, b: np.ndarray, x: np.ndarray, bounds: list[tuple[float, float | None]],
+    rounds: int = 12,
+) -> np.ndarray:  # fmt: skip
+    """Cells shown not to be pinned with a few linear programmes for all of them at once: the
+    true values and the corners reached by random objectives are all points the attacker
+    cannot rule out; a cell that takes values two whole numbers apart among them is not
+    pinned. The rest get a linear programme each."""
+    from scipy.optimize import linprog
+
+    lowest, highest = x.copy(), x.copy()
+    loose = np.zeros(len(x), dtype=bool)
+    rng = np.random.default_rng(0)
+    idle = 0
+    for _ in range(rounds):
+        open_cells = ~loose
+        if not open_cells.any() or idle >= 2:
+            break
+        c = np.where(open_cells, rng.choice([-1.0, 1.0], size=len(x)), 0.0)
+        found = linprog(c, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+        if found.status != 0:
+            idle += 1
+            continue
+        lowest, highest = np.minimum(lowest, found.x), np.maximum(highest, found.x)
+        newly = ~loose & (np.ceil(lowest - 1e-6) < np.floor(highest + 1e-6))
+        idle = 0 if newly.any() else idle + 1
+        loose |= newly
+    return loose

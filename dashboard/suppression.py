@@ -32,6 +32,7 @@ from .disclosure import (
     SECONDARY,
     SECONDARY_MARK,
     SECONDARY_NOTE,
+    WITHHELD,
     Cells,
     is_small,
     primary_mark,
@@ -51,10 +52,20 @@ def threshold_for(source: str) -> int:
     }.get(source, settings.SUPPRESSION_THRESHOLD)
 
 
+# In place of a month's count when a series' monthly counts are left out as a whole.
+NOT_SHOWN = "not shown"
+MONTHS_WITHHELD_NOTE = (
+    "Monthly counts are not shown for this area: too many are under {threshold}, and beside the "
+    "12-month totals they would give each other away."
+)
+
+
 def mark(reason: str | None, threshold: int) -> str | None:
     """The text shown in place of a hidden count, or None when it is shown."""
     if reason is None:
         return None
+    if reason == WITHHELD:
+        return NOT_SHOWN
     return primary_mark(threshold) if reason == PRIMARY else SECONDARY_MARK
 
 
@@ -81,28 +92,44 @@ class SeriesMarks:
         return self.rolling(month) is None and self.rolling(add_months(month, -months_back)) is None
 
     @property
-    def any_secondary(self) -> bool:
-        return SECONDARY in self.hidden.values()
+    def months_withheld(self) -> bool:
+        return WITHHELD in self.hidden.values()
 
 
 def series_marks(rows: list[dict[str, Any]], *, threshold: int) -> SeriesMarks:
     """Suppress a measure's whole series in one area: ``rows`` (month ascending) hold
     ``month``, ``count`` (None: no data) and ``rolling_12m`` (None until 12 months exist)."""
-    cells = Cells(threshold)
-    counted = {r["month"] for r in rows if r["count"] is not None}
-    for r in rows:
-        cells.add(("count", r["month"]), r["count"])
-        cells.add(("rolling", r["month"]), r["rolling_12m"])
-    for r in rows:
-        if r["rolling_12m"] is not None:
-            window = [add_months(r["month"], -k) for k in range(12)]
-            cells.total(("rolling", r["month"]), [("count", m) for m in window if m in counted])
+
+    def cells(*, withhold_months: bool) -> Cells:
+        found = Cells(threshold)
+        counted = {r["month"] for r in rows if r["count"] is not None}
+        for r in rows:
+            found.add(("count", r["month"]), r["count"])
+            found.add(("rolling", r["month"]), r["rolling_12m"])
+            if withhold_months and r["count"] is not None:
+                found.forced[("count", r["month"])] = WITHHELD
+        for r in rows:
+            if r["rolling_12m"] is not None:
+                window = [add_months(r["month"], -k) for k in range(12)]
+                found.total(("rolling", r["month"]), [("count", m) for m in window if m in counted])
+        return found
 
     def cost(key: Hashable, value: float) -> float:
         # Hide a month's count before a 12-month total: the totals are the headline figures.
         return value + (1e9 if key[0] == "rolling" else 0)  # type: ignore[index]
 
-    return SeriesMarks(threshold, suppress(cells, cost=cost))
+    def totals_hidden(hidden: Mapping[Hashable, str]) -> int:
+        return sum(1 for key in hidden if key[0] == "rolling")  # type: ignore[index]
+
+    shown_months = suppress(cells(withhold_months=False), cost=cost)
+    if not any(k[0] == "rolling" and r == SECONDARY for k, r in shown_months.items()):  # type: ignore[index]
+        return SeriesMarks(threshold, shown_months)
+    # Small months beside their 12-month totals forced totals out. The totals are the headline
+    # figures: leaving the months out instead may keep more of them.
+    without_months = suppress(cells(withhold_months=True), cost=cost)
+    if totals_hidden(without_months) < totals_hidden(shown_months):
+        return SeriesMarks(threshold, without_months)
+    return SeriesMarks(threshold, shown_months)
 
 
 def group_marks(

@@ -285,21 +285,6 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
     def in_lsoas(self, codes) -> IncidentQuerySet:  # noqa: ANN001 - iterable of LSOA codes
         return self.filter(lsoa_code__in=codes)
 
-    def in_area(self, area: Area) -> IncidentQuerySet:
-        """Incidents in an area: by their LSOA, or, without an LSOA, by the local authority
-        they were given (hospital data); for a force area, also every police.uk row that falls
-        within the force."""
-        from .selectors import area_descendants
-
-        below = area_descendants(area=area)
-        lsoas = [a.code for a in below if a.level == Area.Level.LSOA]
-        las = [a.code for a in below if a.level == Area.Level.LOCAL_AUTHORITY]
-        rule = Q(lsoa_code__in=lsoas) | Q(lsoa_code="", la_code__in=las)
-        if area.level == Area.Level.FORCE:
-            # police.uk rows belong to the force they fall within, wherever they are.
-            rule |= Q(force__in=force_names(area.name))
-        return self.filter(rule)
-
     def of_force(self, force: str) -> IncidentQuerySet:
         return self.filter(force=force)
 

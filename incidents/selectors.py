@@ -7,9 +7,18 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from .models import AgeBand, Area, AreaPopulation, ImportBatch, ImportRowError, SourceCoverage
+from .models import (
+    AgeBand,
+    Area,
+    AreaPopulation,
+    ImportBatch,
+    ImportRowError,
+    Incident,
+    SourceCoverage,
+    force_names,
+)
 from .months import add_months, month_end
 
 
@@ -60,6 +69,41 @@ def import_batch_summary(*, batch: ImportBatch, error_limit: int | None = 200) -
 def area_get(*, code: str) -> Area | None:
     """The area with this GSS code; for an LSOA in both vintages, the 2011 one (police.uk's)."""
     return Area.objects.filter(code=code).order_by("vintage").first()
+
+
+def force_codes_by_name() -> dict[str, str]:
+    """Police force area codes by lower-case name (to key tables that name forces)."""
+    return {a.name.lower(): a.code for a in Area.objects.filter(level=Area.Level.FORCE)}
+
+
+def latest_import_batch_done() -> ImportBatch | None:
+    """The import that finished last."""
+    return (
+        ImportBatch.objects.filter(status=ImportBatch.Status.DONE).order_by("-finished_at").first()
+    )
+
+
+def synthetic_demo_data_present() -> bool:
+    """Whether the synthetic demo data is loaded (every page then says so)."""
+    from .synthetic import SYNTHETIC_PREFIX
+
+    return ImportBatch.objects.filter(
+        file_name__startswith=SYNTHETIC_PREFIX, status=ImportBatch.Status.DONE
+    ).exists()
+
+
+def incidents_in_area(*, area: Area) -> QuerySet[Incident]:
+    """Incidents in an area: by their LSOA (either vintage), or, without an LSOA, by the local
+    authority they were given (hospital data); for a force area, also every police.uk row that
+    falls within the force."""
+    below = area_descendants(area=area)
+    lsoas = [a.code for a in below if a.level == Area.Level.LSOA]
+    las = [a.code for a in below if a.level == Area.Level.LOCAL_AUTHORITY]
+    rule = Q(lsoa_code__in=lsoas) | Q(lsoa_code="", la_code__in=las)
+    if area.level == Area.Level.FORCE:
+        # police.uk rows belong to the force they fall within, wherever they are.
+        rule |= Q(force__in=force_names(area.name))
+    return Incident.objects.filter(rule)
 
 
 def area_descendants(*, area: Area) -> list[Area]:

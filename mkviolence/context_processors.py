@@ -5,17 +5,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from incidents.models import ImportBatch
-from incidents.synthetic import SYNTHETIC_PREFIX
+from incidents.selectors import synthetic_demo_data_present
 
 from .roles import role_of
-
-
-def synthetic_demo_data_present() -> bool:
-    return ImportBatch.objects.filter(
-        file_name__startswith=SYNTHETIC_PREFIX, status=ImportBatch.Status.DONE
-    ).exists()
-
 
 # (label, url name, permission needed or None for any signed-in user). Links whose URL does not
 # exist yet (an app not built) are left out.

@@ -6,8 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..charts import Series
 from ..filters import Filters
 from ..tables import Table
+
+ALL_HIDDEN = (
+    "Every number in this chart is too small to show, or would give a small one away: see the "
+    "table."
+)
 
 
 @dataclass
@@ -23,6 +29,15 @@ class Chart:
     @property
     def script_id(self) -> str:
         return f"chart-{self.slug}-data"
+
+
+def drawn_or_empty(chart: Chart, *series: Series) -> Chart:
+    """A chart whose every count is hidden would draw empty axes: it says why instead (its
+    table still shows the marks)."""
+    if chart.figure is not None and not any(v is not None for s in series for v in s.values):
+        chart.figure = None
+        chart.empty = chart.empty or ALL_HIDDEN
+    return chart
 
 
 @dataclass

@@ -28,9 +28,9 @@ from ..selectors import (
     trend_figure_for,
     trend_series,
 )
-from ..suppression import SeriesMarks, group_marks, threshold_for
+from ..suppression import MONTHS_WITHHELD_NOTE, SeriesMarks, group_marks, threshold_for
 from ..tables import Column, Table
-from .common import Chart, Page, end_month
+from .common import Chart, Page, drawn_or_empty, end_month
 
 NOT_KNOWN = "Not known"
 
@@ -42,7 +42,8 @@ def measure_page(*, slug: str, filters: Filters) -> Page:
     page = Page(
         title=spec.name,
         context={"measure": spec, "months": months, "area": area,
-                 "source_label": SOURCE_LABELS[spec.source]},
+                 "source_label": SOURCE_LABELS[spec.source],
+                 "threshold": threshold_for(spec.source)},
     )  # fmt: skip
     end = end_month(filters, months)
     if end is None:
@@ -98,6 +99,8 @@ def _monthly_chart(spec: Measure, series: dict[date, dict[str, Any]], months: li
          Column("In the 12 months to the month", "count")],
         threshold=marks.threshold,
     )  # fmt: skip
+    if marks.months_withheld:
+        table.note = MONTHS_WITHHELD_NOTE.format(threshold=marks.threshold)
     counts, rolling = Series(), Series()
     for month in months:
         row = series.get(month, {})
@@ -108,13 +111,13 @@ def _monthly_chart(spec: Measure, series: dict[date, dict[str, Any]], months: li
                 plot(rolling, row.get("rolling_12m"), marks.rolling(month)),
             ]
         )
-    return Chart(
+    return drawn_or_empty(Chart(
         "month-by-month", "Month by month",
         f"Bars: {spec.noun} each month. Line: {spec.noun} in the 12 months to each month, which "
         "smooths out the ups and downs between months.",
         table,
         charts.monthly(months=months, counts=counts, rolling=rolling, noun=spec.noun),
-    )  # fmt: skip
+    ), counts, rolling)  # fmt: skip
 
 
 def _years_chart(spec: Measure, series: dict[date, dict[str, Any]], end: date, span_years: int,
@@ -126,6 +129,8 @@ def _years_chart(spec: Measure, series: dict[date, dict[str, Any]], end: date, s
         [Column("Month"), *(Column(label, "count") for label in labels)],
         threshold=marks.threshold,
     )  # fmt: skip
+    if marks.months_withheld:
+        table.note = MONTHS_WITHHELD_NOTE.format(threshold=marks.threshold)
     lines = [Series(label) for label in labels]
     names = []
     for offset in range(-11, 1):
@@ -136,13 +141,13 @@ def _years_chart(spec: Measure, series: dict[date, dict[str, Any]], end: date, s
               for line, year_end in zip(lines, years, strict=True)
               for m in [add_months(year_end, offset)]),
         ])  # fmt: skip
-    return Chart(
+    return drawn_or_empty(Chart(
         "year-on-year", "This year against earlier years",
         f"{spec.noun.capitalize()} each month of the 12 months to {end:%B %Y}, against the same "
         "months a year (and two years) before.",
         table,
         charts.years(month_names=names, series=lines, noun=spec.noun),
-    )  # fmt: skip
+    ), *lines)  # fmt: skip
 
 
 def _group_table(
@@ -201,7 +206,7 @@ def _category_chart(spec: Measure, area: Area, first: date, end: date, period: s
     order = sorted(counts, key=_category_label)
     names, bars = _group_table(table, dict(counts), {k: _category_label(k) for k in counts}, order)
     chart.figure = charts.bars(labels=names, series=bars, noun=spec.noun)
-    return chart
+    return drawn_or_empty(chart, bars)
 
 
 def _age_chart(spec: Measure, area: Area, first: date, end: date, period: str,
@@ -232,7 +237,7 @@ def _age_chart(spec: Measure, area: Area, first: date, end: date, period: str,
     )  # fmt: skip
     chart.figure = charts.bars(labels=names, series=bars, noun=spec.noun,
                                highlight=table.highlight)  # fmt: skip
-    return chart
+    return drawn_or_empty(chart, bars)
 
 
 def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
@@ -271,4 +276,4 @@ def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
         bars.shown.append(shown_text(c.cell))
     chart.figure = charts.bars(labels=[c.area.name for c in cells], series=bars, noun=spec.noun,
                                value_title=f"{spec.noun.capitalize()} in 12 months")  # fmt: skip
-    return chart
+    return drawn_or_empty(chart, bars)

@@ -24,7 +24,7 @@ from ..selectors import (
     trend_series,
 )
 from ..tables import Column, Table
-from .common import Chart, Page, end_month
+from .common import Chart, Page, drawn_or_empty, end_month
 
 # The measures drawn together on the overview's trend chart, by source filter.
 TREND_MEASURES = {
@@ -91,12 +91,12 @@ def _trend_chart(filters: Filters, end: date) -> Chart | None:
             *(plot(line, rows.get(month, {}).get("rolling_12m"), marks.rolling(month))
               for (_, rows, marks), line in zip(series, lines, strict=True)),
         ])  # fmt: skip
-    return Chart(
+    return drawn_or_empty(Chart(
         "trend", "The trend over 12-month periods",
         f"Each point is the number of {noun} in the 12 months to that month, so a rising line "
         "means the latest year is worse than the year before it.",
         table, charts.lines(months=months, series=lines, noun=noun), wide=True,
-    )  # fmt: skip
+    ), *lines)  # fmt: skip
 
 
 def _strategy_chart(summary: StrategySummary) -> Chart:

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dashboard.peers import ons_knife_table_to_peer_csv, peer_table_load
-from incidents.models import Area
+from incidents.selectors import force_codes_by_name
 
 
 class Command(BaseCommand):
@@ -26,9 +26,9 @@ class Command(BaseCommand):
         if options["ons_knife"]:
             if not options["period_end"]:
                 raise CommandError("--period-end is needed: ONS tables do not say their period.")
-            forces = {a.name.lower(): a.code for a in Area.objects.filter(level=Area.Level.FORCE)}
-            text, skipped = ons_knife_table_to_peer_csv(text, period_end=options["period_end"],
-                                                        force_codes=forces)  # fmt: skip
+            text, skipped = ons_knife_table_to_peer_csv(
+                text, period_end=options["period_end"], force_codes=force_codes_by_name()
+            )
             for row in skipped:
                 self.stderr.write(f"skipped (no force name or no total): {row}")
         result = peer_table_load(lines=io.StringIO(text))

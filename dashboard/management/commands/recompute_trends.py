@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from dashboard.services import trends_recompute, trends_recompute_for_batch
-from incidents.models import ImportBatch
+from incidents.selectors import latest_import_batch_done
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         run = None
         if not options["full"]:
-            latest = ImportBatch.objects.filter(status="done").order_by("-finished_at").first()
+            latest = latest_import_batch_done()
             if latest is not None:
                 run = trends_recompute_for_batch(batch_id=latest.pk)
         if run is None:
