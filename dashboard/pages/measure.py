@@ -181,6 +181,24 @@ def _category_label(key: str) -> str:
     return _ASSAULT_METHOD_LABELS.get(key, key) or "Not recorded"
 
 
+def _split(chart: Chart, spec: Measure, area: Area, first: date, end: date, dimension: str,
+           window_known: bool, *, police: str) -> dict[str, int] | None:  # fmt: skip
+    """The period's counts by offence type or age, or None with the chart saying why not:
+    police.uk has no such split, there were none, or their total would give a count away."""
+    if spec.police_category:
+        chart.empty = police
+        return None
+    counts = breakdown_totals(measure=spec.slug, area=area, first=first, last=end,
+                              dimension=dimension)  # fmt: skip
+    if not counts:
+        chart.empty = f"No {spec.noun} in this period."
+        return None
+    if not window_known:
+        chart.empty = _WITHHELD
+        return None
+    return counts
+
+
 def _category_chart(spec: Measure, area: Area, first: date, end: date, period: str,
                     window_known: bool) -> Chart:  # fmt: skip
     table = Table("by-offence-type", f"{spec.name} by offence type, {period}",
@@ -188,19 +206,11 @@ def _category_chart(spec: Measure, area: Area, first: date, end: date, period: s
                   threshold=threshold_for(spec.source))  # fmt: skip
     chart = Chart("by-offence-type", "By offence type",
                   f"{spec.noun.capitalize()} of each offence type, {period}.", table)  # fmt: skip
-    if spec.police_category:
-        chart.empty = (
-            "data.police.uk publishes each crime type as a whole: there is no finer offence "
-            "type to break this measure down by."
-        )
-        return chart
-    counts = breakdown_totals(measure=spec.slug, area=area, first=first, last=end,
-                              dimension=BreakdownFigure.Dimension.CATEGORY)  # fmt: skip
-    if not counts:
-        chart.empty = f"No {spec.noun} in this period."
-        return chart
-    if not window_known:
-        chart.empty = _WITHHELD
+    counts = _split(chart, spec, area, first, end, BreakdownFigure.Dimension.CATEGORY,
+                    window_known, police=(
+                        "data.police.uk publishes each crime type as a whole: there is no finer "
+                        "offence type to break this measure down by."))  # fmt: skip
+    if counts is None:
         return chart
     # In a fixed order, not by size: a size order would place the hidden counts among the rest.
     order = sorted(counts, key=_category_label)
@@ -218,16 +228,17 @@ def _age_chart(spec: Measure, area: Area, first: date, end: date, period: str,
     chart = Chart("by-victim-age", "By the victim's age",
                   f"{spec.noun.capitalize()} by the age of the victim, {period}. Ages 16 to 24 "
                   "are highlighted.", table)  # fmt: skip
-    if spec.police_category:
-        chart.empty = "data.police.uk does not record the victim's age."
-        return chart
-    counts = breakdown_totals(measure=spec.slug, area=area, first=first, last=end,
-                              dimension=BreakdownFigure.Dimension.AGE_BAND)  # fmt: skip
-    if not counts:
-        chart.empty = f"No {spec.noun} in this period."
-        return chart
-    if not window_known:
-        chart.empty = _WITHHELD
+    counts = _split(
+        chart,
+        spec,
+        area,
+        first,
+        end,
+        BreakdownFigure.Dimension.AGE_BAND,
+        window_known,
+        police="data.police.uk does not record the victim's age.",
+    )
+    if counts is None:
         return chart
     order = [b.value for b in AgeBand if b.value in counts] + ([""] if "" in counts else [])
     labels = {b.value: b.label for b in AgeBand} | {"": NOT_KNOWN}
