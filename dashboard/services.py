@@ -185,18 +185,39 @@ def _roll_up(part: pd.DataFrame, column: str, measure: Measure, geo: _Geography)
     return placed.astype({"area": "int64"})
 
 
-def _covered(measures: list[Measure], geo: _Geography, since: date | None) -> pd.DataFrame:
-    """measure, area, month for each month a measure's source covers for an area. police.uk:
-    a force's months cover the force and the areas within it. Partnership and hospital data:
-    the partnership's local authority and the areas within and above it, short of the force
-    (which their data covers only in part)."""
-    # A part-covered month (a hospital extract's period starting mid-month) is not covered:
-    # its count would be a part month's.
+def _coverage_rows(since: date | None) -> list[tuple[str, str, date]]:
+    """(source, scope, month) of every complete month covered, from ``since``. A part-covered
+    month (a hospital extract's period starting mid-month) is not covered: its count would be a
+    part month's."""
     coverage = SourceCoverage.objects.filter(complete=True)
     if since:
         coverage = coverage.filter(month__gte=since)
+    return list(coverage.values_list("source", "scope", "month"))
+
+
+def _series_started(measures: list[Measure], geo: _Geography, since: date) -> pd.DataFrame:
+    """For each series that began before ``since``, a month marked not covered at ``since``:
+    an incremental recompute's rows then sit where a full recompute puts them (a 12-month
+    window counts from the series' start, whatever was imported since)."""
+    before = (
+        SourceCoverage.objects.filter(complete=True, month__lt=since)
+        .values("source", "scope")
+        .annotate(last=Max("month"))
+        .values_list("source", "scope", "last")
+    )
+    started = _covered(measures, geo, list(before))
+    return started.assign(month=since, covered=False)
+
+
+def _covered(
+    measures: list[Measure], geo: _Geography, rows: list[tuple[str, str, date]]
+) -> pd.DataFrame:
+    """measure, area, month for each covered (source, scope, month) ``rows`` and the areas it
+    covers for a measure. police.uk: a force's months cover the force and the areas within it.
+    Partnership and hospital data: the partnership's local authority and the areas within and
+    above it, short of the force (which their data covers only in part)."""
     months_by: dict[tuple[str, str], list[date]] = {}
-    for source, scope, month in coverage.values_list("source", "scope", "month"):
+    for source, scope, month in rows:
         months_by.setdefault((source, scope), []).append(month)
     # Only areas whose LSOAs are loaded can be counted below force level: elsewhere a zero
     # would mean "not counted", not "none happened".
@@ -233,17 +254,6 @@ def _covered(measures: list[Measure], geo: _Geography, since: date | None) -> pd
     return frame.drop_duplicates()
 
 
-def _from(covered: pd.DataFrame, since: date) -> pd.DataFrame:
-    """The covered months from ``since``, and for each series that began before it a month
-    marked not covered at ``since``: its rows then sit where they sit in a full recompute (a
-    12-month window is counted from the series' start, whatever was imported since)."""
-    months = pd.to_datetime(covered["month"])
-    begun = covered.loc[months < pd.Timestamp(since), ["measure", "area"]].drop_duplicates()
-    markers = begun.assign(month=since, covered=False)
-    return pd.concat([covered[months >= pd.Timestamp(since)].assign(covered=True), markers],
-                     ignore_index=True)  # fmt: skip
-
-
 def trends_recompute(
     *, measures: Iterable[str] | None = None, from_month: date | None = None
 ) -> TrendRun:
@@ -269,9 +279,10 @@ def trends_recompute(
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"trends:{slug}"])
         geo = _geography()
         counts, breakdowns = _counts(selected, geo, since)
-        covered = _covered(selected, geo, None)
+        covered = _covered(selected, geo, _coverage_rows(since))
         if since is not None:
-            covered = _from(covered, since)
+            covered = pd.concat([covered, _series_started(selected, geo, since)],
+                                ignore_index=True)  # fmt: skip
         figures = _figures(selected, counts, covered)
         if from_month is not None:
             figures = figures[pd.to_datetime(figures["month"]) >= pd.Timestamp(from_month)]

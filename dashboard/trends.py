@@ -76,14 +76,17 @@ def monthly_series(counts: pd.DataFrame, covered: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["measure", "area", "month", "count", "covered"])
     cov = covered[["measure", "area"]].copy()
     cov["ordinal"] = _ordinal(covered["month"])
-    # A row may mark a month the span starts at without covering it (``covered`` False).
-    cov["covered"] = covered["covered"].to_numpy(dtype=bool) if "covered" in covered else True
     span = cov.groupby(["measure", "area"], as_index=False)["ordinal"].agg(["min", "max"])
     lengths = (span["max"] - span["min"] + 1).to_numpy()
     grid = span.loc[span.index.repeat(lengths), ["measure", "area", "min"]].reset_index(drop=True)
     offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     grid["ordinal"] = grid.pop("min").to_numpy() + offsets
-    flags = cov.groupby(["measure", "area", "ordinal"], as_index=False)["covered"].max()
+    if "covered" in covered:
+        # A row may mark a month a span starts at without covering it (``covered`` False).
+        cov["covered"] = covered["covered"].fillna(True).to_numpy(dtype=bool)
+        flags = cov.groupby(["measure", "area", "ordinal"], as_index=False)["covered"].max()
+    else:
+        flags = cov.drop_duplicates().assign(covered=True)
     grid = grid.merge(flags, on=["measure", "area", "ordinal"], how="left")
     grid["covered"] = grid["covered"].fillna(False).astype(bool)
     held = counts[["measure", "area", "count"]].copy()

@@ -118,7 +118,7 @@ def import_file(
 def _with_unknown_lsoas(outcome: ImportOutcome) -> ImportOutcome:
     """Count the rows whose LSOA code is in no loaded area (another partnership's, or a code
     the reference data lacks): they count for their force, never for a ward or local authority."""
-    codes = outcome.counts.lsoa_codes
+    codes = {c: n for c, n in outcome.counts.lsoa_codes.items() if c}
     if codes:
         known = set(
             Area.objects.filter(level=Area.Level.LSOA, code__in=list(codes)).values_list(
@@ -344,6 +344,7 @@ def _try_append(
     size = _file_size(raw)
     file_format, records = _open(raw, requested_format)
     prefix = f"{Source.POLICEUK_STREET.value},{batch_id},"
+    codes, codes_get = counts.lsoa_codes, counts.lsoa_codes.get  # per row: no method calls
     quoting = io.StringIO()
     quoter = csv.writer(quoting, lineterminator="\n")
     try:
@@ -359,7 +360,7 @@ def _try_append(
                         strict=not store_valid_rows, progress=progress, raw=raw, size=size,
                     ):  # fmt: skip
                         counts.coverage.add((fields[3], fields[1]))
-                        counts.count_lsoa(fields[7])
+                        codes[fields[7]] = codes_get(fields[7], 0) + 1
                         if not fields[0]:
                             no_ref.write(f"{line_no},{original}\n")
                             continue
@@ -437,6 +438,7 @@ def _merge(
     size = _file_size(raw)
     file_format, records = _open(raw, requested_format)
     seen: set[int] = set()
+    codes, codes_get = counts.lsoa_codes, counts.lsoa_codes.get  # per row: no method calls
     with connection.cursor() as cursor:
         _create_staging(cursor)
         with cursor.cursor.copy("COPY import_staging FROM STDIN (FORMAT csv)") as copy:
@@ -446,7 +448,7 @@ def _merge(
                 strict=not store_valid_rows, progress=progress, raw=raw, size=size,
             ):  # fmt: skip
                 counts.coverage.add((fields[3], fields[1]))
-                counts.count_lsoa(fields[7])
+                codes[fields[7]] = codes_get(fields[7], 0) + 1
                 if fields[0]:
                     key = hash(fields[0])
                     if key in seen:
