@@ -8,6 +8,7 @@ value is pinned to one number."""
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import re
@@ -220,3 +221,27 @@ def test_the_ward_page_hides_what_the_local_authority_page_hides(board, planted)
     latest = _value(rows[-1][2])
     total = _tile_total(board, ward.code)
     assert (isinstance(latest, str)) == (isinstance(total, str))
+
+
+def test_year_on_year_and_the_overview_trend_hide_what_month_by_month_hides(board, planted):
+    """The same counts seen through other tables carry the same marks: two views of one
+    series can never be played against each other."""
+    url = reverse("measure", args=["knife-crime"])
+    params = {"period": "36", "export": "month-by-month"}
+    monthly = {r[0]: r for r in _csv(board.get(url, params))[1:]}
+    years = _csv(board.get(url, {"period": "36", "export": "year-on-year"}))
+    header = years[0]
+    for row in years[1:]:
+        month_no = list(calendar.month_abbr).index(row[0])
+        for label, shown in zip(header[1:], row[1:], strict=True):
+            end_name, end_year = label.split("to ")[1].split()  # "12 months to Jun 2024"
+            end_month = list(calendar.month_abbr).index(end_name)
+            year = int(end_year) if month_no <= end_month else int(end_year) - 1
+            key = f"{year}-{month_no:02d}"
+            if key in monthly:
+                assert shown == monthly[key][1], (key, shown, monthly[key][1])
+    trend = _csv(board.get(reverse("home"), {"period": "36", "export": "trend"}))
+    column = trend[0].index("Knife crime")
+    for row in trend[1:]:
+        if row[0] in monthly and row[column] not in ("", "no data"):
+            assert row[column] == monthly[row[0]][2], row[0]
