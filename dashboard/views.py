@@ -8,11 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from incidents.models import Area
@@ -137,6 +140,19 @@ def measure(request: HttpRequest, slug: str) -> HttpResponse:
         del query["measure"]
         return redirect(f"{reverse('measure', args=[chosen])}?{query.urlencode()}")
     return _page(request, "dashboard/measure.html", f"measure:{slug}",
+                 lambda filters: measure_page(slug=slug, filters=filters), stem=slug)  # fmt: skip
+
+
+@require_GET
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def measure_embed(request: HttpRequest, slug: str) -> HttpResponse:
+    """A measure's headline and month-by-month trend alone, for other pages of this site to
+    embed by URL (a strategy action shows the measures it should move): the strategy app never
+    imports the dashboard. Suppressed exactly as the measure page, whose content it shares."""
+    if slug not in MEASURES:
+        raise Http404("No such measure")
+    return _page(request, "dashboard/embed.html", f"measure:{slug}",
                  lambda filters: measure_page(slug=slug, filters=filters), stem=slug)  # fmt: skip
 
 

@@ -16,6 +16,7 @@ NAV_ITEMS: list[tuple[str, str, str | None]] = [
     ("Measures", "measure-index", None),
     ("Map", "map", None),
     ("Board pack", "board-pack", None),
+    ("Strategy", "strategy:board", "strategy.view_action"),
     ("Imports", "incidents:import-list", "incidents.view_importbatch"),
     ("Data coverage", "incidents:coverage", "incidents.view_incident"),
 ]

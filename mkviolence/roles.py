@@ -16,9 +16,21 @@ ADMIN = "Admin"
 ROLES = (BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN)
 
 # "app_label.codename" per role. Board members only ever see aggregate figures.
+# Every role reads the strategy: its actions, their history, board meetings and partners.
+STRATEGY_READ = {
+    "strategy.view_strategy",
+    "strategy.view_priority",
+    "strategy.view_action",
+    "strategy.view_actionupdate",
+    "strategy.view_milestone",
+    "strategy.view_boardmeeting",
+    "strategy.view_partnerorganisation",
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    BOARD_MEMBER: set(),
-    ANALYST: {
+    BOARD_MEMBER: set(STRATEGY_READ),
+    ANALYST: STRATEGY_READ
+    | {
         "incidents.view_incident",
         "incidents.view_importbatch",
         "incidents.add_importbatch",
@@ -27,14 +39,18 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "incidents.add_areapopulation",
         "incidents.change_areapopulation",
     },
-    COORDINATOR: {
-        "strategy.view_strategy",
-        "strategy.view_priority",
-        "strategy.view_action",
+    COORDINATOR: STRATEGY_READ
+    | {
+        "strategy.add_strategy",
+        "strategy.change_strategy",
+        "strategy.add_priority",
+        "strategy.change_priority",
+        "strategy.add_action",
         "strategy.change_action",
         "strategy.add_actionupdate",
-        "strategy.view_actionupdate",
-        "strategy.view_partnerorganisation",
+        "strategy.add_milestone",
+        "strategy.change_milestone",
+        "strategy.add_boardmeeting",
         "strategy.add_partnerorganisation",
         "strategy.change_partnerorganisation",
     },

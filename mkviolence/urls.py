@@ -3,9 +3,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
@@ -22,13 +20,10 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # One sign-in page for the whole site, admin included.
-    path(
-        "admin/login/",
-        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
-        name="admin-login-redirect",
-    ),
+    path("admin/login/", views.admin_login, name="admin-login-redirect"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("imports/", include("incidents.urls")),
+    path("strategy/", include("strategy.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -2,7 +2,9 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -37,3 +39,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in: the site's own sign-in page, or, for a signed-in user who is not an
+    administrator, a page saying so (redirecting them to sign in again would loop)."""
+    if request.user.is_authenticated:
+        return render(request, "admin_refused.html", status=403)
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{reverse('login')}{'?' + query if query else ''}")

@@ -2,8 +2,16 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import Action, ActionUpdate, PartnerOrganisation, Priority, Strategy
-from .services import action_update_status
+from .models import (
+    Action,
+    ActionUpdate,
+    BoardMeeting,
+    Milestone,
+    PartnerOrganisation,
+    Priority,
+    Strategy,
+)
+from .services import TRACKED, action_update
 
 
 @admin.register(PartnerOrganisation)
@@ -34,23 +42,43 @@ class ActionUpdateInline(admin.TabularInline):
         return False
 
 
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ["title", "priority", "lead_partner", "status", "progress", "due_on"]
+    list_display = ["reference", "title", "priority", "lead_partner", "status", "progress",
+                    "due_on"]  # fmt: skip
     list_filter = ["status", "priority__strategy", "lead_partner"]
-    search_fields = ["title"]
+    search_fields = ["title", "reference"]
     filter_horizontal = ["supporting_partners"]
-    inlines = [ActionUpdateInline]
+    inlines = [MilestoneInline, ActionUpdateInline]
 
     def save_model(self, request: Any, obj: Action, form: Any, change: bool) -> None:
-        # A status or progress change goes through the service, so its history is kept.
-        if change and {"status", "progress"} & set(form.changed_data):
-            status, progress = obj.status, obj.progress
-            original = Action.objects.get(pk=obj.pk)
-            obj.status, obj.progress = original.status, original.progress
+        # A change goes through the service, so its history is kept like any other.
+        if not change:
             super().save_model(request, obj, form, change)
-            action_update_status(action_id=obj.pk, status=status, progress=progress,
-                                 note="Changed in the admin.", made_by=request.user)  # fmt: skip
-            obj.refresh_from_db()
-        else:
-            super().save_model(request, obj, form, change)
+            return
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in TRACKED and name != "supporting_partners"
+        }
+        partners = (
+            form.cleaned_data["supporting_partners"]
+            if "supporting_partners" in form.changed_data
+            else None
+        )
+        # The form saves the partners again afterwards: the same ones, so no second change.
+        action_update(action_id=obj.pk, made_by=request.user, via="admin",
+                      note="Changed in the admin.", supporting_partners=partners,
+                      **fields)  # fmt: skip
+        obj.refresh_from_db()
+
+
+@admin.register(BoardMeeting)
+class BoardMeetingAdmin(admin.ModelAdmin):
+    list_display = ["strategy", "held_on", "recorded_by", "recorded_at"]
+    readonly_fields = ["snapshot", "recorded_by", "recorded_at"]

@@ -6,6 +6,8 @@ never imports the dashboard; pages that show a measure's trend beside an action 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -94,6 +96,15 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
 class Action(models.Model):
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
+    # The strategy of the priority, kept here so a reference is unique within a strategy.
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="actions", null=True, editable=False
+    )
+    reference = models.CharField(
+        max_length=32, blank=True,
+        help_text="The action's key in the action plan spreadsheet, e.g. P1.3; unique in its "
+        "strategy.",
+    )  # fmt: skip
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     lead_partner = models.ForeignKey(
@@ -103,6 +114,7 @@ class Action(models.Model):
         PartnerOrganisation, blank=True, related_name="actions_supported"
     )
     owner = models.CharField(max_length=200, blank=True, help_text="The person accountable.")
+    owner_email = models.EmailField(blank=True, help_text="Where reminders go.")
     starts_on = models.DateField(null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(
@@ -112,6 +124,8 @@ class Action(models.Model):
     measures = models.JSONField(
         default=list, blank=True, help_text="Slugs of the measures this action should move."
     )
+    # [{"title": ..., "url": ...}]: reports, minutes, data that show the work was done.
+    evidence = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActionQuerySet.as_manager()
@@ -119,8 +133,33 @@ class Action(models.Model):
     class Meta:
         ordering = ["priority", "due_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="action_progress_max_100")
-        ]
+            models.CheckConstraint(condition=Q(progress__lte=100), name="action_progress_max_100"),
+            models.UniqueConstraint(
+                fields=["strategy", "reference"], condition=~Q(reference=""),
+                name="action_reference_unique_in_strategy",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}".strip()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.strategy_id = Priority.objects.values_list("strategy_id", flat=True).get(
+            pk=self.priority_id
+        )
+        if kwargs.get("update_fields") is not None and "priority" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "strategy"}
+        super().save(*args, **kwargs)
+
+
+class Milestone(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due_on = models.DateField(null=True, blank=True)
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["action", "due_on", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -138,9 +177,38 @@ class ActionUpdate(models.Model):
     new_status = models.CharField(max_length=16, choices=ActionStatus.choices)
     progress = models.PositiveSmallIntegerField(default=0)
     note = models.TextField(blank=True)
+    # Every field the update changed: {"due_on": ["2026-03-31", "2026-06-30"], ...}, before and
+    # after as text. History is never rewritten: an earlier due date stays in its update.
+    changes = models.JSONField(default=dict, blank=True)
+    via = models.CharField(
+        max_length=16, default="page", help_text="page, import, admin, api or demo."
+    )
 
     class Meta:
         ordering = ["action", "-made_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.action}: {self.old_status} → {self.new_status}"
+
+
+class BoardMeeting(models.Model):
+    """A partnership board meeting, with a snapshot of every action of the strategy as it stood
+    when the meeting was recorded: later edits never change it."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # {action id: {"reference", "title", "status", "progress", "due_on"}}
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["strategy", "-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "held_on"], name="meeting_unique_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy} board, {self.held_on:%d %b %Y}"

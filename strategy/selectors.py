@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from .models import Action, ActionStatus, Strategy
+from .models import Action, ActionStatus, ActionUpdate, BoardMeeting, Strategy
 
 
 @dataclass
@@ -41,3 +42,153 @@ def strategy_summary(*, today: date) -> StrategySummary | None:
         total=total,
         overdue=overdue,
     )
+
+
+# --- the coordinators' workspace --------------------------------------------------------------
+
+
+def strategy_current() -> Strategy | None:
+    return Strategy.objects.filter(is_current=True).order_by("-starts_on").first()
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    priority: int | None = None
+    partner: int | None = None
+    status: str = ""
+    owner: str = ""
+    overdue: bool = False
+
+
+def strategy_actions(
+    *, strategy: Strategy, today: date, filters: BoardFilters | None = None
+) -> list[Action]:
+    """The strategy's actions in priority order, filtered, each with ``overdue`` (open and past
+    due) and ``latest_note`` (the newest update with a note) set."""
+    f = filters or BoardFilters()
+    actions = (
+        Action.objects.filter(priority__strategy=strategy)
+        .select_related("priority", "lead_partner")
+        .prefetch_related("supporting_partners")
+        .order_by("priority__order", "priority_id", "reference", "due_on", "id")
+    )
+    if f.priority:
+        actions = actions.filter(priority_id=f.priority)
+    if f.partner:
+        actions = actions.filter(
+            Q(lead_partner_id=f.partner) | Q(supporting_partners__id=f.partner)
+        ).distinct()
+    if f.status:
+        actions = actions.filter(status=f.status)
+    if f.owner:
+        actions = actions.filter(owner=f.owner)
+    if f.overdue:
+        actions = actions.overdue(today=today)
+    found = list(actions)
+    notes = _latest_notes([a.pk for a in found])
+    for action in found:
+        action.overdue = action.status != ActionStatus.COMPLETE and bool(
+            action.due_on and action.due_on < today
+        )
+        action.latest_note = notes.get(action.pk)
+    return found
+
+
+def _latest_notes(action_ids: list[int]) -> dict[int, ActionUpdate]:
+    updates = (
+        ActionUpdate.objects.filter(action_id__in=action_ids)
+        .exclude(note="")
+        .order_by("action_id", "-made_at", "-id")
+        .distinct("action_id")
+        .select_related("made_by")
+    )
+    return {u.action_id: u for u in updates}
+
+
+def strategy_owners(*, strategy: Strategy) -> list[str]:
+    return sorted(
+        set(
+            Action.objects.filter(priority__strategy=strategy)
+            .exclude(owner="")
+            .values_list("owner", flat=True)
+        )
+    )
+
+
+def action_history(*, action: Action) -> list[ActionUpdate]:
+    """Every update of the action, newest first, with who made it."""
+    return list(action.updates.select_related("made_by").order_by("-made_at", "-id"))
+
+
+@dataclass(frozen=True)
+class DueDateMoves:
+    earlier: list[date]  # every earlier due date, oldest first
+    first_due: date | None
+
+    @property
+    def times(self) -> int:
+        return len(self.earlier)
+
+
+def action_due_date_moves(*, action: Action) -> DueDateMoves:
+    """The due dates the action had before its current one, from its history."""
+    earlier = []
+    for update in action.updates.order_by("made_at", "id"):
+        change = update.changes.get("due_on")
+        if change and change[0]:
+            earlier.append(date.fromisoformat(change[0]))
+    return DueDateMoves(earlier, earlier[0] if earlier else action.due_on)
+
+
+@dataclass
+class BoardReport:
+    """What a board reads about the strategy: RAG counts per priority and lead partner, what
+    changed since the last meeting, off-track actions with their latest note, slippage."""
+
+    strategy: Strategy
+    meeting: BoardMeeting | None
+    by_priority: list[tuple[str, dict[str, int]]]
+    by_partner: list[tuple[str, dict[str, int]]]
+    new: list[Action]
+    completed: list[Action]
+    moved: list[tuple[Action, str, str]]  # action, status then, status now
+    due_moved: list[tuple[Action, str, str]]  # action, due then, due now
+    off_track: list[Action]
+    slipping: list[Action]  # open and past due, or due date moved since the meeting
+
+
+def board_report(*, strategy: Strategy, today: date) -> BoardReport:
+    """The board view against the latest recorded meeting (everything is new without one)."""
+    actions = strategy_actions(strategy=strategy, today=today)
+    meeting = strategy.meetings.order_by("-held_on", "-id").first()
+    then = meeting.snapshot if meeting else {}
+    statuses = [s.value for s in ActionStatus]
+
+    def counts(key: Any) -> list[tuple[str, dict[str, int]]]:
+        grouped: dict[str, dict[str, int]] = {}
+        for a in actions:
+            grouped.setdefault(key(a), dict.fromkeys(statuses, 0))[a.status] += 1
+        return list(grouped.items())
+
+    new, completed, moved, due_moved = [], [], [], []
+    for a in actions:
+        before = then.get(str(a.pk))
+        if before is None:
+            new.append(a)
+            continue
+        if before["status"] != a.status and a.status == ActionStatus.COMPLETE:
+            completed.append(a)
+        elif before["status"] != a.status:
+            moved.append((a, before["status"], a.status))
+        due = a.due_on.isoformat() if a.due_on else ""
+        if before["due_on"] != due:
+            due_moved.append((a, before["due_on"], due))
+    moved_ids = {a.pk for a, _, _ in due_moved}
+    return BoardReport(
+        strategy=strategy, meeting=meeting,
+        by_priority=counts(lambda a: a.priority.title),
+        by_partner=sorted(counts(lambda a: a.lead_partner.name)),
+        new=new, completed=completed, moved=moved, due_moved=due_moved,
+        off_track=[a for a in actions if a.status == ActionStatus.OFF_TRACK],
+        slipping=[a for a in actions if a.overdue or a.pk in moved_ids],
+    )  # fmt: skip

@@ -1,0 +1,114 @@
+"""Forms of the coordinators' workspace. They check what a form can see; the rules about
+changes (a note for at risk or off track, a reason for a due date move) are the services'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .measures import measure_names
+from .models import Action, ActionStatus, PartnerOrganisation, Priority, Strategy
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices, label="Status")
+    progress = forms.IntegerField(min_value=0, max_value=100, label="Progress (%)")
+    note = forms.CharField(
+        required=False, label="Progress note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What happened since the last update. Needed when the action is at risk or "
+        "off track.",
+    )  # fmt: skip
+
+
+class ActionForm(forms.ModelForm):
+    """Create or edit an action. A new due date needs a reason (kept in the history)."""
+
+    measures = forms.MultipleChoiceField(
+        required=False, label="Measures it should move", widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        required=False, label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when the due date moves; kept in the action's history.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Action
+        fields = ["reference", "priority", "title", "description", "lead_partner",
+                  "supporting_partners", "owner", "owner_email", "starts_on", "due_on",
+                  "measures"]  # fmt: skip
+        widgets = {
+            "starts_on": DATE, "due_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "supporting_partners": forms.CheckboxSelectMultiple,
+        }  # fmt: skip
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+        self.fields["priority"].queryset = Priority.objects.filter(strategy=strategy)
+        self.fields["measures"].choices = sorted(measure_names().items(), key=lambda c: c[1])
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip()
+        taken = Action.objects.filter(priority__strategy=self.strategy, reference=reference)
+        if reference and taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"{reference} is already an action in this strategy.")
+        return reference
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = PartnerOrganisation
+        fields = ["name", "sector", "specified_authority", "contact_name", "contact_email"]
+        labels = {"specified_authority": "A specified authority under the Serious Violence Duty"}
+
+
+class PriorityForm(forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["title", "description", "starts_on", "ends_on", "is_current"]
+        widgets = {"starts_on": DATE, "ends_on": DATE,
+                   "description": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+        labels = {"is_current": "This is the current strategy (the one the board follows)"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise forms.ValidationError("The strategy ends before it starts.")
+        return data
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label="Date of the board meeting", widget=DATE)
+
+
+class BoardFilterForm(forms.Form):
+    """The strategy board's filters, from the URL: anything not allowed is ignored."""
+
+    priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    partner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ActionStatus.choices])
+    owner = forms.ChoiceField(required=False)
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+
+    def __init__(self, data: Any, *, strategy: Strategy, owners: list[str]) -> None:
+        super().__init__(data)
+        self.fields["priority"].choices = [("", "Any priority")] + [
+            (p.pk, p.title) for p in strategy.priorities.all()
+        ]
+        self.fields["partner"].choices = [("", "Any partner")] + [
+            (p.pk, p.name) for p in PartnerOrganisation.objects.all()
+        ]
+        self.fields["owner"].choices = [("", "Any owner")] + [(o, o) for o in owners]
