@@ -112,3 +112,13 @@ class BoardFilterForm(forms.Form):
             (p.pk, p.name) for p in PartnerOrganisation.objects.all()
         ]
         self.fields["owner"].choices = [("", "Any owner")] + [(o, o) for o in owners]
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Action plan (CSV or .xlsx)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    dry_run = forms.BooleanField(
+        required=False, initial=True, label="Dry run: show what would change, store nothing"
+    )

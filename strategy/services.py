@@ -80,11 +80,13 @@ def _check(action: Action, before: dict[str, str], note: str) -> None:
 @transaction.atomic
 def action_update(
     *, action_id: int, made_by: Any = None, note: str = "", via: str = "page",
-    supporting_partners: Iterable[PartnerOrganisation] | None = None, **fields: Any,
+    supporting_partners: Iterable[PartnerOrganisation] | None = None, note_alone: bool = True,
+    **fields: Any,
 ) -> ActionUpdate | None:  # fmt: skip
     """Change an action (``fields``: any of ``TRACKED`` but the partners, given as model
     values) and record the change. A move to at risk or off track needs a note, as does a move
-    of the due date (its reason). None when nothing changed and there is no note."""
+    of the due date (its reason). None when nothing changed and there is no note (or, with
+    ``note_alone`` off, whenever nothing changed)."""
     unknown = set(fields) - set(TRACKED)
     if unknown:
         raise TypeError(f"not action fields: {', '.join(sorted(unknown))}")
@@ -102,7 +104,7 @@ def action_update(
         action.supporting_partners.set(list(supporting_partners))
     after = _state(action)
     changes = {k: [before[k], after[k]] for k in TRACKED if before[k] != after[k]}
-    if not changes and not note.strip():
+    if not changes and (not note.strip() or not note_alone):
         return None
     return ActionUpdate.objects.create(
         action=action, made_by=made_by, old_status=before["status"], new_status=action.status,

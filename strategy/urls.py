@@ -10,6 +10,7 @@ urlpatterns = [
     path("actions/<int:action_id>/update/", views.action_update_view, name="action-update"),
     path("actions/<int:action_id>/edit/", views.action_edit, name="action-edit"),
     path("meetings/", views.meetings, name="meetings"),
+    path("import/", views.plan_import, name="import"),
     path("partners/", views.partners, name="partners"),
     path("partners/<int:partner_id>/", views.partners, name="partner-edit"),
     path("priorities/new/", views.priority_edit, name="priority-new"),

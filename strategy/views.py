@@ -21,11 +21,13 @@ from .forms import (
     BoardFilterForm,
     MeetingForm,
     PartnerForm,
+    PlanUploadForm,
     PriorityForm,
     StrategyForm,
 )
 from .measures import measure_names
 from .models import Action, PartnerOrganisation, Priority, Strategy
+from .plan_import import PLAN_COLUMNS, PlanRefused, action_plan_import, read_plan
 from .selectors import (
     BoardFilters,
     action_due_date_moves,
@@ -45,9 +47,7 @@ from .services import (
     strategy_make_current,
 )
 
-EXPORT_COLUMNS = ["reference", "priority", "title", "description", "lead_partner",
-                  "supporting_partners", "owner", "owner_email", "starts_on", "due_on", "status",
-                  "progress", "measures", "note"]  # fmt: skip
+EXPORT_COLUMNS = PLAN_COLUMNS  # export → edit → import round-trips
 
 
 def _strategy_or_404() -> Strategy:
@@ -272,3 +272,30 @@ def strategies(request: HttpRequest, strategy_id: int | None = None) -> HttpResp
         "strategies": Strategy.objects.all(), "form": form if can_edit else None,
         "editing": chosen,
     }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(["strategy.add_action", "strategy.change_action"], raise_exception=True)
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """Upload an action plan (CSV or .xlsx): a dry run shows what would change; an import is
+    all or nothing, with every problem by line and column."""
+    strategy = _strategy_or_404()
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    result, refusal = None, ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_plan(upload, upload.name)
+        except PlanRefused as error:
+            refusal = str(error)
+        else:
+            result = action_plan_import(rows=rows, strategy=strategy, made_by=request.user,
+                                        dry_run=form.cleaned_data["dry_run"])  # fmt: skip
+            if not result.errors and not result.dry_run:
+                messages.success(request, f"Imported the action plan: {len(result.created)} "
+                                 f"created, {len(result.updated)} updated.")  # fmt: skip
+    failed = bool(refusal or (result and result.errors))
+    return render(request, "strategy/import.html", {
+        "form": form, "result": result, "refusal": refusal, "strategy": strategy,
+        "columns": EXPORT_COLUMNS,
+    }, status=400 if failed or form.errors else 200)  # fmt: skip

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from dashboard.models import TrendFigure
 from incidents.models import Area
 from mkviolence.roles import ANALYST, BOARD_MEMBER, COORDINATOR
+from strategy.demo import ACTIONS
 from tests.dashboard.test_recompute import months, partnership_rows
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,7 @@ def test_the_overview_draws_the_trend_and_the_strategy(board, dashboard_data):
     assert {t["name"] for t in trend["data"]} == {
         "Serious violence", "Knife crime", "Knife crime against under-25s"}  # fmt: skip
     strategy = chart_json(html, "strategy-actions")["data"][0]
-    assert sum(strategy["x"]) == 10
+    assert sum(strategy["x"]) == len(ACTIONS)
     assert "Overdue actions" in html
 
 

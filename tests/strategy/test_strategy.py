@@ -4,6 +4,7 @@ overdue actions."""
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from strategy.demo import ACTIONS, strategy_demo_load
 from strategy.models import Action, ActionStatus, ActionUpdate, Strategy
@@ -16,7 +17,7 @@ TODAY = date(2026, 11, 22)
 
 def test_a_status_change_is_recorded_with_who_what_and_why(make_user):
     strategy_demo_load(today=TODAY)
-    action = Action.objects.get(status=ActionStatus.NOT_STARTED)
+    action = Action.objects.filter(status=ActionStatus.NOT_STARTED).first()
     user = make_user("Coordinator")
     action_update_status(action_id=action.pk, status=ActionStatus.ON_TRACK, progress=10,
                          note="Kick-off held", made_by=user)  # fmt: skip
@@ -68,3 +69,23 @@ def test_loading_the_demo_twice_adds_nothing():
     counts = (Action.objects.count(), ActionUpdate.objects.count())
     strategy_demo_load(today=TODAY)
     assert (Action.objects.count(), ActionUpdate.objects.count()) == counts
+
+
+def test_the_demo_has_a_year_of_history_two_due_date_moves_and_two_board_meetings():
+    from strategy.models import BoardMeeting, PartnerOrganisation
+    from strategy.selectors import action_due_date_moves, board_report
+
+    strategy = strategy_demo_load(today=TODAY)
+    assert strategy.priorities.count() == 4 and Action.objects.count() == 20
+    sectors = set(PartnerOrganisation.objects.values_list("sector", flat=True))
+    assert {"police", "local-authority", "health", "education", "probation", "youth-justice",
+            "fire", "voluntary"} <= sectors  # fmt: skip
+    moved = [a for a in Action.objects.all() if action_due_date_moves(action=a).times]
+    assert len(moved) == 1 and action_due_date_moves(action=moved[0]).times == 2
+    assert BoardMeeting.objects.filter(strategy=strategy).count() == 2
+    oldest = ActionUpdate.objects.order_by("made_at").first().made_at
+    assert (timezone.now() - oldest).days >= 350
+    # Since the last board, the actions now at risk or off track slipped into those statuses.
+    report = board_report(strategy=strategy, today=TODAY)
+    troubled = Action.objects.filter(status__in=["at-risk", "off-track"]).count()
+    assert len(report.moved) == troubled and troubled >= 4

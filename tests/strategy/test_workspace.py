@@ -162,9 +162,10 @@ def test_a_meeting_snapshot_survives_later_edits_and_the_board_sees_what_changed
     client, coordinator, demo
 ):
     strategy = demo.first().priority.strategy
-    response = client.post(reverse("strategy:meetings"), {"held_on": "2026-10-01"})
+    today = timezone.localdate()
+    response = client.post(reverse("strategy:meetings"), {"held_on": today.isoformat()})
     assert response.status_code == 302
-    meeting = BoardMeeting.objects.get()
+    meeting = BoardMeeting.objects.get(held_on=today)
     a, b = demo.filter(status=ActionStatus.ON_TRACK)[:2]
     snapshot = dict(meeting.snapshot[str(a.pk)])
     action_update(action_id=a.pk, status=ActionStatus.OFF_TRACK, note="Provider pulled out",
@@ -181,16 +182,17 @@ def test_a_meeting_snapshot_survives_later_edits_and_the_board_sees_what_changed
     assert [x.pk for x, _, _ in report.due_moved] == [b.pk]
     assert a.pk in [x.pk for x in report.off_track]
     page = client.get(reverse("strategy:meetings")).content.decode()
-    assert "Provider pulled out" in page and "since 1 October 2026" in page
+    assert "Provider pulled out" in page and f"since {today:%-d %B %Y}" in page
     priorities = {name: counts for name, counts in report.by_priority}
     assert sum(sum(c.values()) for c in priorities.values()) == demo.count()
 
 
 def test_recording_a_meeting_again_the_same_day_refreshes_its_snapshot(coordinator, demo):
     strategy = demo.first().priority.strategy
+    before = BoardMeeting.objects.count()
     board_meeting_record(strategy=strategy, held_on=date(2026, 10, 1), made_by=coordinator)
     board_meeting_record(strategy=strategy, held_on=date(2026, 10, 1), made_by=coordinator)
-    assert BoardMeeting.objects.count() == 1
+    assert BoardMeeting.objects.count() == before + 1
 
 
 # --- permissions -----------------------------------------------------------------------------
@@ -210,7 +212,7 @@ def test_every_role_reads_the_strategy(client, make_user, demo, role):
 def test_board_members_and_analysts_cannot_write(client, make_user, demo, role):
     client.force_login(make_user(role))
     action = demo.first()
-    before = ActionUpdate.objects.count()
+    before = (ActionUpdate.objects.count(), BoardMeeting.objects.count())
     forbidden = [
         client.post(reverse("strategy:action-update", args=[action.pk]),
                     {"status": "complete", "progress": 100}),
@@ -222,7 +224,7 @@ def test_board_members_and_analysts_cannot_write(client, make_user, demo, role):
         client.post(reverse("strategy:strategies"), {"title": "X"}),
     ]  # fmt: skip
     assert [r.status_code for r in forbidden] == [403] * len(forbidden)
-    assert ActionUpdate.objects.count() == before and not BoardMeeting.objects.exists()
+    assert (ActionUpdate.objects.count(), BoardMeeting.objects.count()) == before
     assert "You cannot open this page" in forbidden[0].content.decode()  # the product's own 403
 
 
