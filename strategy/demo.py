@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .models import Action, ActionStatus, ActionUpdate, PartnerOrganisation, Priority, Strategy
 from .services import action_create, action_update, board_meeting_record
@@ -119,6 +120,7 @@ def strategy_demo_load(*, today: date) -> Strategy:
         description="Illustrative actions for the demo; not the partnership's real plan.",
         starts_on=date(today.year - 2, 4, 1),
         ends_on=date(today.year + 1, 3, 31),
+        next_board_on=today + timedelta(days=30),
     )
     Strategy.objects.exclude(pk=strategy.pk).update(is_current=False)
 
@@ -139,6 +141,7 @@ def strategy_demo_load(*, today: date) -> Strategy:
         action = action_create(
             priority=priorities[title], title=action_title, lead_partner=partners[lead],
             reference=f"P{priorities[title].order}.{number}", owner=f"{lead} lead",
+            owner_email=f"{slugify(lead)}@example.org",
             starts_on=strategy.starts_on, measures=measures, via="demo",
             due_on=today + timedelta(days=(due_in - 150) if first_due is not None else due_in),
             supporting_partners=[partners[p] for p in supporting],

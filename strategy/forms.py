@@ -78,8 +78,8 @@ class PriorityForm(forms.ModelForm):
 class StrategyForm(forms.ModelForm):
     class Meta:
         model = Strategy
-        fields = ["title", "description", "starts_on", "ends_on", "is_current"]
-        widgets = {"starts_on": DATE, "ends_on": DATE,
+        fields = ["title", "description", "starts_on", "ends_on", "next_board_on", "is_current"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "next_board_on": DATE,
                    "description": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
         labels = {"is_current": "This is the current strategy (the one the board follows)"}
 

@@ -50,6 +50,10 @@ class Strategy(models.Model):
     is_current = models.BooleanField(
         default=True, help_text="The strategy the overview and the board pack report on."
     )
+    next_board_on = models.DateField(
+        null=True, blank=True,
+        help_text="The next board meeting: coordinators get a digest the week before.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-starts_on"]
@@ -212,3 +216,24 @@ class BoardMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.strategy} board, {self.held_on:%d %b %Y}"
+
+
+class EmailSent(models.Model):
+    """Each reminder and digest sent, once a kind, recipient and period (a week, a meeting):
+    a retried or repeated beat never sends the same one twice."""
+
+    kind = models.CharField(max_length=32)  # "reminder" or "digest"
+    recipient = models.EmailField()
+    period = models.CharField(max_length=32, help_text="ISO week, or the meeting's date.")
+    subject = models.CharField(max_length=300)
+    actions = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "recipient", "period"], name="email_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient} ({self.period})"

@@ -192,7 +192,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mkviolence.tasks.sessions_clear_expired",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Monday 07:00: each owner's actions due within 14 days or overdue.
+    "action-reminders-weekly": {
+        "task": "strategy.tasks.action_reminders_task",
+        "schedule": crontab(day_of_week=1, hour=7, minute=0),
+    },
+    # Daily 07:30: the coordinators' digest, once, in the week before a board meeting.
+    "board-digest-daily": {
+        "task": "strategy.tasks.board_digest_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
+
+# E-mail (reminders and digests): EMAIL_URL as django-environ reads it, e.g.
+# smtp+tls://user:password@smtp.example.org:587; the console by default (`make run`).
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_HOST = EMAIL_CONFIG.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = EMAIL_CONFIG.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = EMAIL_CONFIG.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = EMAIL_CONFIG.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(EMAIL_CONFIG.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(EMAIL_CONFIG.get("EMAIL_USE_SSL"))
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="mkviolence <noreply@localhost>")
+# The site's address, for links in e-mails.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
