@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import URLValidator
 
 from .measures import measure_names
-from .models import Action, ActionStatus, PartnerOrganisation, Priority, Strategy
+from .models import Action, ActionStatus, Milestone, PartnerOrganisation, Priority, Strategy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -30,6 +31,12 @@ class ActionForm(forms.ModelForm):
     measures = forms.MultipleChoiceField(
         required=False, label="Measures it should move", widget=forms.CheckboxSelectMultiple
     )
+    evidence_links = forms.CharField(
+        required=False, label="Evidence links",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line: a title, a vertical bar, then the address, e.g. "
+        "“Board minutes | https://…”.",
+    )  # fmt: skip
     reason = forms.CharField(
         required=False, label="Reason for the change",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -50,8 +57,28 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.strategy = strategy
+        if self.instance.pk and not self.is_bound:
+            self.initial["evidence_links"] = "\n".join(
+                f"{e.get('title', '')} | {e.get('url', '')}" for e in self.instance.evidence
+            )
         self.fields["priority"].queryset = Priority.objects.filter(strategy=strategy)
         self.fields["measures"].choices = sorted(measure_names().items(), key=lambda c: c[1])
+
+    def clean_evidence_links(self) -> list[dict[str, str]]:
+        links = []
+        validate = URLValidator(schemes=["http", "https"])
+        for number, line in enumerate(self.cleaned_data["evidence_links"].splitlines(), 1):
+            if not line.strip():
+                continue
+            title, _, url = line.rpartition("|") if "|" in line else ("", "", line)
+            try:
+                validate(url.strip())
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"Line {number}: “{url.strip()}” is not a web address (http or https)."
+                ) from None
+            links.append({"title": title.strip() or url.strip(), "url": url.strip()})
+        return links
 
     def clean_reference(self) -> str:
         reference = self.cleaned_data["reference"].strip()
@@ -122,3 +149,9 @@ class PlanUploadForm(forms.Form):
     dry_run = forms.BooleanField(
         required=False, initial=True, label="Dry run: show what would change, store nothing"
     )
+
+
+MilestoneFormSet = forms.inlineformset_factory(
+    Action, Milestone, fields=["title", "due_on", "done"], extra=2, can_delete=True,
+    widgets={"due_on": DATE},
+)  # fmt: skip

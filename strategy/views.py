@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from .forms import (
     ActionUpdateForm,
     BoardFilterForm,
     MeetingForm,
+    MilestoneFormSet,
     PartnerForm,
     PlanUploadForm,
     PriorityForm,
@@ -155,24 +157,31 @@ def action_edit(request: HttpRequest, action_id: int | None = None) -> HttpRespo
     strategy = _strategy_or_404()
     action = get_object_or_404(Action, pk=action_id) if action_id else None
     form = ActionForm(request.POST or None, instance=action, strategy=strategy)
-    if request.method == "POST" and form.is_valid():
+    milestones = MilestoneFormSet(request.POST or None, instance=action or Action())
+    if request.method == "POST" and form.is_valid() and milestones.is_valid():
         data = dict(form.cleaned_data)
         partners, reason = data.pop("supporting_partners"), data.pop("reason")
+        data["evidence"] = data.pop("evidence_links")
         try:
-            if action is None:
-                action = action_create(made_by=request.user, supporting_partners=partners,
-                                       note=reason, **data)  # fmt: skip
-            else:
-                action_update(action_id=action.pk, made_by=request.user, note=reason,
-                              supporting_partners=partners, **data)  # fmt: skip
+            with transaction.atomic():
+                if action is None:
+                    action = action_create(made_by=request.user, supporting_partners=partners,
+                                           note=reason, **data)  # fmt: skip
+                else:
+                    action_update(action_id=action.pk, made_by=request.user, note=reason,
+                                  supporting_partners=partners, **data)  # fmt: skip
+                milestones.instance = action
+                milestones.save()
         except ActionRuleError as error:
             field = "reason" if error.field == "note" else error.field
             form.add_error(field if field in form.fields else None, error.message)
+            action = get_object_or_404(Action, pk=action_id) if action_id else None
         else:
             messages.success(request, f"Saved “{action.title}”.")
             return redirect("strategy:action", action_id=action.pk)
     return render(request, "strategy/form.html", {
-        "form": form, "title": f"Edit {action}" if action else "New action",
+        "form": form, "milestones": milestones,
+        "title": f"Edit {action}" if action else "New action",
         "back": (reverse("strategy:action", args=[action.pk]) if action
                  else reverse("strategy:board")),
     }, status=400 if form.errors else 200)  # fmt: skip

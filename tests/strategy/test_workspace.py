@@ -97,7 +97,11 @@ def test_every_change_is_in_the_history_with_who_when_and_before_and_after(
     data.update(owner="Sam Patel", lead_partner=partner.pk, reason="Sam took over",
                 supporting_partners=[], measures=action.measures,
                 due_on=action.due_on.isoformat() if action.due_on else "",
-                starts_on=action.starts_on.isoformat() if action.starts_on else "")  # fmt: skip
+                starts_on=action.starts_on.isoformat() if action.starts_on else "",
+                evidence_links="Minutes | https://example.org/minutes.pdf",
+                **{"milestones-TOTAL_FORMS": 1, "milestones-INITIAL_FORMS": 0,
+                   "milestones-0-title": "Provider appointed", "milestones-0-due_on": "2026-12-01",
+                   "milestones-0-done": "on"})  # fmt: skip
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     latest = action.updates.latest("made_at")
@@ -106,6 +110,27 @@ def test_every_change_is_in_the_history_with_who_when_and_before_and_after(
     assert latest.changes["lead_partner"] == [action.lead_partner.name, partner.name]
     page = client.get(reverse("strategy:action", args=[action.pk])).content.decode()
     assert "Sam took over" in page and "Sam Patel" in page
+    # Milestones and evidence, edited on the same page.
+    assert list(action.milestones.values_list("title", "done")) == [("Provider appointed", True)]
+    action.refresh_from_db()
+    assert action.evidence == [{"title": "Minutes", "url": "https://example.org/minutes.pdf"}]
+    assert 'href="https://example.org/minutes.pdf"' in page
+
+
+def test_an_evidence_link_must_be_a_web_address(client, coordinator, demo):
+    action = demo.first()
+    url = reverse("strategy:action-edit", args=[action.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(lead_partner=action.lead_partner_id, priority=action.priority_id,
+                supporting_partners=[], measures=action.measures,
+                due_on=action.due_on.isoformat() if action.due_on else "",
+                starts_on=action.starts_on.isoformat() if action.starts_on else "",
+                evidence_links="Notes | javascript:alert(1)",
+                **{"milestones-TOTAL_FORMS": 0, "milestones-INITIAL_FORMS": 0})  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "is not a web address" in response.content.decode()
 
 
 def test_a_change_in_the_admin_is_in_the_history(client, make_user, demo):
