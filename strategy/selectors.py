@@ -116,8 +116,20 @@ def strategy_owners(*, strategy: Strategy) -> list[str]:
 
 
 def action_history(*, action: Action) -> list[ActionUpdate]:
-    """Every update of the action, newest first, with who made it."""
-    return list(action.updates.select_related("made_by").order_by("-made_at", "-id"))
+    """Every update of the action, newest first, with who made it and ``change_list``: each
+    changed field as (label, before, after), statuses in words."""
+    from .services import FIELD_LABELS
+
+    updates = list(action.updates.select_related("made_by").order_by("-made_at", "-id"))
+    words = dict(ActionStatus.choices)
+    for update in updates:
+        update.change_list = [
+            (FIELD_LABELS.get(name, name),
+             words.get(before, before) if name == "status" else before,
+             words.get(after, after) if name == "status" else after)
+            for name, (before, after) in update.changes.items()
+        ]  # fmt: skip
+    return updates
 
 
 @dataclass(frozen=True)
@@ -151,7 +163,7 @@ class BoardReport:
     by_partner: list[tuple[str, dict[str, int]]]
     new: list[Action]
     completed: list[Action]
-    moved: list[tuple[Action, str, str]]  # action, status then, status now
+    moved: list[tuple[Action, str, str]]  # action, status then and its label
     due_moved: list[tuple[Action, str, str]]  # action, due then, due now
     off_track: list[Action]
     slipping: list[Action]  # open and past due, or due date moved since the meeting
@@ -179,7 +191,7 @@ def board_report(*, strategy: Strategy, today: date) -> BoardReport:
         if before["status"] != a.status and a.status == ActionStatus.COMPLETE:
             completed.append(a)
         elif before["status"] != a.status:
-            moved.append((a, before["status"], a.status))
+            moved.append((a, before["status"], ActionStatus(before["status"]).label))
         due = a.due_on.isoformat() if a.due_on else ""
         if before["due_on"] != due:
             due_moved.append((a, before["due_on"], due))

@@ -26,7 +26,14 @@ NOTE_NEEDED = {ActionStatus.AT_RISK.value, ActionStatus.OFF_TRACK.value}
 TRACKED = ("status", "progress", "due_on", "owner", "owner_email", "lead_partner",
            "supporting_partners", "title", "description", "starts_on", "measures", "priority",
            "reference", "evidence")  # fmt: skip
-_UNSET: Any = object()
+# How each tracked field reads in the history.
+FIELD_LABELS = {
+    "status": "Status", "progress": "Progress (%)", "due_on": "Due date", "owner": "Owner",
+    "owner_email": "Owner's e-mail", "lead_partner": "Lead partner",
+    "supporting_partners": "Supporting partners", "title": "Title",
+    "description": "Description", "starts_on": "Start date", "measures": "Measures",
+    "priority": "Priority", "reference": "Reference", "evidence": "Evidence",
+}  # fmt: skip
 
 
 class ActionRuleError(ValueError):

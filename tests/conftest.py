@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from io import StringIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 
 from mkviolence.celery import app as celery_app
 from mkviolence.celery import ensure_broker_folders
@@ -209,3 +211,46 @@ def _drain_worker(request: pytest.FixtureRequest) -> Iterator[None]:
         from mkviolence.tasks import worker_ping
 
         worker_ping.delay().get(timeout=180)
+
+
+# --- data for the dashboards and the strategy pages -------------------------------------------
+
+
+@pytest.fixture
+def reference(db):
+    call_command("load_reference_data", stdout=StringIO())
+
+
+@pytest.fixture
+def import_partnership(run_import, tmp_path):
+    """Import template rows (see ``partnership_rows``) as one partnership file."""
+    from incidents.formats import PARTNERSHIP_HEADER
+    from tests.incidents.conftest import write_file
+
+    files = iter(range(1_000))
+
+    def run(rows: list[str]):
+        path = tmp_path / f"partnership-{next(files)}.csv"
+        return run_import(write_file(path, rows, header=",".join(PARTNERSHIP_HEADER)))
+
+    return run
+
+
+@pytest.fixture
+def dashboard_data(reference, run_import, tmp_path):
+    """What `make run` shows: the real police.uk months, five years of synthetic partnership
+    incidents to June 2024, the demo strategy, and their figures."""
+    from datetime import date
+
+    from dashboard.services import trends_recompute
+    from incidents.synthetic import synthetic_partnership_file
+    from strategy.demo import strategy_demo_load
+    from tests.incidents.conftest import POLICEUK
+
+    for path in sorted(POLICEUK.glob("*.csv")):
+        run_import(path)
+    synthetic = synthetic_partnership_file(tmp_path, end_month=date(2024, 6, 1))
+    run_import(synthetic)
+    strategy_demo_load(today=date(2024, 7, 15))
+    trends_recompute()
+    return synthetic

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from strategy.models import ActionStatus
+from strategy.selectors import board_report, strategy_current
+
 from ..filters import Filters
 from .common import Page
 from .measure import measure_page
@@ -21,4 +26,9 @@ def board_pack_page(*, filters: Filters) -> Page:
     trend = overview.chart("trend")
     strategy = overview.chart("strategy-actions")
     page.charts = [c for c in (trend, monthly, strategy) if c is not None]
+    current = strategy_current()
+    if current is not None:
+        page.context["strategy_report"] = board_report(strategy=current,
+                                                       today=timezone.localdate())  # fmt: skip
+        page.context["statuses"] = list(ActionStatus.choices)
     return page

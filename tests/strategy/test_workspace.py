@@ -297,3 +297,13 @@ def test_the_measure_embed_may_be_framed_by_this_site_only(client, coordinator):
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_board_pack_carries_the_strategy_report(client, coordinator, demo, reference):
+    strategy = demo.first().priority.strategy
+    report = board_report(strategy=strategy, today=timezone.localdate())
+    page = client.get(reverse("board-pack")).content.decode()
+    assert f"since the board of {report.meeting.held_on:%-d %B %Y}" in page
+    assert f"<strong>{len(report.moved)}</strong> moved between statuses" in page
+    for action in report.off_track:
+        assert escape(str(action)) in page
