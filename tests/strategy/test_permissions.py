@@ -1,0 +1,78 @@
+"""Every route of the workspace × every kind of user, with the answer each must get. The routes
+come from the URL resolver: a new route without an entry here fails the suite."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
+from strategy.demo import strategy_demo_load
+from strategy.models import Action, PartnerOrganisation, Priority, Strategy
+
+pytestmark = pytest.mark.django_db
+ANONYMOUS, NO_ROLE = "anonymous", "no role"
+USERS = [ANONYMOUS, NO_ROLE, BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN]
+READERS = {BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN}
+WRITERS = {COORDINATOR, ADMIN}
+# route name -> (method, who gets 200 (GET) or a redirect after a valid POST)
+MATRIX = {
+    "board": ("GET", READERS),
+    "action": ("GET", READERS),
+    "action-new": ("GET", WRITERS),
+    "action-edit": ("GET", WRITERS),
+    "action-update": ("POST", WRITERS),
+    "meetings": ("GET", READERS),
+    "import": ("GET", WRITERS),
+    "partners": ("GET", READERS),
+    "partner-edit": ("GET", READERS),
+    "priority-new": ("GET", WRITERS),
+    "priority-edit": ("GET", WRITERS),
+    "strategies": ("GET", READERS),
+    "strategy-edit": ("GET", READERS),
+}
+
+
+def test_every_strategy_route_is_in_the_matrix():
+    names = {
+        name for name in get_resolver().namespace_dict["strategy"][1].reverse_dict
+        if isinstance(name, str)
+    }  # fmt: skip
+    assert names == set(MATRIX)
+
+
+def _args(name: str) -> list[int]:
+    if name.startswith("action-") and name != "action-new" or name == "action":
+        return [Action.objects.first().pk]
+    if name == "partner-edit":
+        return [PartnerOrganisation.objects.first().pk]
+    if name == "priority-edit":
+        return [Priority.objects.first().pk]
+    if name == "strategy-edit":
+        return [Strategy.objects.first().pk]
+    return []
+
+
+@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_user_gets_the_answer_of_the_matrix(client, make_user, user, name):
+    strategy_demo_load(today=timezone.localdate())
+    if user != ANONYMOUS:
+        client.force_login(make_user(None if user == NO_ROLE else user))
+    method, allowed = MATRIX[name]
+    url = reverse(f"strategy:{name}", args=_args(name))
+    if method == "POST":
+        action = Action.objects.first()
+        response = client.post(url, {"status": action.status, "progress": action.progress,
+                                     "note": "Checked"})  # fmt: skip
+        ok = 302
+    else:
+        response = client.get(url)
+        ok = 200
+    if user == ANONYMOUS:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif user in allowed:
+        assert response.status_code == ok
+    else:
+        assert response.status_code == 403
