@@ -26,6 +26,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    role = role_of(user)
+    if role is None:  # deny by default: nothing to navigate to
+        return {"nav_items": [], "user_role": None, "synthetic_demo_data": False}
     items = []
     for label, url_name, perm in NAV_ITEMS:
         if perm and not user.has_perm(perm):
@@ -40,6 +43,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": "Users and roles", "url": reverse("admin:index"), "active": False})
     return {
         "nav_items": items,
-        "user_role": role_of(user),
+        "user_role": role,
         "synthetic_demo_data": synthetic_demo_data_present(),
     }
