@@ -32,9 +32,18 @@ import psycopg
 from django.db import connection, transaction
 
 from .formats import FORMATS, Context, FileFormat, FileRefused, RowProblem, detect_format
-from .models import Area, Source, SourceCoverage
+from .models import TEXT_MAX, Area, Source, SourceCoverage
 from .months import month_end, month_range
 
+# A record (a line, or lines joined inside quotes) longer than this is not parsed: a quote left
+# open would otherwise join the rest of the file into one field.
+MAX_RECORD_CHARS = 1 << 20
+csv.field_size_limit(MAX_RECORD_CHARS)
+UNREADABLE: list[str] = []  # marks a record that is not CSV (compared by identity)
+UNREADABLE_REASON = (
+    "cannot be read as CSV: a quote is opened and never closed, or the line is longer than "
+    f"{MAX_RECORD_CHARS:,} characters"
+)
 # Row problems kept for the report; all are counted.
 MAX_ROW_ERRORS_STORED = 10_000
 PROGRESS_EVERY_ROWS = 50_000
@@ -200,16 +209,24 @@ def _records(raw: IO[bytes]) -> Iterator[Record]:
                 if original.strip():
                     yield start, original.split(","), original
                 continue
-            # An odd number of quotes means a quoted field runs on past this line.
+            # An odd number of quotes means a quoted field runs on past this line; a quote
+            # never closed must not swallow the rest of the file into one record.
             chunk = line
-            while chunk.count('"') % 2 and (extra := next(lines, None)) is not None:
+            while (
+                chunk.count('"') % 2
+                and len(chunk) <= MAX_RECORD_CHARS
+                and (extra := next(lines, None)) is not None
+            ):
                 chunk += extra
                 line_no += 1
             original = chunk.rstrip("\r\n")
+            if len(chunk) > MAX_RECORD_CHARS:
+                yield start, UNREADABLE, original[:200]
+                continue
             try:
                 fields = next(csv.reader(io.StringIO(chunk)), [])
             except csv.Error:
-                fields = [original]  # reported as a row with the wrong number of columns
+                fields = UNREADABLE
             yield start, fields, original
     except UnicodeDecodeError:
         # Text is decoded a block at a time, so find the line by reading the bytes again.
@@ -253,12 +270,15 @@ def _good_rows(
     for record in records:
         line_no, fields, original = record
         counts.read += 1
-        if len(fields) != width:
-            problems: list[RowProblem] = [
-                ("", f"has {len(fields)} columns; expected {width}", original[:200])
-            ]
+        if fields is UNREADABLE:
+            problems: list[RowProblem] = [("", UNREADABLE_REASON, original[:200])]
+        elif len(fields) != width:
+            problems = [("", f"has {len(fields)} columns; expected {width}", original[:200])]
         else:
             problems = validate(fields, context)
+            if not problems and len(original) > TEXT_MAX:
+                # Only a row this long can hold a field too long to store: check each.
+                problems = _long_fields(fields, file_format.header)
         if problems:
             counts.rejected += 1
             for column, reason, value in problems:
@@ -269,6 +289,14 @@ def _good_rows(
         if counts.read >= next_report:
             next_report += PROGRESS_EVERY_ROWS
             progress(int(READ_SHARE * min(1.0, raw.tell() / size)))
+
+
+def _long_fields(fields: list[str], header: tuple[str, ...]) -> list[RowProblem]:
+    return [
+        (column, f"is longer than {TEXT_MAX:,} characters", value[:80] + "…")
+        for column, value in zip(header, fields, strict=True)
+        if len(value) > TEXT_MAX
+    ]
 
 
 def _file_size(raw: IO[bytes]) -> int:

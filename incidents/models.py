@@ -12,6 +12,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+# The longest text a file's field may bring (a place, a force, an outcome). Real police.uk fields
+# are under 150 characters; a row longer than this is checked field by field before storing.
+TEXT_MAX = 1024
+
 
 class Source(models.TextChoices):
     POLICEUK_STREET = "policeuk-street", "data.police.uk street-level"
@@ -300,7 +304,7 @@ class SourceCoverage(models.Model):
     extract). A month no source covers is "no data", never zero."""
 
     source = models.CharField(max_length=32, choices=Source.choices)
-    scope = models.CharField(max_length=128, help_text="Force name, hospital site code, …")
+    scope = models.CharField(max_length=TEXT_MAX, help_text="Force name, hospital site code, …")
     month = models.DateField()
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="coverage")
     # Hospital extracts cover days, not months: a month counts only once every day of it is
@@ -328,15 +332,15 @@ class Incident(models.Model):
     occurred_on = models.DateField(null=True, blank=True)
     # Hospital attendances: the day of arrival, which they count by and are replaced by.
     arrived_on = models.DateField(null=True, blank=True)
-    reported_by = models.CharField(max_length=128, blank=True)
-    force = models.CharField(max_length=128, blank=True, help_text="police.uk 'Falls within'.")
+    reported_by = models.CharField(max_length=TEXT_MAX, blank=True)
+    force = models.CharField(max_length=TEXT_MAX, blank=True, help_text="police.uk 'Falls within'.")
     longitude = models.FloatField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
-    location = models.CharField(max_length=255, blank=True)
+    location = models.CharField(max_length=TEXT_MAX, blank=True)
     lsoa_code = models.CharField(max_length=9, blank=True)
-    lsoa_name = models.CharField(max_length=128, blank=True)
+    lsoa_name = models.CharField(max_length=TEXT_MAX, blank=True)
     category = models.CharField(max_length=128)
-    last_outcome = models.CharField(max_length=255, blank=True)
+    last_outcome = models.CharField(max_length=TEXT_MAX, blank=True)
     context = models.TextField(blank=True)
     # Flags and ages from partnership and hospital data; None means "not known".
     knife = models.BooleanField(null=True)

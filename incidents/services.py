@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -16,7 +17,7 @@ from typing import IO, Any
 import psycopg
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 # A batch "running" with no heartbeat for this long belongs to a worker that died.
 STALE_AFTER = timedelta(minutes=2)
+HEARTBEAT_SECONDS = 20
 
 
 # --- creating batches --------------------------------------------------------------------------
@@ -137,7 +139,11 @@ def _claim(batch_id: int) -> bool:
 class _ProgressReporter:
     """Writes progress on a connection of its own, outside the import's transaction, so pages
     see the bar move while the import is still uncommitted. Never touches the batch row from the
-    import's own connection until the end, so the two cannot wait on each other."""
+    import's own connection until the end, so the two cannot wait on each other.
+
+    A thread beats the heart every ``HEARTBEAT_SECONDS`` whatever the import is doing: a long
+    merge statement sends no progress, and without the beat the batch would look dead (and
+    another worker could claim it) while it is still working."""
 
     def __init__(self, batch_id: int) -> None:
         self.batch_id = batch_id
@@ -145,14 +151,30 @@ class _ProgressReporter:
         params.pop("cursor_factory", None)
         params.pop("context", None)
         self.conn = psycopg.connect(**params, autocommit=True)
+        self.lock = threading.Lock()  # one connection, two threads: one statement at a time
+        self.stopped = threading.Event()
+        self.beat = threading.Thread(target=self._beat, name=f"heartbeat-{batch_id}", daemon=True)
+        self.beat.start()
+
+    def _beat(self) -> None:
+        while not self.stopped.wait(HEARTBEAT_SECONDS):
+            with self.lock:
+                self.conn.execute(
+                    "UPDATE incidents_importbatch SET heartbeat_at = now() WHERE id = %s",
+                    [self.batch_id],
+                )
 
     def report(self, percent: int) -> None:
-        self.conn.execute(
-            "UPDATE incidents_importbatch SET progress = %s, heartbeat_at = now() WHERE id = %s",
-            [max(0, min(100, percent)), self.batch_id],
-        )
+        with self.lock:
+            self.conn.execute(
+                "UPDATE incidents_importbatch SET progress = %s, heartbeat_at = now() "
+                "WHERE id = %s",
+                [max(0, min(100, percent)), self.batch_id],
+            )
 
     def close(self) -> None:
+        self.stopped.set()
+        self.beat.join()
         self.conn.close()
 
 
@@ -167,10 +189,17 @@ def import_batch_run(*, batch_id: int) -> ImportBatch | None:
     reporter = _ProgressReporter(batch_id)
     try:
         outcome = _import(batch, reporter)
-    except BaseException:
-        # Let a retry claim it straight away; the import's transaction has rolled back.
+    except (OperationalError, InterfaceError):
+        # The database went away: the task retries, and claims it again straight away (the
+        # import's transaction has rolled back). Out of retries, on_failure marks it failed.
         ImportBatch.objects.filter(id=batch_id).update(status=ImportBatch.Status.PENDING)
         raise
+    except Exception as error:
+        # Anything else will not mend itself by retrying: the batch fails, saying why, and
+        # the analyst's "try again" button takes it from there.
+        logger.exception("import batch %s stopped", batch_id)
+        import_batch_fail(batch_id=batch_id, reason=import_failure_reason(error))
+        return ImportBatch.objects.get(id=batch_id)
     finally:
         reporter.close()
     c = outcome.counts
@@ -181,6 +210,27 @@ def import_batch_run(*, batch_id: int) -> ImportBatch | None:
         c.replaced, c.rejected,
     )  # fmt: skip
     return _finish(batch, outcome)
+
+
+def import_failure_reason(error: BaseException) -> str:
+    first = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+    return f"{error.__class__.__name__}: {first}" if first else error.__class__.__name__
+
+
+def import_batch_fail(*, batch_id: int, reason: str) -> bool:
+    """Mark a batch that stopped for an unexpected reason as failed (not imported), saying
+    why, so it can be tried again. Nothing of it was stored: its transaction rolled back. Only
+    a batch still waiting or running changes. Returns whether it did."""
+    return bool(
+        ImportBatch.objects.filter(
+            id=batch_id, status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]
+        ).update(
+            status=ImportBatch.Status.FAILED,
+            finished_at=timezone.now(),
+            message=f"The import stopped before it finished ({reason}). Nothing from this file "
+            "was stored. Try it again; if it stops again, send the file to the product team.",
+        )  # fmt: skip
+    )
 
 
 def _import(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:

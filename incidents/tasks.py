@@ -1,12 +1,28 @@
 """Celery tasks for incidents: thin wrappers that take IDs and call services."""
 
+from typing import Any
+
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.db import InterfaceError, OperationalError
 
 from . import services
 
 
+class ImportTask(DjangoTask):
+    """A batch whose task fails for good (out of retries, or anything unexpected) is marked
+    failed with the reason, never left "waiting to start"."""
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
+                   einfo: Any) -> None:  # fmt: skip
+        batch_id = args[0] if args else kwargs.get("batch_id")
+        if batch_id is not None:
+            reason = services.import_failure_reason(exc)
+            services.import_batch_fail(batch_id=batch_id, reason=reason)
+
+
 @shared_task(
+    base=ImportTask,
     bind=True,
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=5,
