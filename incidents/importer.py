@@ -553,72 +553,53 @@ def _merge_with_reference(cursor: Any, batch_id: int, counts: ImportCounts) -> N
     counts.duplicate += rows_with_id - inserted - counts.updated
 
 
+# What makes two ID-less (anti-social behaviour) rows the same report.
+_NOREF_KEY = ("force", "month", "lsoa_code", "location", "category", "longitude", "latitude")
+_SAME_KEY = " AND ".join(f"h.{c} IS NOT DISTINCT FROM r.{c}" for c in _NOREF_KEY)
+
+
 def _merge_without_reference(cursor: Any, batch_id: int, counts: ImportCounts) -> None:
+    """ID-less rows legitimately repeat (two reports at the same place in a month), so they
+    cannot be matched one by one. The rule: of each distinct row (force, month, LSOA, location,
+    category, coordinates), hold as many copies as the largest number seen in any one file.
+    So a re-upload never doubles them, and a file that holds part of a force-month (a Milton
+    Keynes subset, the first rows) never deletes the rows it could not have contained."""
     source = Source.POLICEUK_STREET.value
+    key = ", ".join(_NOREF_KEY)
     cursor.execute(
         f"""
         CREATE TEMP TABLE import_noref ON COMMIT DROP AS
-        SELECT {_TYPED_COLUMNS} FROM import_staging s WHERE COALESCE(s.crime_id, '') = ''
+        SELECT *, row_number() OVER (PARTITION BY {key}) AS copy
+        FROM (SELECT {_TYPED_COLUMNS} FROM import_staging s
+              WHERE COALESCE(s.crime_id, '') = '') typed
         """  # noqa: S608
     )
-    # The force-months whose ID-less rows differ from what is held (or are not held at all).
-    # Contents are compared (by digest) only where the counts already agree.
-    row_digest = f"md5(string_agg({_ROW_TEXT}, E'\\n' ORDER BY {_ROW_TEXT}))"
     cursor.execute(
         f"""
         CREATE TEMP TABLE import_noref_changed ON COMMIT DROP AS
-        WITH incoming AS (
-            SELECT force, month, count(*) AS n FROM import_noref GROUP BY force, month
-        ), held AS (
-            SELECT i.force, i.month, count(*) AS n
-            FROM incidents_incident i JOIN incoming USING (force, month)
-            WHERE i.source = %(source)s AND i.source_ref = ''
-            GROUP BY i.force, i.month
-        ), same_size AS (
-            SELECT force, month FROM incoming JOIN held USING (force, month)
-            WHERE incoming.n = held.n
-        ), incoming_digest AS (
-            SELECT r.force, r.month, {row_digest} AS digest
-            FROM import_noref r JOIN same_size USING (force, month)
-            GROUP BY r.force, r.month
-        ), held_digest AS (
-            SELECT i.force, i.month, {row_digest} AS digest
-            FROM incidents_incident i JOIN same_size USING (force, month)
-            WHERE i.source = %(source)s AND i.source_ref = ''
-            GROUP BY i.force, i.month
-        ), unchanged AS (
-            SELECT force, month FROM incoming_digest JOIN held_digest USING (force, month)
-            WHERE incoming_digest.digest = held_digest.digest
+        WITH held AS (
+            SELECT {key}, count(*) AS n FROM incidents_incident
+            WHERE source = %(source)s AND source_ref = ''
+              AND (force, month) IN (SELECT DISTINCT force, month FROM import_noref)
+            GROUP BY {key}
         )
-        SELECT g.force, g.month, g.n FROM incoming g
-        WHERE NOT EXISTS (
-            SELECT 1 FROM unchanged u WHERE u.force = g.force AND u.month = g.month
-        )
+        SELECT r.* FROM import_noref r
+        WHERE r.copy > COALESCE((SELECT h.n FROM held h WHERE {_SAME_KEY}), 0)
         """,  # noqa: S608
         {"source": source},
     )
-    cursor.execute(
-        """
-        DELETE FROM incidents_incident i USING import_noref_changed c
-        WHERE i.source = %(source)s AND i.source_ref = ''
-          AND i.force = c.force AND i.month = c.month
-        """,
-        {"source": source},
-    )
-    counts.replaced += cursor.rowcount
     cursor.execute(
         f"""
         INSERT INTO incidents_incident (source, source_ref, {_INCIDENT_COLUMNS}, batch_id)
         SELECT %(source)s, '', {", ".join("r." + c for c in _INCIDENT_COLUMNS.split(", "))},
                %(batch)s
-        FROM import_noref r JOIN import_noref_changed c USING (force, month)
+        FROM import_noref_changed r
         """,  # noqa: S608
         {"source": source, "batch": batch_id},
     )
-    counts.stored += cursor.rowcount
-    total = _scalar(cursor, "SELECT count(*) FROM import_noref")
-    changed = _scalar(cursor, "SELECT COALESCE(sum(n), 0) FROM import_noref_changed")
-    counts.duplicate += total - changed
+    inserted = cursor.rowcount
+    counts.stored += inserted
+    counts.duplicate += _scalar(cursor, "SELECT count(*) FROM import_noref") - inserted
 
 
 def _record_policeuk_coverage(batch_id: int, counts: ImportCounts) -> None:

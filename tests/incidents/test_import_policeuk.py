@@ -128,17 +128,39 @@ def test_a_later_upload_updates_the_last_outcome(run_import, tmp_path):
     assert Incident.objects.get(source_ref=crime_id).last_outcome == "Offender sent to prison"
 
 
-def test_reuploading_a_force_month_replaces_its_rows_without_crime_id(run_import, tmp_path):
+@pytest.mark.parametrize("part", ["first-50", "half-of-the-asb"])
+def test_part_of_a_force_month_after_the_whole_deletes_nothing(run_import, tmp_path, part):
+    """A Milton Keynes subset, or the first rows, uploaded after the full file: it could not
+    have held the other anti-social behaviour rows, so they stay."""
     lines = TV_2019_01.read_text(encoding="utf-8").splitlines()[1:]
     asb = [line for line in lines if line.startswith(",")]
-    crimes = [line for line in lines if not line.startswith(",")]
     run_import(TV_2019_01)
-    revised = crimes + asb[: len(asb) // 2]  # the force published fewer ASB reports
-    batch = run_import(write_file(tmp_path / "revised.csv", revised))
-    assert batch.rows_replaced == len(asb)
-    assert batch.rows_stored == len(asb) // 2
-    assert Incident.objects.without_reference().count() == len(asb) // 2
-    assert Incident.objects.exclude(source_ref="").count() == len(crimes)
+    before = incident_snapshot()
+    subset = lines[:50] if part == "first-50" else asb[: len(asb) // 2]
+    batch = run_import(write_file(tmp_path / "part.csv", subset))
+    assert batch.status == ImportBatch.Status.DONE, batch.message
+    assert (batch.rows_stored, batch.rows_replaced) == (0, 0)
+    assert batch.rows_duplicate == len(subset)
+    assert incident_snapshot() == before
+
+
+def test_repeated_reports_are_kept_as_often_as_one_file_holds_them(run_import, tmp_path):
+    lines = TV_2019_01.read_text(encoding="utf-8").splitlines()[1:]
+    asb = [line for line in lines if line.startswith(",")]
+    row = asb[0]
+    same = [r for r in asb if r == row]
+    run_import(write_file(tmp_path / "one.csv", [row]))
+    key = Incident.objects.without_reference()
+    assert key.count() == 1
+    # The same report twice in one file: two reports. Again in another file: still two.
+    run_import(write_file(tmp_path / "two.csv", [row, row]))
+    others = [line for line in lines if line != row][:3]
+    run_import(write_file(tmp_path / "two-again.csv", [row, row, *others]))
+    assert key.filter(location=key.first().location).count() == max(2, len(same))
+    # The full file adds the rest, and doubles nothing.
+    run_import(TV_2019_01)
+    expected = {r: max(asb.count(r), 2 if r == row else 0) for r in set(asb)}
+    assert key.count() == sum(expected.values())
 
 
 def test_other_force_months_keep_their_rows_without_crime_id(run_import):
