@@ -253,7 +253,24 @@ class ImportBatch(models.Model):
 
     @property
     def path(self) -> str:
+        """Where a command-line import reads its file (uploads are read from the database)."""
         return self.file.path if self.file else self.source_path
+
+
+class UploadChunk(models.Model):
+    """An uploaded file, kept in PostgreSQL in pieces of ``UPLOAD_CHUNK_BYTES``, so a worker on
+    any host can import it (no shared disk), and it survives a worker that dies."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="chunks")
+    seq = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["batch", "seq"]
+        constraints = [models.UniqueConstraint(fields=["batch", "seq"], name="chunk_unique_seq")]
+
+    def __str__(self) -> str:
+        return f"batch {self.batch_id}, piece {self.seq}"
 
 
 class ImportRowError(models.Model):

@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -23,12 +26,13 @@ from django.utils import timezone
 
 from .formats import FORMATS
 from .importer import ImportCounts, ImportOutcome, import_file
-from .models import ImportBatch, ImportRowError, Incident, Source, SourceCoverage
+from .models import ImportBatch, ImportRowError, Incident, Source, SourceCoverage, UploadChunk
 from .months import month_end
 from .signals import import_batch_done
 
 logger = logging.getLogger(__name__)
 
+UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024
 # A batch "running" with no heartbeat for this long belongs to a worker that died.
 STALE_AFTER = timedelta(minutes=2)
 HEARTBEAT_SECONDS = 20
@@ -53,7 +57,8 @@ def import_batch_create(
     store_valid_rows: bool = False,
     period: tuple[date, date] | None = None,
 ) -> ImportBatch:
-    """Record a file to import: an upload (kept under MEDIA_ROOT) or a path on this machine.
+    """Record a file to import: an upload (kept in the database, where a worker on any host
+    reads it) or a path on this machine (the command line reads the analyst's file in place).
     ``period`` is the first and last month a partnership file covers, as the analyst states it:
     every month in it is covered (a month without rows has none), and rows outside it are
     errors. Without it a file covers only the months it holds rows for."""
@@ -72,12 +77,18 @@ def import_batch_create(
         batch.period_start, batch.period_end = period[0], month_end(period[1])
         batch.period_stated = True
     if upload is not None:
+        if (upload.size or 0) > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise UploadTooLarge(upload.size or 0)
         batch.file_name = Path(upload.name or "upload.csv").name[:255]
         batch.file_size = upload.size or 0
         upload.seek(0)
         batch.sha256 = _sha256_of(upload)
         upload.seek(0)
-        batch.file.save(batch.file_name, upload, save=False)
+        with transaction.atomic():
+            batch.save()
+            for seq, piece in enumerate(iter(lambda: upload.read(UPLOAD_CHUNK_BYTES), b"")):
+                UploadChunk.objects.create(batch=batch, seq=seq, data=piece)
+        return batch
     else:
         resolved = Path(path).resolve()  # type: ignore[arg-type]
         batch.source_path = str(resolved)
@@ -87,6 +98,32 @@ def import_batch_create(
             batch.sha256 = _sha256_of(f)
     batch.save()
     return batch
+
+
+class UploadTooLarge(ValueError):
+    def __init__(self, size: int) -> None:
+        super().__init__(
+            f"The file is {size / 1024 / 1024:,.0f} MB; uploads are limited to "
+            f"{settings.MAX_UPLOAD_MB:,} MB. Split it (a month a file) and upload the parts."
+        )
+
+
+@contextmanager
+def _batch_file(batch: ImportBatch) -> Iterator[str | None]:
+    """The batch's file as a path on this host: an upload is written from the database to a
+    temporary file for the import and removed after; None when the file is gone."""
+    if batch.source_path or batch.file:
+        yield batch.path if os.path.exists(batch.path) else None
+        return
+    chunks = UploadChunk.objects.filter(batch=batch).order_by("seq").values_list("data", flat=True)
+    if not chunks.exists():
+        yield None
+        return
+    with tempfile.NamedTemporaryFile(prefix=f"mkv-import-{batch.pk}-", suffix=".csv") as f:
+        for piece in chunks.iterator(chunk_size=4):
+            f.write(piece)
+        f.flush()
+        yield f.name
 
 
 def import_batch_enqueue(batch: ImportBatch) -> None:
@@ -238,13 +275,18 @@ def _import(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:
     earlier = _same_file_done_before(batch)
     if earlier is not None:
         return _already_imported(earlier)
-    if not os.path.exists(batch.path):
-        return ImportOutcome(
-            ImportCounts(), refusal="The file is missing from storage; upload it again."
-        )
+    with _batch_file(batch) as path:
+        if path is None:
+            return ImportOutcome(
+                ImportCounts(), refusal="The file is missing from storage; upload it again."
+            )
+        return _import_path(batch, reporter, path)
+
+
+def _import_path(batch: ImportBatch, reporter: _ProgressReporter, path: str) -> ImportOutcome:
     with transaction.atomic():
         outcome = import_file(
-            batch.path,
+            path,
             batch_id=batch.pk,
             requested_format=batch.requested_format,
             store_valid_rows=batch.store_valid_rows,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
@@ -30,10 +31,19 @@ from .services import import_batch_create, import_batch_enqueue, import_batch_re
 def import_list(request: HttpRequest) -> HttpResponse:
     can_upload = request.user.has_perm("incidents.add_importbatch")
     form = UploadForm(request.POST or None, request.FILES or None)
+    refusal = ""
     if request.method == "POST":
         if not can_upload:
             return HttpResponse("You may not upload incident files.", status=403)
-        if form.is_valid():
+        if getattr(request, "upload_too_large", False):
+            form, refusal = (
+                UploadForm(),
+                (
+                    f"The file is larger than the {settings.MAX_UPLOAD_MB:,} MB an upload may be: "
+                    "split it (a month a file) and upload the parts."
+                ),
+            )
+        elif form.is_valid():
             with transaction.atomic():
                 batches = [
                     import_batch_create(
@@ -55,7 +65,12 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incidents/import_list.html",
-        {"form": form, "batches": import_batches_recent(), "can_upload": can_upload},
+        {
+            "form": form,
+            "batches": import_batches_recent(),
+            "can_upload": can_upload,
+            "refusal": refusal,
+        },
     )
 
 

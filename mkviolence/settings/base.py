@@ -127,6 +127,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploads larger than this are refused before anything is written (the request's declared size,
+# then the bytes as they arrive), and are kept in PostgreSQL so any worker host can import them.
+MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=256)
+FILE_UPLOAD_HANDLERS = [
+    "mkviolence.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Content Security Policy: scripts only from this site, never evaluated from strings (Plotly's
 # strict bundle is served by the site itself). Plotly sets inline styles on what it draws, and

@@ -56,7 +56,10 @@ def test_analysts_and_admins_can_upload(
     assert [b.file_name for b in batches] == ["tv.csv", "beds.csv"]
     assert all(b.uploaded_by == user and b.status == "pending" for b in batches)
     assert len(callbacks) == 2  # one task each, sent only after the upload commits
-    assert all(b.file and b.sha256 and b.file_size > 0 for b in batches)
+    assert all(b.sha256 and b.file_size > 0 and not b.file for b in batches)
+    # Kept in the database, where a worker on any host can read it.
+    stored = b"".join(bytes(c.data) for c in batches[0].chunks.order_by("seq"))
+    assert stored == TV_2019_01.read_bytes()
 
 
 def test_the_history_shows_who_uploaded_what(client, make_user):
@@ -150,3 +153,27 @@ def test_an_upload_with_half_a_period_is_refused(client, make_user):
     assert response.status_code == 200
     assert "Give both months" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_kept(client, make_user, settings):
+    from incidents.models import UploadChunk
+
+    settings.MAX_UPLOAD_MB = 1
+    client.force_login(make_user(ANALYST))
+    big = b"Crime ID,Month\n" + b"x" * (1024 * 1024 + 10)
+    response = client.post(reverse("incidents:import-list"),
+                           {"files": [upload("big.csv", big)], "format": "auto"})  # fmt: skip
+    assert response.status_code == 200
+    assert "larger than the 1 MB an upload may be" in response.content.decode()
+    assert not ImportBatch.objects.exists() and not UploadChunk.objects.exists()
+
+
+def test_an_upload_is_imported_from_the_database_alone(client, make_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # nothing may be written here
+    client.force_login(make_user(ANALYST))
+    data = {"files": [upload("tv.csv", TV_2019_01.read_bytes())], "format": "auto"}
+    client.post(reverse("incidents:import-list"), data)
+    batch = ImportBatch.objects.get()
+    assert not (tmp_path / "media").exists()
+    batch = import_batch_run(batch_id=batch.pk)
+    assert batch.status == "done" and batch.rows_stored > 0
