@@ -33,6 +33,10 @@ from .signals import import_batch_done
 logger = logging.getLogger(__name__)
 
 UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024
+QUEUE_DOWN = (
+    "The job queue is not answering: the file is kept and its import will start as soon as "
+    "the queue is back."
+)
 # A batch "running" with no heartbeat for this long belongs to a worker that died.
 STALE_AFTER = timedelta(minutes=2)
 HEARTBEAT_SECONDS = 20
@@ -127,10 +131,42 @@ def _batch_file(batch: ImportBatch) -> Iterator[str | None]:
 
 
 def import_batch_enqueue(batch: ImportBatch) -> None:
-    """Queue the batch for a worker once the surrounding transaction commits."""
+    """Queue the batch for a worker once the surrounding transaction commits. If the job queue
+    does not answer, the batch stays waiting (its file is kept) and ``import_batches_resend``
+    sends it when the queue is back."""
+    transaction.on_commit(lambda: import_batch_send(batch_id=batch.pk))
+
+
+def import_batch_send(*, batch_id: int) -> bool:
+    """Send the batch's task now (outside a transaction); False when the job queue does not
+    answer, which is recorded on the batch for its page to say."""
     from .tasks import import_batch_task
 
-    import_batch_task.delay_on_commit(batch.pk)
+    try:
+        # A short retry: a queue that is down must not keep the analyst's upload page waiting.
+        import_batch_task.apply_async(
+            (batch_id,), retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
+        )  # fmt: skip
+    except Exception as error:  # noqa: BLE001 - any broker failure: kept, and sent again later
+        logger.warning("job queue unavailable for import batch %s: %s", batch_id, error)
+        ImportBatch.objects.filter(id=batch_id, status=ImportBatch.Status.PENDING).update(
+            message=QUEUE_DOWN
+        )
+        return False
+    ImportBatch.objects.filter(id=batch_id, message=QUEUE_DOWN).update(message="")
+    return True
+
+
+def import_batches_resend(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Send again every batch still waiting to start (the job queue was down when it was
+    uploaded, or its message was lost); a batch is claimed once, so a second message is
+    harmless. Returns how many were sent."""
+    waiting = ImportBatch.objects.filter(
+        status=ImportBatch.Status.PENDING, heartbeat_at__isnull=True,
+        uploaded_at__lt=timezone.now() - older_than,
+    ).values_list("id", flat=True)  # fmt: skip
+    return sum(import_batch_send(batch_id=batch_id) for batch_id in waiting)
 
 
 def import_batch_retry(*, batch_id: int) -> bool:

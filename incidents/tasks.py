@@ -36,3 +36,9 @@ def import_batch_task(self, batch_id: int) -> dict[str, object]:  # noqa: ANN001
     if batch is None:
         return {"batch": batch_id, "status": "missing"}
     return {"batch": batch.pk, "status": batch.status, "stored": batch.rows_stored}
+
+
+@shared_task
+def import_batches_resend_task() -> int:
+    """Every few minutes: send again the batches still waiting (the queue was down)."""
+    return services.import_batches_resend()

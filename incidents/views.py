@@ -23,7 +23,12 @@ from .selectors import (
     import_batches_recent,
     source_coverage,
 )
-from .services import import_batch_create, import_batch_enqueue, import_batch_retry
+from .services import (
+    QUEUE_DOWN,
+    import_batch_create,
+    import_batch_enqueue,
+    import_batch_retry,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,7 +63,13 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 for batch in batches:
                     import_batch_enqueue(batch)
             names = ", ".join(b.file_name for b in batches)
-            messages.success(request, f"Uploaded {names}. The import runs in the background.")
+            queued = ImportBatch.objects.filter(pk__in=[b.pk for b in batches]).exclude(
+                message=QUEUE_DOWN
+            )
+            if queued.count() == len(batches):
+                messages.success(request, f"Uploaded {names}. The import runs in the background.")
+            else:
+                messages.warning(request, f"Uploaded {names}. {QUEUE_DOWN}")
             if len(batches) == 1:
                 return redirect("incidents:import-detail", batch_id=batches[0].pk)
             return redirect("incidents:import-list")

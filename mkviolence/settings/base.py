@@ -228,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mkviolence.tasks.sessions_clear_expired",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Uploads made while the job queue was down start once it is back.
+    "import-batches-resend": {
+        "task": "incidents.tasks.import_batches_resend_task",
+        "schedule": crontab(minute="*/2"),
+    },
     # Monday 07:00: each owner's actions due within 14 days or overdue.
     "action-reminders-weekly": {
         "task": "strategy.tasks.action_reminders_task",

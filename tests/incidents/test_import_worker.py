@@ -8,6 +8,7 @@ import random
 import signal
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -119,3 +120,46 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_a_retry_gives_the_same_re
     assert retried.status == ImportBatch.Status.DONE, retried.message
     assert retried.attempts == 2
     assert retried.rows_read == retried.rows_stored == rows == Incident.objects.count()
+
+
+@contextmanager
+def job_queue_down():
+    """Point the site at a job queue that does not answer (nothing listens on port 1): the real
+    client gets a real refused connection."""
+    from mkviolence.celery import app
+
+    working = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app._pool = None  # the connection pools are built from the URL when first used
+    app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        app.conf.broker_url = working
+        app._pool = None
+        app.amqp._producer_pool = None
+
+
+def test_an_upload_while_the_queue_is_down_is_kept_and_runs_when_it_is_back(
+    celery_worker_process, client, make_user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from incidents.services import QUEUE_DOWN, import_batches_resend
+
+    client.force_login(make_user("Analyst"))
+    upload = SimpleUploadedFile("tv.csv", TV_2019_01.read_bytes(), content_type="text/csv")
+    with job_queue_down():
+        response = client.post(reverse("incidents:import-list"),
+                               {"files": [upload], "format": "auto"}, follow=True)  # fmt: skip
+    assert response.status_code == 200
+    assert "The job queue is not answering: the file is kept" in response.content.decode()
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.PENDING and batch.message == QUEUE_DOWN
+    assert not Incident.objects.exists()
+    # The queue is back: the periodic resend sends it, and the worker imports it in full.
+    assert import_batches_resend(older_than=timedelta(0)) == 1
+    batch = wait_until_finished(batch.pk)
+    assert batch.status == ImportBatch.Status.DONE and batch.message != QUEUE_DOWN
+    assert batch.rows_stored == len(read_rows(TV_2019_01)) == Incident.objects.count()
