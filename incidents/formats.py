@@ -96,9 +96,12 @@ _good_lsoas: set[str] = set()
 
 
 def _month_ok(value: str) -> bool:
+    """A month written YYYY-MM from 2000 to this one: a file cannot report the future. Checked
+    months are remembered (a month once past stays past)."""
     if value in _good_months:
         return True
-    if _MONTH.match(value):
+    this_month = date.today().strftime("%Y-%m")  # noqa: DTZ011 - a calendar month, no time
+    if _MONTH.match(value) and f"{OLDEST_DATE:%Y-%m}" <= value <= this_month:
         _good_months.add(value)
         return True
     return False
@@ -180,7 +183,8 @@ def _policeuk_street_problems(row: Sequence[str]) -> list[RowProblem]:
     if crime_id and not (len(crime_id) == 64 and not crime_id.strip(_HEX)):
         problems.append(("Crime ID", "must be 64 hexadecimal characters or empty", crime_id))
     if not _month_ok(month):
-        problems.append(("Month", "must be a month written YYYY-MM, e.g. 2019-01", month))
+        problems.append(("Month", "must be a month written YYYY-MM, e.g. 2019-01, from 2000 "
+                         "to this month", month))  # fmt: skip
     if not falls_within.strip():
         problems.append(("Falls within", "is empty; the force is needed", ""))
     problems.extend(_coordinate_pair_problems(lon, lat, "Longitude", "Latitude"))

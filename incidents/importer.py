@@ -110,18 +110,24 @@ def import_file(
             file_format, records = _open(raw, requested_format, context)
             records.close()  # refuse a wrong file before anything else
             if file_format.merge != "policeuk":
-                return _with_unknown_lsoas(
+                return _refuse_if_no_rows(_with_unknown_lsoas(
                     _import_converted(raw, batch_id, file_format, store_valid_rows, progress,
                                       context)
-                )  # fmt: skip
+                ))  # fmt: skip
             outcome = None
             if not _references_already_held(raw, requested_format):
                 outcome = _try_append(raw, batch_id, requested_format, store_valid_rows, progress)
             if outcome is None:
                 outcome = _merge(raw, batch_id, requested_format, store_valid_rows, progress)
-            return _with_unknown_lsoas(outcome)
+            return _refuse_if_no_rows(_with_unknown_lsoas(outcome))
     except FileRefused as refused:
         return ImportOutcome(ImportCounts(), refusal=str(refused))
+
+
+def _refuse_if_no_rows(outcome: ImportOutcome) -> ImportOutcome:
+    if not outcome.refusal and outcome.counts.read == 0:
+        outcome.refusal = "The file has its header but no rows: there is nothing to import."
+    return outcome
 
 
 def _with_unknown_lsoas(outcome: ImportOutcome) -> ImportOutcome:
