@@ -125,7 +125,9 @@ def import_file(
 
 
 def _refuse_if_no_rows(outcome: ImportOutcome) -> ImportOutcome:
-    if not outcome.refusal and outcome.counts.read == 0:
+    """A file of no rows says nothing, unless it states a period: then it says "none in it"
+    (a hospital extract of a quiet fortnight, a partnership file with its period stated)."""
+    if not outcome.refusal and outcome.counts.read == 0 and outcome.counts.period is None:
         outcome.refusal = "The file has its header but no rows: there is nothing to import."
     return outcome
 

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from incidents.models import Incident
 from tests.incidents.conftest import BEDS_2019_01, TV_2019_01, read_rows, write_file
 
+MONTH_REASON = "must be a month written YYYY-MM, e.g. 2019-01, from 2000 to this month"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -65,7 +67,7 @@ def test_row_errors_are_listed_with_line_and_column(tmp_path):
         {
             "line": 3,
             "column": "Month",
-            "reason": "must be a month written YYYY-MM, e.g. 2019-01",
+            "reason": MONTH_REASON,
             "value": "2019-1",
         }
     ]

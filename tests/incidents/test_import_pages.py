@@ -15,6 +15,8 @@ from incidents.services import import_batch_create, import_batch_run
 from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
 from tests.incidents.conftest import BEDS_2019_01, TV_2019_01, write_file
 
+MONTH_REASON = "must be a month written YYYY-MM, e.g. 2019-01, from 2000 to this month"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -90,7 +92,7 @@ def test_a_report_lists_problem_rows_and_offers_them_as_csv(client, make_user, t
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["line", "column", "reason", "value"]
     # The bad value would run as a formula in a spreadsheet; it is neutralised.
-    assert rows[1] == ["2", "Month", "must be a month written YYYY-MM, e.g. 2019-01",
+    assert rows[1] == ["2", "Month", MONTH_REASON,
                        "'=HYPERLINK(1)"]  # fmt: skip
 
 

@@ -11,6 +11,8 @@ import pytest
 from incidents.models import ImportBatch, Incident
 from tests.incidents.conftest import TV_2019_01, incident_snapshot, write_file
 
+MONTH_REASON = "must be a month written YYYY-MM, e.g. 2019-01, from 2000 to this month"
+
 pytestmark = pytest.mark.django_db
 
 GOOD_ID = "0" * 63 + "1"
@@ -92,7 +94,7 @@ def test_every_problem_is_listed_not_just_the_first(run_import, held, tmp_path):
     batch = run_import(write_file(tmp_path / "many.csv", lines))
     assert batch.rows_rejected == 2
     assert problems(batch) == [
-        (2, "Month", "must be a month written YYYY-MM, e.g. 2019-01"),
+        (2, "Month", MONTH_REASON),
         (4, "Crime ID", "must be 64 hexadecimal characters or empty"),
         (4, "Latitude", "is outside the UK (expected 49.8 to 60.9)"),
     ]
@@ -104,7 +106,7 @@ def test_storing_valid_rows_keeps_them_and_reports_the_rest(run_import, tmp_path
     batch = run_import(write_file(tmp_path / "partial.csv", lines), store_valid_rows=True)
     assert batch.status == ImportBatch.Status.DONE
     assert (batch.rows_read, batch.rows_stored, batch.rows_rejected) == (3, 2, 1)
-    assert problems(batch) == [(3, "Month", "must be a month written YYYY-MM, e.g. 2019-01")]
+    assert problems(batch) == [(3, "Month", MONTH_REASON)]
     assert Incident.objects.count() == 2
 
 
