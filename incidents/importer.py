@@ -561,9 +561,15 @@ def _merge_with_reference(cursor: Any, batch_id: int, counts: ImportCounts) -> N
     counts.duplicate += rows_with_id - inserted - counts.updated
 
 
-# What makes two ID-less (anti-social behaviour) rows the same report.
-_NOREF_KEY = ("force", "month", "lsoa_code", "location", "category", "longitude", "latitude")
-_SAME_KEY = " AND ".join(f"h.{c} IS NOT DISTINCT FROM r.{c}" for c in _NOREF_KEY)
+# What makes two ID-less (anti-social behaviour) rows the same report. Coordinates are compared
+# as NaN where there are none (NaN equals NaN in PostgreSQL; NULL equals nothing), so the rows
+# can be matched with a hash join.
+_NOREF_KEY = ("force", "month", "lsoa_code", "location", "category", "k_longitude", "k_latitude")
+_NOREF_KEY_VALUES = (
+    "force, month, lsoa_code, location, category, "
+    "COALESCE(longitude, 'NaN'::float8) AS k_longitude, "
+    "COALESCE(latitude, 'NaN'::float8) AS k_latitude"
+)
 
 
 def _merge_without_reference(cursor: Any, batch_id: int, counts: ImportCounts) -> None:
@@ -578,21 +584,24 @@ def _merge_without_reference(cursor: Any, batch_id: int, counts: ImportCounts) -
         f"""
         CREATE TEMP TABLE import_noref ON COMMIT DROP AS
         SELECT *, row_number() OVER (PARTITION BY {key}) AS copy
-        FROM (SELECT {_TYPED_COLUMNS} FROM import_staging s
-              WHERE COALESCE(s.crime_id, '') = '') typed
+        FROM (SELECT *, COALESCE(longitude, 'NaN'::float8) AS k_longitude,
+                     COALESCE(latitude, 'NaN'::float8) AS k_latitude
+              FROM (SELECT {_TYPED_COLUMNS} FROM import_staging s
+                    WHERE COALESCE(s.crime_id, '') = '') typed) keyed
         """  # noqa: S608
     )
     cursor.execute(
         f"""
         CREATE TEMP TABLE import_noref_changed ON COMMIT DROP AS
         WITH held AS (
-            SELECT {key}, count(*) AS n FROM incidents_incident
-            WHERE source = %(source)s AND source_ref = ''
-              AND (force, month) IN (SELECT DISTINCT force, month FROM import_noref)
+            SELECT {key}, count(*) AS n
+            FROM (SELECT {_NOREF_KEY_VALUES} FROM incidents_incident
+                  WHERE source = %(source)s AND source_ref = ''
+                    AND (force, month) IN (SELECT DISTINCT force, month FROM import_noref)) h
             GROUP BY {key}
         )
-        SELECT r.* FROM import_noref r
-        WHERE r.copy > COALESCE((SELECT h.n FROM held h WHERE {_SAME_KEY}), 0)
+        SELECT r.* FROM import_noref r LEFT JOIN held h USING ({key})
+        WHERE r.copy > COALESCE(h.n, 0)
         """,  # noqa: S608
         {"source": source},
     )
