@@ -4,6 +4,8 @@ coordinators and admins write. Views call the services and selectors only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +30,7 @@ from .forms import (
     StrategyForm,
 )
 from .measures import measure_names
-from .models import Action, PartnerOrganisation, Priority, Strategy
+from .models import Action, ActionStatus, PartnerOrganisation, Priority, Strategy
 from .plan_import import PLAN_COLUMNS, PlanRefused, action_plan_import, read_plan
 from .selectors import (
     BoardFilters,
@@ -207,37 +209,41 @@ def meetings(request: HttpRequest) -> HttpResponse:
             return redirect("strategy:meetings")
     report = board_report(strategy=strategy, today=timezone.localdate())
     return render(request, "strategy/meetings.html", {
-        "report": report, "form": form, "statuses": _statuses(),
+        "report": report, "form": form, "statuses": list(ActionStatus.choices),
         "meetings": strategy.meetings.select_related("recorded_by"),
         "can_record": request.user.has_perm("strategy.add_boardmeeting"),
     }, status=400 if form.errors else 200)  # fmt: skip
 
 
-def _statuses() -> list[tuple[str, str]]:
-    from .models import ActionStatus
-
-    return list(ActionStatus.choices)
+def _list_with_form(request: HttpRequest, *, model: type, form_class: type, pk: int | None,
+                    template: str, listing: str, on_saved: Any = None) -> HttpResponse:  # fmt: skip
+    """A list page with the form to add an item, or to edit the one named (partners,
+    strategies): reading needs the view permission (checked by the caller), writing add or
+    change."""
+    chosen = get_object_or_404(model, pk=pk) if pk else None
+    name = model._meta.model_name
+    can_edit = request.user.has_perm(f"strategy.{'change' if chosen else 'add'}_{name}")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=chosen)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if on_saved is not None:
+            on_saved(saved)
+        messages.success(request, f"Saved {saved}.")
+        return redirect(request.resolver_match.namespace + ":" + listing)
+    return render(request, template, {
+        "items": model.objects.all(), "form": form if can_edit else None, "editing": chosen,
+    }, status=400 if form.errors else 200)  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("strategy.view_partnerorganisation", raise_exception=True)
 def partners(request: HttpRequest, partner_id: int | None = None) -> HttpResponse:
     """Partner organisations, and the form to add or edit one (coordinators and admins)."""
-    partner = get_object_or_404(PartnerOrganisation, pk=partner_id) if partner_id else None
-    can_edit = request.user.has_perm(
-        "strategy.change_partnerorganisation" if partner else "strategy.add_partnerorganisation"
-    )
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
-    form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"Saved {saved.name}.")
-        return redirect("strategy:partners")
-    return render(request, "strategy/partners.html", {
-        "partners": PartnerOrganisation.objects.all(), "form": form if can_edit else None,
-        "editing": partner,
-    }, status=400 if form.errors else 200)  # fmt: skip
+    return _list_with_form(request, model=PartnerOrganisation, form_class=PartnerForm,
+                           pk=partner_id, template="strategy/partners.html",
+                           listing="partners")  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -264,23 +270,14 @@ def priority_edit(request: HttpRequest, priority_id: int | None = None) -> HttpR
 @permission_required("strategy.view_strategy", raise_exception=True)
 def strategies(request: HttpRequest, strategy_id: int | None = None) -> HttpResponse:
     """Every strategy, which one is current, and the form to add or edit one."""
-    chosen = get_object_or_404(Strategy, pk=strategy_id) if strategy_id else None
-    can_edit = request.user.has_perm(
-        "strategy.change_strategy" if chosen else "strategy.add_strategy"
-    )
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
-    form = StrategyForm(request.POST or None, instance=chosen)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
+
+    def current(saved: Strategy) -> None:
         if saved.is_current:
             strategy_make_current(strategy=saved)
-        messages.success(request, f"Saved {saved.title}.")
-        return redirect("strategy:strategies")
-    return render(request, "strategy/strategies.html", {
-        "strategies": Strategy.objects.all(), "form": form if can_edit else None,
-        "editing": chosen,
-    }, status=400 if form.errors else 200)  # fmt: skip
+
+    return _list_with_form(request, model=Strategy, form_class=StrategyForm, pk=strategy_id,
+                           template="strategy/strategies.html", listing="strategies",
+                           on_saved=current)  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
