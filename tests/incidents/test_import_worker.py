@@ -128,14 +128,17 @@ def job_queue_down():
     client gets a real refused connection."""
     from mkviolence.celery import app
 
-    working = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    names = ("broker_url", "broker_write_url", "broker_read_url")
+    working = {name: app.conf[name] for name in names}
+    for name in names:
+        app.conf[name] = "redis://127.0.0.1:1/0"
     app._pool = None  # the connection pools are built from the URL when first used
     app.amqp._producer_pool = None
     try:
         yield
     finally:
-        app.conf.broker_url = working
+        for name, value in working.items():
+            app.conf[name] = value
         app._pool = None
         app.amqp._producer_pool = None
 
