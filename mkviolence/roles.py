@@ -90,11 +90,19 @@ def roles_sync_after_migrate(sender: Any, **kwargs: Any) -> None:
 
 
 def role_of(user: Any) -> str | None:
-    """The user's role name for display (the first of their role groups), or None."""
+    """The user's role name for display (the first of their role groups), or None. Remembered
+    on the user object: the role check and the navigation both ask on every request, and the
+    user is loaded afresh for each one."""
     if not user.is_authenticated:
         return None
+    cached = getattr(user, "_mkv_role", _UNKNOWN)
+    if cached is not _UNKNOWN:
+        return cached
     names = set(user.groups.values_list("name", flat=True))
-    for role in (ADMIN, COORDINATOR, ANALYST, BOARD_MEMBER):
-        if role in names:
-            return role
-    return "Admin" if user.is_superuser else None
+    role = next((r for r in (ADMIN, COORDINATOR, ANALYST, BOARD_MEMBER) if r in names), None)
+    role = role or ("Admin" if user.is_superuser else None)
+    user._mkv_role = role
+    return role
+
+
+_UNKNOWN = object()
