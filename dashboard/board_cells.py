@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from incidents.models import Area
+from incidents.months import add_months
 
 from .charts import Series
 from .selectors import area_figures, series_marks_for
@@ -67,7 +68,7 @@ def area_cells(*, measure: str, parent: Area, areas: list[Area], month: date,
     bases = {a.pk: figures.get(a.pk, {}).get("previous_12m") for a in areas}
     hidden = group_marks(counts, threshold=threshold, total=whole.get("rolling_12m"),
                          total_mark=marks.rolling(month))  # fmt: skip
-    base_month = date(month.year - 1, month.month, 1)
+    base_month = add_months(month, -12)
     hidden_base = group_marks(bases, threshold=threshold, total=whole.get("previous_12m"),
                               total_mark=marks.rolling(base_month))  # fmt: skip
     result = []

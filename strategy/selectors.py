@@ -118,8 +118,6 @@ def strategy_owners(*, strategy: Strategy) -> list[str]:
 def action_history(*, action: Action) -> list[ActionUpdate]:
     """Every update of the action, newest first, with who made it and ``change_list``: each
     changed field as (label, before, after), statuses in words."""
-    from .services import FIELD_LABELS
-
     updates = list(action.updates.select_related("made_by").order_by("-made_at", "-id"))
     words = dict(ActionStatus.choices)
     for update in updates:
@@ -130,6 +128,16 @@ def action_history(*, action: Action) -> list[ActionUpdate]:
             for name, (before, after) in update.changes.items()
         ]  # fmt: skip
     return updates
+
+
+# How each tracked field reads in the history.
+FIELD_LABELS = {
+    "status": "Status", "progress": "Progress (%)", "due_on": "Due date", "owner": "Owner",
+    "owner_email": "Owner's e-mail", "lead_partner": "Lead partner",
+    "supporting_partners": "Supporting partners", "title": "Title",
+    "description": "Description", "starts_on": "Start date", "measures": "Measures",
+    "priority": "Priority", "reference": "Reference", "evidence": "Evidence",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -22,18 +22,10 @@ from .models import (
 
 # Moving an action to these needs a note saying why: the board reads it.
 NOTE_NEEDED = {ActionStatus.AT_RISK.value, ActionStatus.OFF_TRACK.value}
-# The fields an update may change, and how each is written in the history.
+# The fields an update may change (each change is written in the history).
 TRACKED = ("status", "progress", "due_on", "owner", "owner_email", "lead_partner",
            "supporting_partners", "title", "description", "starts_on", "measures", "priority",
            "reference", "evidence")  # fmt: skip
-# How each tracked field reads in the history.
-FIELD_LABELS = {
-    "status": "Status", "progress": "Progress (%)", "due_on": "Due date", "owner": "Owner",
-    "owner_email": "Owner's e-mail", "lead_partner": "Lead partner",
-    "supporting_partners": "Supporting partners", "title": "Title",
-    "description": "Description", "starts_on": "Start date", "measures": "Measures",
-    "priority": "Priority", "reference": "Reference", "evidence": "Evidence",
-}  # fmt: skip
 
 
 class ActionRuleError(ValueError):
