@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from audit.tracking import tracked
+
 # The longest text a file's field may bring (a place, a force, an outcome). Real police.uk fields
 # are under 150 characters; a row longer than this is checked field by field before storing.
 TEXT_MAX = 1024
@@ -65,6 +67,7 @@ def _knife_offence_types() -> list[str]:
     return list(KNIFE_OFFENCE_TYPES)
 
 
+@tracked()
 class SeriousViolenceDefinition(models.Model):
     """What this partnership counts as serious violence. The defaults are the Home Office
     definition: homicide, and knife crime and gun crime in public places. A partnership may
@@ -166,6 +169,7 @@ class AgeBand(models.TextChoices):
         return cls.AGED_65_PLUS
 
 
+@tracked()
 class AreaPopulation(models.Model):
     """Residents of an area in one age band and year (Census 2021 unless replaced by upload)."""
 
@@ -185,6 +189,8 @@ class AreaPopulation(models.Model):
         return f"{self.area.code} {self.age_band} {self.year}: {self.count}"
 
 
+# An import batch's history keeps what it is and how it ended, not its progress ticks.
+@tracked(exclude=["heartbeat_at", "progress", "rows_read"])
 class ImportBatch(models.Model):
     """One uploaded (or command-line) file and what happened to it."""
 

@@ -24,6 +24,8 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from audit.context import acting_for
+
 from .formats import FORMATS
 from .importer import ImportCounts, ImportOutcome, import_file
 from .models import ImportBatch, ImportRowError, Incident, Source, SourceCoverage, UploadChunk
@@ -254,6 +256,9 @@ class _ProgressReporter:
 def import_batch_run(*, batch_id: int) -> ImportBatch | None:
     """Import one batch. Safe to call again for the same batch: it claims the batch first and
     does nothing when another process has it or it is finished. None if there is no such batch."""
+    acting_for(
+        ImportBatch.objects.filter(id=batch_id).values_list("uploaded_by", flat=True).first()
+    )
     if not _claim(batch_id):
         logger.info("import batch %s is finished, held by another worker or gone", batch_id)
         return ImportBatch.objects.filter(id=batch_id).first()

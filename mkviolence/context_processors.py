@@ -19,6 +19,7 @@ NAV_ITEMS: list[tuple[str, str, str | None]] = [
     ("Strategy", "strategy:board", "strategy.view_action"),
     ("Imports", "incidents:import-list", "incidents.view_importbatch"),
     ("Data coverage", "incidents:coverage", "incidents.view_incident"),
+    ("Audit log", "audit:log", "audit.view_securityevent"),
 ]
 
 

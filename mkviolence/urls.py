@@ -25,5 +25,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("imports/", include("incidents.urls")),
     path("strategy/", include("strategy.urls")),
+    path("audit/", include("audit.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -12,7 +12,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from audit.tracking import tracked
 
+
+@tracked()
 class PartnerOrganisation(models.Model):
     class Sector(models.TextChoices):
         POLICE = "police", "Police"
@@ -42,6 +45,7 @@ class PartnerOrganisation(models.Model):
         return self.name
 
 
+@tracked()
 class Strategy(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -63,6 +67,7 @@ class Strategy(models.Model):
         return self.title
 
 
+@tracked()
 class Priority(models.Model):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="priorities")
     title = models.CharField(max_length=200)
@@ -98,6 +103,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.filter(priority__strategy__is_current=True)
 
 
+@tracked()
 class Action(models.Model):
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
     # The strategy of the priority, kept here so a reference is unique within a strategy.
@@ -156,6 +162,16 @@ class Action(models.Model):
         super().save(*args, **kwargs)
 
 
+@tracked(model_name="ActionSupportingPartnerEvent")
+class ActionSupportingPartner(Action.supporting_partners.through):  # type: ignore[name-defined,misc]
+    """History of which partners support an action (the many-to-many's own rows)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "supporting partner of an action"
+
+
+@tracked()
 class Milestone(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=300)
@@ -169,6 +185,7 @@ class Milestone(models.Model):
         return self.title
 
 
+@tracked()
 class ActionUpdate(models.Model):
     """One change to an action: who, when, the status before and after, and why."""
 
@@ -195,6 +212,7 @@ class ActionUpdate(models.Model):
         return f"{self.action}: {self.old_status} → {self.new_status}"
 
 
+@tracked()
 class BoardMeeting(models.Model):
     """A partnership board meeting, with a snapshot of every action of the strategy as it stood
     when the meeting was recorded: later edits never change it."""

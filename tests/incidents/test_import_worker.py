@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import pghistory.models
 import pytest
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils import timezone
 from incidents.models import ImportBatch, Incident
 from incidents.services import import_batch_create, import_batch_enqueue, import_batch_retry
 from incidents.tasks import import_batch_task
+from mkviolence.roles import ANALYST
 from tests.conftest import start_worker, stop_worker
 from tests.incidents.conftest import POLICEUK, TV_2019_01, read_rows
 
@@ -43,6 +45,22 @@ def test_an_enqueued_import_runs_on_the_worker(celery_worker_process):
     assert batch.status == ImportBatch.Status.DONE, batch.message
     assert batch.rows_stored == len(read_rows(TV_2019_01)) == Incident.objects.count()
     assert batch.attempts == 1
+
+
+def test_the_audit_log_names_the_task_and_the_uploader(celery_worker_process, make_user):
+    analyst = make_user(ANALYST)
+    with transaction.atomic():
+        batch = import_batch_create(path=TV_2019_01, uploaded_by=analyst)
+        import_batch_enqueue(batch)
+    assert wait_until_finished(batch.pk).status == ImportBatch.Status.DONE
+    history = list(
+        pghistory.models.Events.objects.tracks(batch).order_by("pgh_created_at", "pgh_id")
+    )
+    assert [e.pgh_label for e in history] == ["insert", "update", "update"]
+    assert history[-1].pgh_diff["status"] == ["running", "done"]
+    for event in history[1:]:  # claimed and finished on the worker, for the analyst
+        assert event.pgh_context["task"] == "incidents.tasks.import_batch_task"
+        assert event.pgh_context["user"] == analyst.pk
 
 
 def test_the_task_is_sent_only_when_the_transaction_commits(celery_worker_process):

@@ -49,6 +49,7 @@ MATRIX = {
     "incidents:import-status": ("GET", ["batch"], _page(DATA_ROLES)),
     "incidents:import-errors-csv": ("GET", ["batch"], _page(DATA_ROLES)),
     "incidents:template": ("GET", ["partnership-incident-template.csv"], _page(DATA_ROLES)),
+    "audit:log": ("GET", [], _page([ADMIN])),
     "incidents:import-retry": ("POST", ["batch"], {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403,
                                                    COORDINATOR: 403, ANALYST: 302, ADMIN: 302}),
     "incidents:population-upload": ("POST", [], {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403,
