@@ -1,0 +1,112 @@
+"""Append: a police.uk file of crimes not yet held (a new month) is ``COPY``-ed straight into
+``incidents_incident`` inside a savepoint. If any Crime ID is in fact already held, the unique
+index stops the ``COPY``, the savepoint is rolled back and the file is merged instead. Cheap
+because every row is written once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from typing import IO
+
+import psycopg
+from django.db import connection, transaction
+
+from ..models import Source
+from .counts import READ_SHARE, ImportCounts, ImportOutcome, Progress
+from .coverage import record_policeuk_coverage
+from .merge import create_staging, merge_without_reference
+from .reading import COPY_CHUNK_CHARS, ChunkedWriter, file_size, good_rows, open_records
+
+PROBE_REFERENCES = 1_000
+
+# --- append ------------------------------------------------------------------------------------
+
+_APPEND_COLUMNS = (
+    "source, batch_id, source_ref, month, reported_by, force, longitude, latitude, location, "
+    "lsoa_code, lsoa_name, category, last_outcome, context"
+)
+_TEXT_COLUMNS = (
+    "reported_by, force, location, lsoa_code, lsoa_name, category, last_outcome, context"
+)
+
+
+def references_already_held(raw: IO[bytes], requested_format: str) -> bool:
+    """Whether any of the file's first Crime IDs is already stored (then merge, not append)."""
+    _, records = open_records(raw, requested_format)
+    refs: list[str] = []
+    for _, fields, _ in records:
+        if fields and fields[0] and '"' not in fields[0]:
+            refs.append(fields[0])
+            if len(refs) >= PROBE_REFERENCES:
+                break
+    records.close()
+    if not refs:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM incidents_incident "
+            "WHERE source = %s AND source_ref = ANY(%s) AND source_ref <> '')",
+            [Source.POLICEUK_STREET.value, refs],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def try_append(
+    raw: IO[bytes],
+    batch_id: int,
+    requested_format: str,
+    store_valid_rows: bool,
+    progress: Progress,
+) -> ImportOutcome | None:
+    """COPY new crimes straight into the incident table. None when one was already held (the
+    savepoint is rolled back and the caller merges instead)."""
+    counts = ImportCounts()
+    size = file_size(raw)
+    file_format, records = open_records(raw, requested_format)
+    prefix = f"{Source.POLICEUK_STREET.value},{batch_id},"
+    codes, codes_get = counts.lsoa_codes, counts.lsoa_codes.get  # per row: no method calls
+    quoting = io.StringIO()
+    quoter = csv.writer(quoting, lineterminator="\n")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as no_ref:
+                with cursor.cursor.copy(
+                    f"COPY incidents_incident ({_APPEND_COLUMNS}) FROM STDIN "
+                    f"(FORMAT csv, FORCE_NOT_NULL ({_TEXT_COLUMNS}))"
+                ) as copy:
+                    out = ChunkedWriter(copy)
+                    for line_no, fields, original in good_rows(
+                        records, file_format, counts,
+                        strict=not store_valid_rows, progress=progress, raw=raw, size=size,
+                    ):  # fmt: skip
+                        counts.coverage.add((fields[3], fields[1]))
+                        codes[fields[7]] = codes_get(fields[7], 0) + 1
+                        if not fields[0]:
+                            no_ref.write(f"{line_no},{original}\n")
+                            continue
+                        counts.stored += 1
+                        if '"' in original:
+                            fields[1] += "-01"
+                            quoter.writerow(fields)
+                            out.write(prefix + quoting.getvalue())
+                            quoting.seek(0)
+                            quoting.truncate()
+                        else:
+                            crime_id, month, rest = original.split(",", 2)
+                            out.write(f"{prefix}{crime_id},{month}-01,{rest}\n")
+                    out.flush()
+                if counts.rejected and not store_valid_rows:
+                    return ImportOutcome(counts, file_format, path="append")
+                progress(READ_SHARE)
+                no_ref.seek(0)
+                create_staging(cursor)
+                with cursor.cursor.copy("COPY import_staging FROM STDIN (FORMAT csv)") as copy:
+                    while chunk := no_ref.read(COPY_CHUNK_CHARS):
+                        copy.write(chunk)
+                merge_without_reference(cursor, batch_id, counts)
+                record_policeuk_coverage(batch_id, counts)
+    except psycopg.errors.UniqueViolation:
+        return None
+    return ImportOutcome(counts, file_format, path="append")

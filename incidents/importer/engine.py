@@ -1,0 +1,81 @@
+"""One file into ``incidents_incident``, inside the caller's transaction: recognise the file,
+choose the engine (append or merge for police.uk, the converted path for partnership and
+hospital files), and say what happened."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from ..formats import Context, FileRefused
+from ..models import Area
+from .append import references_already_held, try_append
+from .converted import import_converted
+from .counts import ImportCounts, ImportOutcome, Progress
+from .merge import merge_policeuk
+from .reading import open_records
+
+
+def import_file(
+    path: str,
+    *,
+    batch_id: int,
+    requested_format: str,
+    store_valid_rows: bool,
+    progress: Progress,
+    context: Context,
+) -> ImportOutcome:
+    """Import one file. Call inside ``transaction.atomic()``; when the outcome has a refusal, or
+    rejected rows while ``store_valid_rows`` is off, the caller must roll back. ``context``
+    holds ``today`` (a date) and ``partnership_la_code``."""
+    _drop_temporary_tables()
+    try:
+        with open(path, "rb") as raw:
+            file_format, records = open_records(raw, requested_format, context)
+            records.close()  # refuse a wrong file before anything else
+            if file_format.merge != "policeuk":
+                return _refuse_if_no_rows(_with_unknown_lsoas(
+                    import_converted(raw, batch_id, file_format, store_valid_rows, progress,
+                                      context)
+                ))  # fmt: skip
+            outcome = None
+            if not references_already_held(raw, requested_format):
+                outcome = try_append(raw, batch_id, requested_format, store_valid_rows, progress)
+            if outcome is None:
+                outcome = merge_policeuk(
+                    raw, batch_id, requested_format, store_valid_rows, progress
+                )
+            return _refuse_if_no_rows(_with_unknown_lsoas(outcome))
+    except FileRefused as refused:
+        return ImportOutcome(ImportCounts(), refusal=str(refused))
+
+
+def _refuse_if_no_rows(outcome: ImportOutcome) -> ImportOutcome:
+    """A file of no rows says nothing, unless it states a period: then it says "none in it"
+    (a hospital extract of a quiet fortnight, a partnership file with its period stated)."""
+    if not outcome.refusal and outcome.counts.read == 0 and outcome.counts.period is None:
+        outcome.refusal = "The file has its header but no rows: there is nothing to import."
+    return outcome
+
+
+def _with_unknown_lsoas(outcome: ImportOutcome) -> ImportOutcome:
+    """Count the rows whose LSOA code is in no loaded area (another partnership's, or a code
+    the reference data lacks): they count for their force, never for a ward or local authority."""
+    codes = {c: n for c, n in outcome.counts.lsoa_codes.items() if c}
+    if codes:
+        known = set(
+            Area.objects.filter(level=Area.Level.LSOA, code__in=list(codes)).values_list(
+                "code", flat=True
+            )
+        )
+        outcome.counts.unknown_lsoa = sum(n for code, n in codes.items() if code not in known)
+    return outcome
+
+
+def _drop_temporary_tables() -> None:
+    """Temporary tables go at commit; an earlier import in the same transaction (several files
+    in one test, say) may have left them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DROP TABLE IF EXISTS import_staging, import_ref, import_matched, import_noref, "
+            "import_noref_changed, import_rows, import_rows_unique, import_groups"
+        )
