@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench browser clean db-stop
+.PHONY: help run test lint format audit bench browser clean db-stop
 
 help:
 	@echo "make run    - start web, Celery worker and beat on embedded PostgreSQL with demo data"
 	@echo "make test   - lint and run the test suite (real PostgreSQL, real Celery worker, Chromium)"
-	@echo "make lint   - ruff lint and format check"
+	@echo "make lint   - ruff lint and format check, mypy type check"
+	@echo "make audit  - pip-audit of the pinned requirements (known vulnerabilities)"
 	@echo "make bench  - run the benchmarks in bench/"
 	@echo "make db-stop - stop the embedded PostgreSQL if it is running"
 
@@ -27,6 +28,10 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+audit: $(STAMP)
+	@bash scripts/audit-dependencies
 
 format: $(STAMP)
 	$(BIN)/ruff format .

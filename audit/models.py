@@ -71,7 +71,7 @@ class TrackedGroup(Group):
 
 
 @tracked(model_name="UserRoleEvent")
-class TrackedUserGroups(User.groups.through):  # type: ignore[name-defined,misc]
+class TrackedUserGroups(User.groups.through):  # type: ignore[name-defined]
     """Who holds which role: a row per user and group."""
 
     class Meta:
@@ -81,7 +81,7 @@ class TrackedUserGroups(User.groups.through):  # type: ignore[name-defined,misc]
 
 
 @tracked(model_name="UserPermissionEvent")
-class TrackedUserPermissions(User.user_permissions.through):  # type: ignore[name-defined,misc]
+class TrackedUserPermissions(User.user_permissions.through):  # type: ignore[name-defined]
     class Meta:
         proxy = True
         verbose_name = "permission of a user"
@@ -89,7 +89,7 @@ class TrackedUserPermissions(User.user_permissions.through):  # type: ignore[nam
 
 
 @tracked(model_name="RolePermissionEvent")
-class TrackedGroupPermissions(Group.permissions.through):  # type: ignore[name-defined,misc]
+class TrackedGroupPermissions(Group.permissions.through):  # type: ignore[name-defined]
     class Meta:
         proxy = True
         verbose_name = "permission of a role"

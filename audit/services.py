@@ -34,7 +34,8 @@ def audit_prune(*, now: datetime | None = None) -> dict[str, int]:
     security_cutoff = now - timedelta(days=settings.SECURITY_LOG_RETENTION_DAYS)
     models = event_models()
     removed = {"changes": 0, "security_events": 0}
-    protected = [f"{m._meta.label}:append_only" for m in [*models, SecurityEvent]]
+    protected = [f"{m._meta.label}:append_only" for m in models]
+    protected.append(f"{SecurityEvent._meta.label}:append_only")
     with pgtrigger.ignore(*protected):
         for model in models:
             count, _ = model.objects.filter(pgh_created_at__lt=history_cutoff).delete()

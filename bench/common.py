@@ -37,6 +37,13 @@ def _libpq(url: str) -> str:
     return url.replace("postgres://", "postgresql://", 1)
 
 
+def scalar(conn: psycopg.Connection[Any], sql: str, params: Any = None) -> Any:
+    """The one value a query returns (a count, say)."""
+    row = conn.execute(sql, params).fetchone()
+    assert row is not None, sql  # noqa: S101
+    return row[0]
+
+
 def connect(url: str) -> psycopg.Connection[Any]:
     """A psycopg connection from a django-environ style URL (host may be a socket folder)."""
     import environ

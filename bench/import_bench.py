@@ -19,7 +19,7 @@ import shutil
 import time
 from pathlib import Path
 
-from bench.common import BASE_DIR, WORK_DIR, bench_database_url, connect, manage
+from bench.common import BASE_DIR, WORK_DIR, bench_database_url, connect, manage, scalar
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
 SEED = 20260101
@@ -95,11 +95,11 @@ def main() -> None:
         flush=True,
     )
     with connect(url) as conn:
-        before = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+        before = scalar(conn, "SELECT count(*) FROM incidents_incident")
     c, c_mem, out = manage(url, "import_incidents", str(path), "--json")
     c_result = json.loads(out.strip().splitlines()[-1])
     with connect(url) as conn:
-        after = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+        after = scalar(conn, "SELECT count(*) FROM incidents_incident")
     print(
         f"(c) re-import of the same file:  {c:6.2f} s  {ROWS / c:>10,.0f} rows/s  "
         f"rows added {after - before}  stored {c_result['stored']}  "
@@ -116,7 +116,7 @@ def main() -> None:
     d, d_mem, out = manage(url, "import_incidents", str(same_rows), "--json")
     d_result = json.loads(out.strip().splitlines()[-1])
     with connect(url) as conn:
-        final = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+        final = scalar(conn, "SELECT count(*) FROM incidents_incident")
     same_rows.unlink()
     print(
         f"(d) same rows, different file:   {d:6.2f} s  {ROWS / d:>10,.0f} rows/s  "

@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 
-from bench.common import BASE_DIR, WORK_DIR, bench_database_url, connect, manage
+from bench.common import BASE_DIR, WORK_DIR, bench_database_url, connect, manage, scalar
 from bench.import_bench import ROWS
 from bench.trends_bench import load_bench_data
 
@@ -56,8 +56,8 @@ def load_data(url: str) -> int:
     """1,000,000 police.uk rows and the synthetic data, with figures; kept between runs."""
     manage(url, "migrate", "--noinput")
     with connect(url) as conn:
-        held = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
-        figures = conn.execute("SELECT count(*) FROM dashboard_trendfigure").fetchone()[0]
+        held = scalar(conn, "SELECT count(*) FROM incidents_incident")
+        figures = scalar(conn, "SELECT count(*) FROM dashboard_trendfigure")
     if held < ROWS or not figures:
         held = load_bench_data(url)
     return held

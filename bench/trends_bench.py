@@ -15,7 +15,7 @@ import json
 import random
 import time
 
-from bench.common import WORK_DIR, bench_database_url, connect, manage
+from bench.common import WORK_DIR, bench_database_url, connect, manage, scalar
 from bench.import_bench import ROWS, build_file
 
 
@@ -52,7 +52,7 @@ def load_bench_data(url: str) -> int:
     manage(url, "demo_setup", "--allow-production")
     with connect(url) as conn:
         conn.execute("VACUUM ANALYZE incidents_incident")
-        return conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+        return scalar(conn, "SELECT count(*) FROM incidents_incident")
 
 
 def main() -> None:
@@ -64,10 +64,11 @@ def main() -> None:
     total = load_bench_data(url)
     with connect(url) as conn:
         start = time.perf_counter()
-        groups = conn.execute(
+        groups = scalar(
+            conn,
             "SELECT count(*) FROM (SELECT month, lsoa_code, category, count(*) "
-            "FROM incidents_incident GROUP BY 1, 2, 3) g"
-        ).fetchone()[0]
+            "FROM incidents_incident GROUP BY 1, 2, 3) g",
+        )
         raw = time.perf_counter() - start
     print(f"incidents loaded: {total:,}", flush=True)
     print(f"(r) raw GROUP BY month, LSOA, category: {raw:6.2f} s  ({groups:,} groups)", flush=True)

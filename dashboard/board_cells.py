@@ -47,8 +47,8 @@ CHANGE_NOT_SHOWN = "not shown"
 class AreaCells:
     area: Area
     count: int | None  # the 12-month count itself, for ordering only
-    drawn: int | None  # what a chart may draw
-    cell: int | str | None  # what a table shows
+    drawn: float | None  # what a chart may draw
+    cell: float | str | None  # what a table shows
     rate: float | str | None
     change: float | str | None
 

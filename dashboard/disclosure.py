@@ -177,7 +177,8 @@ def _exposed(cells: Cells, relations: list[Relation], hidden: Mapping[Key, str])
     return bounded_exposures(cells, relations, hidden, first_only=True)
 
 
-_BOUNDS = {
+# What each mark tells a reader about the hidden value (lower, upper; None: unbounded).
+_BOUNDS: dict[str, Callable[[int], tuple[float, float | None]]] = {
     PRIMARY: lambda t: (1, t - 1),
     SECONDARY: lambda t: (t, None),
     WITHHELD: lambda t: (0, None),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -77,7 +77,7 @@ class FilterForm(forms.Form):
         choices=[(p, f"{p} months") for p in PERIODS],
         coerce=int,
         required=False,
-        empty_value=DEFAULT_PERIOD,
+        empty_value=DEFAULT_PERIOD,  # type: ignore[arg-type]  # any value is allowed
     )
     source = forms.ChoiceField(label="Source", choices=list(SOURCE_LABELS.items()), required=False)
     level = forms.ChoiceField(
@@ -94,7 +94,8 @@ class FilterForm(forms.Form):
         labels = dict(Area.Level.choices)
         for a in areas:
             groups.setdefault(labels[a.level], []).append((a.code, a.name))
-        self.fields["area"].choices = [(label, options) for label, options in groups.items()]
+        area = cast(forms.ChoiceField, self.fields["area"])
+        area.choices = [(label, options) for label, options in groups.items()]
 
     def filters(self, *, default_area: Area) -> Filters:
         """The filters asked for, with defaults for anything missing or not allowed (a field

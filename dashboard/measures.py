@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import Q
 
@@ -42,7 +43,13 @@ class Measure:
         )
 
 
-def _police(category: str) -> dict[str, object]:
+class _PoliceFields(TypedDict):
+    source: str
+    filter: Callable[[], Q]
+    police_category: str
+
+
+def _police(category: str) -> _PoliceFields:
     return {
         "source": Source.POLICEUK_STREET,
         "filter": lambda: Q(source=Source.POLICEUK_STREET, category=category),

@@ -56,11 +56,12 @@ def peer_table_load(*, lines: Iterable[str]) -> TableLoadResult:
             problems.append(("period_end", "must be the last month, written YYYY-MM", period))
         if measure not in MEASURES:
             problems.append(("measure", "is not a measure slug", measure))
-        if _count(count) is None:
+        whole = _count(count)
+        if whole is None:
             problems.append(
                 ("count", "must be a whole number (suppressed values cannot rank)", count)
             )
-        if problems:
+        if problems or whole is None:
             result.problems.extend((line, *p) for p in problems)
             continue
         rows.append(
@@ -69,7 +70,7 @@ def peer_table_load(*, lines: Iterable[str]) -> TableLoadResult:
                 area_code=code,
                 area_name=name,
                 period_end=date.fromisoformat(period + "-01"),
-                count=_count(count),
+                count=whole,
             )
         )
     if result.problems:

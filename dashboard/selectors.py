@@ -205,11 +205,12 @@ def figure_months(*, measures: list[str], area: Area) -> list[date]:
 def trend_series(*, measure: str, area: Area, first: date, last: date) -> list[dict[str, Any]]:
     """Month, count (None: no data), rolling 12 months and coverage, ``first`` to ``last``
     ascending; months before the series starts are absent."""
-    return list(
+    rows = (
         TrendFigure.objects.filter(measure=measure, area=area, month__range=(first, last))
         .order_by("month")
         .values("month", "count", "rolling_12m", "covered")
     )
+    return [dict(row) for row in rows]
 
 
 def breakdown_totals(
@@ -234,7 +235,7 @@ def area_figures(*, measure: str, areas: list[Area], month: date) -> dict[int, d
     rows = TrendFigure.objects.filter(measure=measure, area__in=areas, month=month).values(
         "area_id", "rolling_12m", "previous_12m", "rate", "change_12m_pct"
     )
-    return {r["area_id"]: r for r in rows}
+    return {r["area_id"]: dict(r) for r in rows}
 
 
 def peer_rank_for(*, measure: str, area: Area, month: date) -> dict[str, Any] | None:
@@ -258,7 +259,10 @@ def peer_rank_for(*, measure: str, area: Area, month: date) -> dict[str, Any] | 
 def child_areas(*, area: Area) -> list[Area]:
     """The areas one level down that the dashboards break an area into: a local authority's
     wards, a ward's (2011) LSOAs; none below an LSOA (a 2021 LSOA counts in its 2011 one)."""
-    below = {Area.Level.LOCAL_AUTHORITY: Area.Level.WARD, Area.Level.WARD: Area.Level.LSOA}
+    below: dict[str, str] = {
+        Area.Level.LOCAL_AUTHORITY: Area.Level.WARD,
+        Area.Level.WARD: Area.Level.LSOA,
+    }
     level = below.get(area.level)
     if level is None:
         return []

@@ -55,7 +55,8 @@ def _geography() -> _Geography:
     ancestors: dict[int, list[int]] = {}
     force_of: dict[int, int] = {}
     for area_id, *_ in areas:
-        chain, node = [], area_id
+        chain: list[int] = []
+        node: int | None = area_id
         while node is not None:
             chain.append(node)
             node = parent.get(node)
@@ -229,7 +230,7 @@ def _covered(
         for above in chain:
             below.setdefault(above, []).append(area_id)
     forces = set(geo.force_of.values())
-    records = []
+    records: list[tuple[str, int, date]] = []
     for measure in measures:
         if measure.source == Source.POLICEUK_STREET:
             for (source, scope), months in months_by.items():

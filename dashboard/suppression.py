@@ -17,10 +17,10 @@ Zero is shown as 0; a month without data is "no data". The threshold is the sour
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 
@@ -46,10 +46,11 @@ __all__ = ["NO_DATA", "SECONDARY_MARK", "is_small", "threshold_for", "SeriesMark
 def threshold_for(source: str) -> int:
     """Counts below it are hidden: partnership 5, hospital 8 (NHS disclosure control for
     emergency care hides 1–7), police.uk the configured ``SUPPRESSION_THRESHOLD``."""
-    return {
+    thresholds: dict[str, int] = {
         Source.PARTNERSHIP.value: settings.SUPPRESSION_THRESHOLD_PARTNERSHIP,
         Source.HOSPITAL.value: settings.SUPPRESSION_THRESHOLD_HOSPITAL,
-    }.get(source, settings.SUPPRESSION_THRESHOLD)
+    }
+    return thresholds.get(source, int(settings.SUPPRESSION_THRESHOLD))
 
 
 # In place of a month's count when a series' monthly counts are left out as a whole.
@@ -78,7 +79,7 @@ class SeriesMarks:
     """Which monthly counts and 12-month totals of one measure and area a board may see."""
 
     threshold: int
-    hidden: Mapping[tuple[str, date], str]
+    hidden: Mapping[Hashable, str]  # ("count" or "rolling", month) → reason
 
     def count(self, month: date) -> str | None:
         return mark(self.hidden.get(("count", month)), self.threshold)
@@ -96,7 +97,7 @@ class SeriesMarks:
         return WITHHELD in self.hidden.values()
 
 
-def series_marks(rows: list[dict[str, Any]], *, threshold: int) -> SeriesMarks:
+def series_marks(rows: Sequence[Mapping[str, Any]], *, threshold: int) -> SeriesMarks:
     """Suppress a measure's whole series in one area: ``rows`` (month ascending) hold
     ``month``, ``count`` (None: no data) and ``rolling_12m`` (None until 12 months exist)."""
 
@@ -119,7 +120,7 @@ def series_marks(rows: list[dict[str, Any]], *, threshold: int) -> SeriesMarks:
         return value + (1e9 if key[0] == "rolling" else 0)  # type: ignore[index]
 
     def totals_hidden(hidden: Mapping[Hashable, str]) -> int:
-        return sum(1 for key in hidden if key[0] == "rolling")  # type: ignore[index]
+        return sum(key[0] == "rolling" for key in hidden)  # type: ignore[index]
 
     shown_months = suppress(cells(withhold_months=False), cost=cost)
     if not any(k[0] == "rolling" and r == SECONDARY for k, r in shown_months.items()):  # type: ignore[index]
@@ -132,10 +133,13 @@ def series_marks(rows: list[dict[str, Any]], *, threshold: int) -> SeriesMarks:
     return SeriesMarks(threshold, shown_months)
 
 
+Key = TypeVar("Key", bound=Hashable)
+
+
 def group_marks(
-    counts: Mapping[Hashable, int | None], *, threshold: int, total: int | None = None,
+    counts: Mapping[Key, int | None], *, threshold: int, total: int | None = None,
     total_mark: str | None = None,
-) -> dict[Hashable, str]:  # fmt: skip
+) -> dict[Key, str]:  # fmt: skip
     """Marks for a group of counts whose total the reader knows (``total``: the parts and what
     lies outside them), or whose total is itself hidden (``total_mark``): key → mark for each
     hidden part."""

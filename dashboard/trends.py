@@ -15,6 +15,9 @@ A figure is comparable only when every month in its windows is covered by the so
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -62,7 +65,8 @@ def exact_change_test(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
 
 def _ordinal(months: pd.Series) -> np.ndarray:
     months = pd.to_datetime(months)
-    return (months.dt.year * 12 + months.dt.month - 1).to_numpy(dtype=np.int64)
+    ordinals: np.ndarray = (months.dt.year * 12 + months.dt.month - 1).to_numpy(dtype=np.int64)
+    return ordinals
 
 
 def monthly_series(counts: pd.DataFrame, covered: pd.DataFrame) -> pd.DataFrame:
@@ -101,7 +105,7 @@ def monthly_series(counts: pd.DataFrame, covered: pd.DataFrame) -> pd.DataFrame:
     return grid[["measure", "area", "month", "count", "covered"]]
 
 
-def trend_figures(series: pd.DataFrame, population: dict[tuple[str, str], float | None],
+def trend_figures(series: pd.DataFrame, population: Mapping[tuple[str, Any], float | None],
                   rate_per: dict[str, int]) -> pd.DataFrame:  # fmt: skip
     """Every figure for every row of ``monthly_series`` output (same order: measure, area,
     month ascending). ``population`` maps (measure, area) to the denominator or None."""

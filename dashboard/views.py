@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
@@ -49,7 +49,7 @@ class _Request:
         the part of the page that is the same for every user). Keyed on the latest recompute:
         a new recompute makes every older entry unreachable."""
         key = f"page:{name}:{self.generation}:{self.filters.area.pk}:{self.filters.query()}"
-        return cache.get_or_set(key, build, CACHE_SECONDS), key
+        return cast(Page, cache.get_or_set(key, build, CACHE_SECONDS)), key
 
 
 def _parse(request: HttpRequest) -> _Request | None:
@@ -145,7 +145,7 @@ def measure(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @xframe_options_sameorigin
-@csp_replace({"frame-ancestors": [SELF]})
+@csp_replace({"frame-ancestors": [SELF]})  # type: ignore[arg-type]  # django-csp types views as (request) only
 def measure_embed(request: HttpRequest, slug: str) -> HttpResponse:
     """A measure's headline and month-by-month trend alone, for other pages of this site to
     embed by URL (a strategy action shows the measures it should move): the strategy app never

@@ -23,7 +23,7 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # a field, not Form.files
         label="Files",
         help_text="One or more CSV files. Each becomes its own import with its own report.",
     )

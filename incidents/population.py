@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import IO
 
 from django.db import transaction
 
@@ -116,7 +117,7 @@ def _incomplete_sets(
     return problems
 
 
-def population_load_file(*, upload: io.IOBase | bytes) -> TableLoadResult:
+def population_load_file(*, upload: IO[bytes] | bytes) -> TableLoadResult:
     data = upload if isinstance(upload, bytes) else upload.read()
     try:
         text = data.decode("utf-8-sig")

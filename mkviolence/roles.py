@@ -97,7 +97,7 @@ def role_of(user: Any) -> str | None:
         return None
     cached = getattr(user, "_mkv_role", _UNKNOWN)
     if cached is not _UNKNOWN:
-        return cached
+        return cached  # type: ignore[return-value]
     names = set(user.groups.values_list("name", flat=True))
     role = next((r for r in (ADMIN, COORDINATOR, ANALYST, BOARD_MEMBER) if r in names), None)
     role = role or ("Admin" if user.is_superuser else None)

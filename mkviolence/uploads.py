@@ -28,14 +28,18 @@ class LimitedUploadHandler(FileUploadHandler):
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         if self.declared_too_large:
-            self.request.upload_too_large = True
-            raise StopUpload(connection_reset=True)
+            self._refuse()
+
+    def _refuse(self) -> None:
+        """Stop reading; the view reads ``request.upload_too_large`` to say why."""
+        if self.request is not None:
+            self.request.upload_too_large = True  # type: ignore[attr-defined]
+        raise StopUpload(connection_reset=True)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.request.upload_too_large = True
-            raise StopUpload(connection_reset=True)
+            self._refuse()
         return raw_data
 
     def file_complete(self, file_size: int) -> None:

@@ -3,7 +3,7 @@ changes (a note for at risk or off track, a reason for a due date move) are the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import URLValidator
@@ -61,8 +61,11 @@ class ActionForm(forms.ModelForm):
             self.initial["evidence_links"] = "\n".join(
                 f"{e.get('title', '')} | {e.get('url', '')}" for e in self.instance.evidence
             )
-        self.fields["priority"].queryset = Priority.objects.filter(strategy=strategy)
-        self.fields["measures"].choices = sorted(measure_names().items(), key=lambda c: c[1])
+        priority = cast(forms.ModelChoiceField, self.fields["priority"])
+        priority.queryset = Priority.objects.filter(strategy=strategy)
+        measures = cast(forms.MultipleChoiceField, self.fields["measures"])
+        names = measure_names()
+        measures.choices = [(slug, names[slug]) for slug in sorted(names, key=names.__getitem__)]
 
     def clean_evidence_links(self) -> list[dict[str, str]]:
         links = []
@@ -132,13 +135,15 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, strategy: Strategy, owners: list[str]) -> None:
         super().__init__(data)
-        self.fields["priority"].choices = [("", "Any priority")] + [
-            (p.pk, p.title) for p in strategy.priorities.all()
-        ]
-        self.fields["partner"].choices = [("", "Any partner")] + [
-            (p.pk, p.name) for p in PartnerOrganisation.objects.all()
-        ]
-        self.fields["owner"].choices = [("", "Any owner")] + [(o, o) for o in owners]
+        choices: dict[str, list[tuple[Any, str]]] = {
+            "priority": [("", "Any priority")]
+            + [(p.pk, p.title) for p in strategy.priorities.all()],
+            "partner": [("", "Any partner")]
+            + [(p.pk, p.name) for p in PartnerOrganisation.objects.all()],
+            "owner": [("", "Any owner")] + [(o, o) for o in owners],
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = options
 
 
 class PlanUploadForm(forms.Form):
@@ -151,7 +156,9 @@ class PlanUploadForm(forms.Form):
     )
 
 
-MilestoneFormSet = forms.inlineformset_factory(
-    Action, Milestone, fields=["title", "due_on", "done"], extra=2, can_delete=True,
-    widgets={"due_on": DATE},
+MilestoneFormSet: type[forms.BaseInlineFormSet[Milestone, Action, Any]] = (
+    forms.inlineformset_factory(
+        Action, Milestone, fields=["title", "due_on", "done"], extra=2, can_delete=True,
+        widgets={"due_on": DATE},
+    )
 )  # fmt: skip

@@ -140,6 +140,10 @@ class Action(models.Model):
 
     objects = ActionQuerySet.as_manager()
 
+    # Not stored: the board's selector fills these in for display.
+    overdue: bool
+    latest_note: Any
+
     class Meta:
         ordering = ["priority", "due_on", "id"]
         constraints = [
@@ -163,7 +167,7 @@ class Action(models.Model):
 
 
 @tracked(model_name="ActionSupportingPartnerEvent")
-class ActionSupportingPartner(Action.supporting_partners.through):  # type: ignore[name-defined,misc]
+class ActionSupportingPartner(Action.supporting_partners.through):  # type: ignore[name-defined]
     """History of which partners support an action (the many-to-many's own rows)."""
 
     class Meta:
@@ -201,6 +205,8 @@ class ActionUpdate(models.Model):
     # Every field the update changed: {"due_on": ["2026-03-31", "2026-06-30"], ...}, before and
     # after as text. History is never rewritten: an earlier due date stays in its update.
     changes = models.JSONField(default=dict, blank=True)
+    # Not stored: the history selector fills it in, (label, before, after) a changed field.
+    change_list: list[tuple[str, Any, Any]]
     via = models.CharField(
         max_length=16, default="page", help_text="page, import, admin, api or demo."
     )

@@ -172,7 +172,7 @@ def action_plan_import(
                                  + ", ".join(sorted(known_measures))))  # fmt: skip
         starts_on = _date(row["starts_on"], "starts_on", problems)
         due_on = _date(row["due_on"], "due_on", problems)
-        if problems:
+        if problems or lead is None:  # an unknown lead partner is among the problems
             result.errors.extend((line, c, r) for c, r in problems)
             continue
         fields = {
@@ -191,7 +191,7 @@ def action_plan_import(
 
 
 def _apply(result: PlanImportResult, strategy: Strategy, row: dict[str, str],
-           lead: PartnerOrganisation | None, supporting: list[PartnerOrganisation],
+           lead: PartnerOrganisation, supporting: list[PartnerOrganisation],
            fields: dict[str, Any], made_by: Any) -> None:  # fmt: skip
     priority = Priority.objects.filter(strategy=strategy, title=row["priority"]).first()
     if priority is None:

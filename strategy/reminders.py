@@ -29,6 +29,10 @@ class Sent:
     skipped: int  # already sent for this period
 
 
+def _is_overdue(action: Action, today: date) -> bool:
+    return action.due_on is not None and action.due_on < today
+
+
 def _link(action: Action) -> str:
     return settings.SITE_URL + reverse("strategy:action", args=[action.pk])
 
@@ -59,11 +63,11 @@ def action_reminders_send(*, today: date) -> Sent:
     week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
     sent, skipped = [], 0
     for email, actions in sorted(by_owner.items()):
-        overdue = sum(1 for a in actions if a.due_on < today)
+        overdue = sum(_is_overdue(a, today) for a in actions)
         subject = (f"{len(actions)} strategy action{'s' if len(actions) != 1 else ''} due soon"
                    + (f", {overdue} overdue" if overdue else ""))  # fmt: skip
         body = render_to_string("strategy/email/reminder.txt", {
-            "actions": [(a, _link(a), a.due_on < today) for a in actions], "today": today,
+            "actions": [(a, _link(a), _is_overdue(a, today)) for a in actions], "today": today,
             "board": settings.SITE_URL + reverse("strategy:board") + "?overdue=on",
         })  # fmt: skip
         if _send_once(kind="reminder", to=email, period=week, subject=subject, body=body,

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
+from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,7 +95,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "strategy": strategy, "form": form, "today": today,
         "sections": [(p, acts) for p, acts in sections.items()
                      if acts or not any(vars(filters).values())],
-        "total": len(actions), "overdue": sum(1 for a in actions if a.overdue),
+        "total": len(actions), "overdue": sum(a.overdue for a in actions),
         "query": query.urlencode(),
         "can_edit": request.user.has_perm("strategy.change_action"),
     })  # fmt: skip
@@ -215,7 +217,8 @@ def meetings(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)  # fmt: skip
 
 
-def _list_with_form(request: HttpRequest, *, model: type, form_class: type, pk: int | None,
+def _list_with_form(request: HttpRequest, *, model: type[Model], form_class: type[ModelForm],
+                    pk: int | None,
                     template: str, listing: str, on_saved: Any = None) -> HttpResponse:  # fmt: skip
     """A list page with the form to add an item, or to edit the one named (partners,
     strategies): reading needs the view permission (checked by the caller), writing add or
@@ -231,9 +234,10 @@ def _list_with_form(request: HttpRequest, *, model: type, form_class: type, pk: 
         if on_saved is not None:
             on_saved(saved)
         messages.success(request, f"Saved {saved}.")
-        return redirect(request.resolver_match.namespace + ":" + listing)
+        return redirect(f"strategy:{listing}")
     return render(request, template, {
-        "items": model.objects.all(), "form": form if can_edit else None, "editing": chosen,
+        "items": model._default_manager.all(), "form": form if can_edit else None,
+        "editing": chosen,
     }, status=400 if form.errors else 200)  # fmt: skip
 
 

@@ -6,6 +6,7 @@ at a file holding the value of ``NAME`` (Docker and Kubernetes secrets).
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -284,7 +285,7 @@ SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=2 *
 # Security events are also written as JSON lines here ("-": standard error), for a log collector.
 SECURITY_LOG_FILE = env("SECURITY_LOG_FILE", default=str(VAR_DIR / "log" / "security.jsonl"))
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
