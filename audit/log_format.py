@@ -19,8 +19,12 @@ class JsonLineFormatter(logging.Formatter):
 
 
 class SecurityLogFileHandler(WatchedFileHandler):
-    """A file handler that makes its folder, and reopens the file after log rotation."""
+    """A file handler that reopens the file after log rotation, and makes its folder when it
+    first writes (never at start-up: a read-only disk must not stop the site starting)."""
 
     def __init__(self, filename: str, **kwargs: Any) -> None:
-        Path(filename).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(filename, delay=True, **kwargs)
+
+    def _open(self) -> Any:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()

@@ -223,6 +223,13 @@ CELERY_TIMEZONE = TIME_ZONE
 # A task is acknowledged only once it has finished, so a worker that dies mid-task hands it back.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# No task runs longer than this (an import of the largest upload takes about a minute, a full
+# recompute seconds): the soft limit fails the job with a reason, the hard one stops the process.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=2 * 3600)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# Redis and SQS hand an unacknowledged task to another worker after the visibility timeout:
+# longer than the longest task, so a slow import is never run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT + 3600
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -6,7 +6,13 @@ from pathlib import Path
 from mkviolence.localdb import database_settings
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, VAR_DIR, celery_embedded_broker, env
+from .base import (
+    CELERY_BROKER_URL,
+    CELERY_TASK_TIME_LIMIT,
+    VAR_DIR,
+    celery_embedded_broker,
+    env,
+)
 
 SECRET_KEY = env("SECRET_KEY", default="test-only-insecure-key")
 DEBUG = False
@@ -30,6 +36,7 @@ WHITENOISE_AUTOREFRESH = True
 # A broker folder of the suite's own, so test messages never reach a `make run` worker.
 CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "test-broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS, _results = celery_embedded_broker(CELERY_BROKER_DIR)
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT + 3600
 CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND",
     default=_results if CELERY_BROKER_URL.startswith("filesystem://") else CELERY_BROKER_URL,

@@ -90,3 +90,16 @@ def test_env_example_names_only_variables_the_settings_read() -> None:
     example = (BASE_DIR / ".env.example").read_text().splitlines()
     keys = {line.split("=", 1)[0] for line in example if line and not line.startswith("#")}
     assert keys <= names, keys - names
+
+
+def test_the_broker_waits_longer_than_the_longest_task(settings) -> None:
+    """acks_late hands a task back only when its worker dies; the visibility timeout (Redis)
+    must not hand a task that is still running to a second worker."""
+    from incidents.tasks import import_batch_task
+    from mkviolence.celery import app
+
+    limit = app.conf.task_time_limit
+    assert limit == settings.CELERY_TASK_TIME_LIMIT
+    assert app.conf.task_soft_time_limit < limit
+    assert app.conf.broker_transport_options["visibility_timeout"] > limit
+    assert import_batch_task.acks_late and app.conf.task_reject_on_worker_lost
