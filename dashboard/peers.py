@@ -135,6 +135,31 @@ def peer_rank(*, measure: str, area_code: str, period_end: date | None = None,
     base_end = add_months(period_end, -span_months)
     now = dict(rows.filter(period_end=period_end).values_list("area_code", "count"))
     then = dict(rows.filter(period_end=base_end).values_list("area_code", "count"))
+    return _rank(area_code, now, then, period_end, span_months)
+
+
+def peer_ranks(*, measure: str, area_code: str, months: list[date],
+               spans: tuple[int, ...] = (12, 24)) -> dict[tuple[date, int], PeerRank]:  # fmt: skip
+    """``peer_rank`` for many months at once, from one read of the table: (month, span) →
+    rank, for those the table can rank."""
+    wanted = set(months) | {add_months(m, -s) for m in months for s in spans}
+    table: dict[date, dict[str, int]] = {}
+    for code, end, count in PeerCount.objects.filter(
+        measure=measure, period_end__in=wanted
+    ).values_list("area_code", "period_end", "count"):
+        table.setdefault(end, {})[code] = count
+    ranks = {}
+    for month in months:
+        for span in spans:
+            rank = _rank(area_code, table.get(month, {}),
+                         table.get(add_months(month, -span), {}), month, span)  # fmt: skip
+            if rank is not None:
+                ranks[(month, span)] = rank
+    return ranks
+
+
+def _rank(area_code: str, now: dict[str, int], then: dict[str, int], period_end: date,
+          span_months: int) -> PeerRank | None:  # fmt: skip
     changes = {
         code: (now[code] - then[code]) / then[code] * 100
         for code in now.keys() & then.keys()

@@ -17,7 +17,7 @@ from incidents.reference import BOUNDARY_YEAR
 from .headlines import format_pct, headline
 from .measures import MEASURES
 from .models import BreakdownFigure, TrendFigure, TrendRun
-from .peers import peer_rank
+from .peers import PeerRank, peer_rank, peer_ranks
 from .suppression import SeriesMarks, is_small, series_marks, threshold_for
 
 
@@ -38,7 +38,6 @@ def trend_figure_for(
 ) -> dict[str, Any] | None:
     """Every figure of one measure, area and month (default: the latest complete month with
     data), as the ``figures`` command prints it. None when there is no such figure."""
-    spec = MEASURES[measure]
     rows = TrendFigure.objects.filter(measure=measure, area=area)
     if month is None:
         row = rows.filter(covered=True, month__lte=default_month()).order_by("-month").first()
@@ -46,6 +45,33 @@ def trend_figure_for(
         row = rows.filter(month=month.replace(day=1)).first()
     if row is None:
         return None
+    ranks = {
+        (row.month, span): rank
+        for span in (12, 24)
+        if (rank := peer_rank(measure=measure, area_code=area.code, period_end=row.month,
+                              span_months=span)) is not None
+    }  # fmt: skip
+    return _figure(row, area, ranks)
+
+
+def trend_figures_between(*, measure: str, area: Area, first: date,
+                          last: date) -> list[dict[str, Any]]:  # fmt: skip
+    """``trend_figure_for`` for every month from ``first`` to ``last`` that has figures, in
+    month order, read in one query (and the peer table in one more)."""
+    rows = list(
+        TrendFigure.objects.filter(
+            measure=measure, area=area, month__range=(first.replace(day=1), last)
+        ).order_by("month")
+    )
+    ranks = peer_ranks(measure=measure, area_code=area.code, months=[r.month for r in rows])
+    return [_figure(row, area, ranks) for row in rows]
+
+
+def _figure(
+    row: TrendFigure, area: Area, ranks: dict[tuple[date, int], PeerRank]
+) -> dict[str, Any]:
+    measure = row.measure
+    spec = MEASURES[measure]
     threshold = threshold_for(spec.source)
     figure: dict[str, Any] = {
         "measure": measure,
@@ -78,8 +104,7 @@ def trend_figure_for(
         "data_vintage": row.data_vintage.isoformat() if row.data_vintage else None,
     }
     for span in (12, 24):
-        rank = peer_rank(measure=measure, area_code=area.code, period_end=row.month,
-                         span_months=span)  # fmt: skip
+        rank = ranks.get((row.month, span))
         figure[f"peer_rank_{span}m"] = (
             {"rank": rank.rank, "of": rank.of, "change_pct": rank.change_pct} if rank else None
         )

@@ -4,12 +4,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 
 admin.site.site_header = "mkviolence administration"
 admin.site.site_title = "mkviolence"
+
+handler404 = "mkviolence.views.not_found"
+handler500 = "mkviolence.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -22,7 +24,7 @@ urlpatterns = [
     # One sign-in page for the whole site, admin included.
     path("admin/login/", views.admin_login, name="admin-login-redirect"),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("api.urls")),
     path("imports/", include("incidents.urls")),
     path("strategy/", include("strategy.urls")),
     path("audit/", include("audit.urls")),

@@ -1,4 +1,4 @@
-"""Views that belong to the site as a whole: the health check."""
+"""Views that belong to the site as a whole: the health check, the error pages."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -7,6 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
+from django.views.defaults import server_error as django_server_error
+
+from api.errors import api_error
 
 from .celery import app as celery_app
 
@@ -49,3 +53,18 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         return render(request, "admin_refused.html", status=403)
     query = request.META.get("QUERY_STRING", "")
     return redirect(f"{reverse('login')}{'?' + query if query else ''}")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: JSON under /api/, the site's own page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_error(request, 404, "not_found", "There is nothing at this address.")
+    return page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: JSON under /api/ (never a traceback), the site's own page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_error(request, 500, "server_error",
+                         "Something went wrong on our side; it has been logged.")  # fmt: skip
+    return django_server_error(request)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "pgtrigger",
     "pghistory",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "incidents",
     "strategy",
     "dashboard",
+    "api",
     "mkviolence",
 ]
 
@@ -162,18 +164,44 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The REST API (/api/v1/): API tokens first (a missing one answers 401 with
+# WWW-Authenticate: Bearer), then the browser's session; every view needs a role.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasRole"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_THROTTLE_RATE", default="1200/minute")},
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "mkviolence API",
-    "DESCRIPTION": "Serious violence figures, imports and strategy actions.",
-    "VERSION": "0.1.0",
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "DESCRIPTION": (
+        "Serious violence figures, record-level incidents (analysts and admins), imports and "
+        "the strategy's actions. Authenticate with an API token (Authorization: Bearer mkv_…) "
+        "an admin issues with `manage.py api_token create USERNAME`, or with the browser's "
+        'session. Errors are JSON: {"code", "message"} and, for invalid values, '
+        '{"fields": {name: [messages]}}.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_PERMISSIONS": ["api.permissions.HasRole"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the drf-spectacular-sidecar wheel, served by this site (no CDN), with
+    # its start-up script as a file of its own, so `script-src 'self'` holds.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "strategy.models.ActionStatus.choices",
+        "ImportStatusEnum": "api.serializers.IMPORT_STATUSES",
+    },
 }
 
 # The partnership this installation serves: the local authority (GSS code) that partnership and

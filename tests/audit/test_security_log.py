@@ -72,7 +72,7 @@ def test_a_lock_out_is_logged(client, make_user, settings):
 
 
 @pytest.mark.parametrize(("role", "url"), [(None, "/"), (BOARD_MEMBER, "/imports/"),
-                                           (COORDINATOR, "/api/schema/?x=1")])  # fmt: skip
+                                           (COORDINATOR, "/api/v1/schema/?x=1")])  # fmt: skip
 def test_refusals_are_logged(client, make_user, role, url):
     user = make_user(role)
     client.force_login(user)

@@ -24,7 +24,7 @@ def test_a_user_without_a_role_sees_only_a_page_saying_so(client, make_user, pat
 
 def test_a_user_without_a_role_gets_json_from_the_api(client, make_user):
     client.force_login(make_user(None))
-    response = client.get("/api/schema/")
+    response = client.get("/api/v1/schema/")
     assert response.status_code == 403 and response.json()["code"] == "no_role"
 
 

@@ -1,0 +1,298 @@
+"""What the API reads and writes. Responses are described field by field, so the OpenAPI
+schema (and the clients generated from it) say exactly what comes back."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rest_framework import serializers
+
+from dashboard.measures import MEASURES
+from incidents.formats import FORMATS
+from incidents.models import Area, ImportBatch, Incident, Source
+from strategy.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    PartnerOrganisation,
+    Priority,
+    Strategy,
+)
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MAX_MONTHS = 120
+# Named in the OpenAPI schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+IMPORT_STATUSES = ImportBatch.Status.choices
+
+
+class MonthField(serializers.CharField):
+    """A calendar month written YYYY-MM, read as its first day."""
+
+    default_error_messages = {"invalid": "Write the month as YYYY-MM, e.g. 2025-01."}
+
+    def to_internal_value(self, data: Any) -> date:
+        text = super().to_internal_value(data)
+        if len(text) != 7 or not MONTH.match(text) or not 1900 <= int(text[:4]) <= 2999:
+            self.fail("invalid")
+        return date(int(text[:4]), int(text[5:7]), 1)
+
+
+# --- reference ------------------------------------------------------------------------------
+
+
+class MeasureSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    noun = serializers.CharField(help_text="What one of them is called: offences, attendances.")
+    definition = serializers.CharField()
+    source = serializers.CharField()
+    rate_per = serializers.IntegerField(help_text="Rates are per this many residents.")
+    rate_basis = serializers.CharField(source="rate_label", help_text="e.g. per 1,000 residents")
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Area
+        fields = ["code", "name", "level", "vintage", "parent"]
+
+
+class AreaQuerySerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=Area.Level.choices, required=False)
+    parent = serializers.CharField(max_length=9, required=False, help_text="A GSS code.")
+    vintage = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+class FiguresQuerySerializer(serializers.Serializer):
+    measure = serializers.ChoiceField(choices=sorted(MEASURES))
+    area = serializers.CharField(max_length=9, help_text="A GSS code, e.g. E06000042.")
+    month = MonthField(required=False, help_text="One month (default: the latest complete).")
+    # "from" is a Python keyword: the field is named from_ and read from ?from=.
+    from_ = MonthField(required=False, help_text="First month of a range (with to).")
+    to = MonthField(required=False, help_text="Last month of a range (with from).")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        first, last = attrs.get("from"), attrs.get("to")
+        if (first is None) != (last is None):
+            raise serializers.ValidationError({"to": ["Give both from and to, or neither."]})
+        if first is not None and attrs.get("month") is not None:
+            raise serializers.ValidationError({"month": ["Give a month or a range, not both."]})
+        if first is not None and last is not None:
+            if last < first:
+                raise serializers.ValidationError({"to": ["The range ends before it starts."]})
+            if (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
+                raise serializers.ValidationError(
+                    {"to": [f"A range is at most {MAX_MONTHS} months."]}
+                )
+        return attrs
+
+
+class PeerRankSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    of = serializers.IntegerField()
+    change_pct = serializers.FloatField()
+
+
+class SuppressionSerializer(serializers.Serializer):
+    count = serializers.CharField(allow_null=True, help_text="“<5” or “[c]” when hidden.")
+    rolling_12m = serializers.CharField(allow_null=True)
+
+
+class FigureSerializer(serializers.Serializer):
+    """One measure, area and month: the same keys and values as ``manage.py figures --json``.
+    For roles that see board figures, hidden values are null and ``suppression`` says why."""
+
+    measure = serializers.CharField()
+    measure_name = serializers.CharField()
+    area = serializers.CharField()
+    area_name = serializers.CharField()
+    month = serializers.CharField(help_text="YYYY-MM")
+    count = serializers.IntegerField(allow_null=True)
+    covered = serializers.BooleanField()
+    rolling_12m = serializers.IntegerField(allow_null=True)
+    previous_12m = serializers.IntegerField(allow_null=True)
+    change_12m_pct = serializers.FloatField(allow_null=True)
+    rolling_12m_two_years_earlier = serializers.IntegerField(allow_null=True)
+    change_24m_pct = serializers.FloatField(allow_null=True)
+    p_12m = serializers.FloatField(allow_null=True)
+    ci_12m_pct = serializers.ListField(child=serializers.FloatField(allow_null=True))
+    p_24m = serializers.FloatField(allow_null=True)
+    ci_24m_pct = serializers.ListField(child=serializers.FloatField(allow_null=True))
+    significant = serializers.BooleanField(allow_null=True)
+    significant_12m = serializers.BooleanField(allow_null=True)
+    significant_24m = serializers.BooleanField(allow_null=True)
+    rate_per_1000 = serializers.FloatField(allow_null=True)
+    rate = serializers.FloatField(allow_null=True)
+    rate_unit = serializers.CharField()
+    population = serializers.IntegerField(allow_null=True)
+    comparable = serializers.BooleanField(allow_null=True)
+    comparable_12m = serializers.BooleanField(allow_null=True)
+    comparable_24m = serializers.BooleanField(allow_null=True)
+    suppressed = serializers.BooleanField()
+    data_vintage = serializers.CharField(allow_null=True)
+    peer_rank_12m = PeerRankSerializer(allow_null=True)
+    peer_rank_24m = PeerRankSerializer(allow_null=True)
+    headline = serializers.CharField()
+    suppression = SuppressionSerializer(
+        required=False, help_text="Present for board figures: which values are hidden."
+    )
+
+
+# --- incidents and imports ------------------------------------------------------------------
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Incident
+        fields = [
+            "id", "source", "source_ref", "month", "occurred_on", "arrived_on", "category",
+            "force", "location", "lsoa_code", "lsoa_name", "la_code", "longitude", "latitude",
+            "last_outcome", "knife", "firearm", "public_place", "domestic", "victim_age_band",
+            "batch",
+        ]  # fmt: skip
+
+
+class IncidentQuerySerializer(serializers.Serializer):
+    from_ = MonthField(required=False, help_text="First month (YYYY-MM).")
+    to = MonthField(required=False, help_text="Last month (YYYY-MM).")
+    area = serializers.CharField(max_length=9, required=False, help_text="A GSS code at any level.")
+    category = serializers.CharField(max_length=128, required=False)
+    source = serializers.ChoiceField(choices=Source.choices, required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    column = serializers.CharField()
+    reason = serializers.CharField()
+    value = serializers.CharField(allow_blank=True)
+
+
+class ImportBatchSerializer(serializers.Serializer):
+    """An import: what ``import_incidents --json`` and the status page report."""
+
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    file = serializers.CharField()
+    format = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(choices=IMPORT_STATUSES)
+    status_label = serializers.CharField()
+    progress = serializers.IntegerField(help_text="Percent done.")
+    read = serializers.IntegerField()
+    stored = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    replaced = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    unknown_lsoa = serializers.IntegerField()
+    period = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    message = serializers.CharField(allow_blank=True)
+    same_file_as = serializers.IntegerField(allow_null=True)
+    errors = ImportErrorSerializer(many=True, help_text="Row problems (the first 200).")
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="One CSV file.")
+    format = serializers.ChoiceField(choices=["auto", *FORMATS], default="auto")
+    store_valid_rows = serializers.BooleanField(
+        default=False, help_text="Store the valid rows and reject the rest."
+    )
+    covers_from = MonthField(required=False, help_text="Partnership files: first month covered.")
+    covers_to = MonthField(required=False, help_text="Partnership files: last month covered.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("covers_from"), attrs.get("covers_to")
+        if (start is None) != (end is None):
+            raise serializers.ValidationError(
+                {"covers_to": ["Give both months of the period the file covers, or neither."]}
+            )
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"covers_to": ["The period the file covers ends before it starts."]}
+            )
+        attrs["period"] = (start, end) if start and end else None
+        return attrs
+
+
+# --- strategy -------------------------------------------------------------------------------
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartnerOrganisation
+        fields = ["id", "name", "sector", "specified_authority", "contact_name", "contact_email"]
+
+
+class StrategySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Strategy
+        fields = ["id", "title", "description", "starts_on", "ends_on", "is_current",
+                  "next_board_on"]  # fmt: skip
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
+        if starts and ends and ends < starts:
+            raise serializers.ValidationError({"ends_on": ["The strategy ends before it starts."]})
+        return attrs
+
+
+class PrioritySerializer(serializers.ModelSerializer):
+    strategy = serializers.PrimaryKeyRelatedField(queryset=Strategy.objects.all())
+
+    class Meta:
+        model = Priority
+        fields = ["id", "strategy", "title", "description", "order"]
+        read_only_fields = ["order"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    priority = serializers.PrimaryKeyRelatedField(queryset=Priority.objects.all())
+    lead_partner = serializers.PrimaryKeyRelatedField(queryset=PartnerOrganisation.objects.all())
+    supporting_partners = serializers.PrimaryKeyRelatedField(
+        queryset=PartnerOrganisation.objects.all(), many=True, required=False
+    )
+    measures = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(MEASURES)), required=False
+    )
+    note = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=4000,
+        help_text="Why: needed for a move to at risk or off track, and for a new due date.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Action
+        fields = ["id", "strategy", "priority", "reference", "title", "description",
+                  "lead_partner", "supporting_partners", "owner", "owner_email", "starts_on",
+                  "due_on", "status", "progress", "measures", "updated_at", "note"]  # fmt: skip
+        read_only_fields = ["strategy", "updated_at"]
+
+
+class ActionUpdateSerializer(serializers.ModelSerializer):
+    made_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["id", "made_by", "made_at", "old_status", "new_status", "progress", "note",
+                  "changes", "via"]  # fmt: skip
+
+
+class ActionUpdateCreateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)

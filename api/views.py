@@ -1,0 +1,564 @@
+"""The REST API, version 1. Views only parse, check and call the same selectors and services
+as the pages and commands, so the figures, the suppression, the history and the audit log are
+the same whichever way a change or a question comes in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import generics, mixins, pagination, status, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dashboard.measures import MEASURES
+from dashboard.selectors import (
+    board_figure,
+    series_marks_for,
+    trend_figure_for,
+    trend_figures_between,
+)
+from incidents.models import Area, ImportBatch, Incident
+from incidents.selectors import import_batch_summary, incidents_in_area
+from incidents.services import QUEUE_DOWN, import_batch_create, import_batch_enqueue
+from strategy.models import Action, ActionUpdate, PartnerOrganisation, Priority, Strategy
+from strategy.services import (
+    action_create,
+    action_update,
+    action_update_status,
+    priority_save,
+    strategy_make_current,
+)
+
+from . import serializers as s
+from .permissions import HasRole, ModelPermissions, sees_exact_figures
+
+
+class Pages(pagination.PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class IncidentCursor(pagination.CursorPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+    ordering = "id"
+
+
+def _area(code: str, field: str = "area") -> Area:
+    area = Area.objects.filter(code=code).order_by("-vintage").first()
+    if area is None:
+        raise s.serializers.ValidationError({field: [f"No area has the code {code!r}."]})
+    return area
+
+
+# --- reference ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Measures",
+        description="Every measure the dashboards show, with its definition and rate basis.",
+        examples=[
+            OpenApiExample(
+                "Knife crime",
+                value=[
+                    {
+                        "slug": "knife-crime",
+                        "name": "Knife crime",
+                        "noun": "offences",
+                        "definition": "Offences involving a knife or sharp instrument…",
+                        "source": "partnership",
+                        "rate_per": 100000,
+                        "rate_basis": "per 100,000 residents",
+                    }
+                ],
+            )
+        ],
+    )  # fmt: skip
+)
+class MeasureList(generics.ListAPIView):
+    serializer_class = s.MeasureSerializer
+    permission_classes = [HasRole]
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        return [MEASURES[slug] for slug in sorted(MEASURES)]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Areas",
+        description="Geographies (ONS GSS codes): force, community safety partnership, local "
+        "authority, ward, LSOA. Filter by level, by parent (a GSS code) and by boundary "
+        "vintage.",
+        parameters=[s.AreaQuerySerializer],
+        examples=[
+            OpenApiExample(
+                "Milton Keynes",
+                value={
+                    "count": 1,
+                    "next": None,
+                    "previous": None,
+                    "results": [
+                        {
+                            "code": "E06000042",
+                            "name": "Milton Keynes",
+                            "level": "local-authority",
+                            "vintage": 2023,
+                            "parent": "E23000030",
+                        }
+                    ],
+                },
+            )
+        ],
+    )  # fmt: skip
+)
+class AreaList(generics.ListAPIView):
+    serializer_class = s.AreaSerializer
+    permission_classes = [HasRole]
+    pagination_class = Pages
+
+    def get_queryset(self) -> QuerySet[Area]:
+        query = s.AreaQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        areas = Area.objects.select_related("parent").defer("geometry")
+        if "level" in query.validated_data:
+            areas = areas.filter(level=query.validated_data["level"])
+        if "parent" in query.validated_data:
+            areas = areas.filter(parent__code=query.validated_data["parent"])
+        if "vintage" in query.validated_data:
+            areas = areas.filter(vintage=query.validated_data["vintage"])
+        return areas.order_by("level", "code", "vintage")
+
+
+# --- figures --------------------------------------------------------------------------------
+
+FIGURE_EXAMPLE = {
+    "measure": "knife-crime", "measure_name": "Knife crime", "area": "E06000042",
+    "area_name": "Milton Keynes", "month": "2025-01", "count": 31, "covered": True,
+    "rolling_12m": 402, "previous_12m": 371, "change_12m_pct": 8.4,
+    "rolling_12m_two_years_earlier": 356, "change_24m_pct": 12.9, "p_12m": 0.27,
+    "ci_12m_pct": [-6.1, 24.9], "p_24m": 0.09, "ci_24m_pct": [-2.0, 29.9],
+    "significant": False, "significant_12m": False, "significant_24m": False,
+    "rate_per_1000": 1.5, "rate": 149.6, "rate_unit": "per 100,000 residents",
+    "population": 287000, "comparable": True, "comparable_12m": True, "comparable_24m": True,
+    "suppressed": False, "data_vintage": "2025-03-01T10:00:00+00:00", "peer_rank_12m": None,
+    "peer_rank_24m": None,
+    "headline": "Knife crime in Milton Keynes: 402 offences in the 12 months to January 2025, "
+    "up 8.4% on the year before (not a significant change).",
+}  # fmt: skip
+
+
+@extend_schema(
+    summary="Trend figures",
+    description="The figures of one measure in one area: for one month (``month``, default "
+    "the latest complete month) or for a range (``from`` and ``to``, at most 120 months). "
+    "The same values as ``manage.py figures --json``. Analysts and admins get exact counts; "
+    "other roles get the figures the pages show, with small counts hidden (null, with "
+    "``suppression`` saying “<5” or “[c]”).",
+    parameters=[s.FiguresQuerySerializer],
+    responses={200: s.FigureSerializer(many=True)},
+    examples=[OpenApiExample("One month", value=[FIGURE_EXAMPLE])],
+)
+class FigureList(APIView):
+    permission_classes = [HasRole]
+
+    def get(self, request: Request) -> Response:
+        query = s.FiguresQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        area = _area(data["area"])
+        if data.get("from") is not None:
+            figures = trend_figures_between(
+                measure=data["measure"], area=area, first=data["from"], last=data["to"]
+            )
+        else:
+            one = trend_figure_for(measure=data["measure"], area=area, month=data.get("month"))
+            figures = [one] if one is not None else []
+        if not sees_exact_figures(request.user):
+            marks = series_marks_for(measure=data["measure"], area=area)
+            figures = [_board(f, marks) for f in figures]
+        return Response(figures)
+
+
+_CLI_KEYS = list(s.FigureSerializer().fields)
+
+
+def _board(figure: dict[str, Any], marks: Any) -> dict[str, Any]:
+    """A figure as the pages show it to a board: hidden values null, with their marks."""
+    from datetime import date
+
+    shown = board_figure(figure, marks)
+    month = date.fromisoformat(figure["month"] + "-01")
+    result = {key: shown.get(key) for key in _CLI_KEYS if key != "suppression"}
+    result["ci_12m_pct"] = shown.get("ci_12m_pct") or [None, None]
+    result["ci_24m_pct"] = shown.get("ci_24m_pct") or [None, None]
+    result["suppression"] = {"count": marks.count(month), "rolling_12m": marks.rolling(month)}
+    return result
+
+
+# --- incidents and imports ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Incidents (record level)",
+        description="Incidents, oldest first, 100 a page by cursor (follow ``next``). "
+        "Analysts and admins only: board members and coordinators see figures, never records. "
+        "Filter by month range, area (any level), category and source.",
+        parameters=[s.IncidentQuerySerializer],
+        examples=[
+            OpenApiExample(
+                "A knife crime",
+                value={
+                    "next": None,
+                    "previous": None,
+                    "results": [
+                        {
+                            "id": 1,
+                            "source": "partnership",
+                            "source_ref": "MK-2025-0001",
+                            "month": "2025-01-01",
+                            "occurred_on": "2025-01-14",
+                            "arrived_on": None,
+                            "category": "violence-and-sexual-offences",
+                            "force": "Thames Valley Police",
+                            "location": "On or near High Street",
+                            "lsoa_code": "E01016717",
+                            "lsoa_name": "Milton Keynes 001A",
+                            "la_code": "E06000042",
+                            "longitude": -0.76,
+                            "latitude": 52.04,
+                            "last_outcome": "",
+                            "knife": True,
+                            "firearm": False,
+                            "public_place": True,
+                            "domestic": False,
+                            "victim_age_band": "16-24",
+                            "batch": 3,
+                        }
+                    ],
+                },
+            )
+        ],
+    )  # fmt: skip
+)
+class IncidentList(generics.ListAPIView):
+    serializer_class = s.IncidentSerializer
+    permission_classes = [HasRole, ModelPermissions]
+    pagination_class = IncidentCursor
+    queryset = Incident.objects.all()
+
+    def get_queryset(self) -> QuerySet[Incident]:
+        query = s.IncidentQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        incidents = (
+            incidents_in_area(area=_area(data["area"])) if "area" in data
+            else Incident.objects.all()
+        )  # fmt: skip
+        if data.get("from") is not None:
+            incidents = incidents.filter(month__gte=data["from"])
+        if data.get("to") is not None:
+            incidents = incidents.filter(month__lte=data["to"])
+        if "category" in data:
+            incidents = incidents.filter(category=data["category"])
+        if "source" in data:
+            incidents = incidents.filter(source=data["source"])
+        return incidents
+
+
+def _batch_data(request: Request, batch: ImportBatch) -> dict[str, Any]:
+    data = import_batch_summary(batch=batch)
+    data["url"] = request.build_absolute_uri(reverse("api:import-detail", args=[batch.pk]))
+    return data
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Imports",
+        description="Recent imports, newest first, with their status and counts.",
+        responses={200: s.ImportBatchSerializer(many=True)},
+    ),
+    retrieve=extend_schema(
+        summary="One import",
+        description="An import's status, progress, counts and row-level problems (line, "
+        "column, reason). Poll it until ``status`` is ``done`` or ``failed``.",
+        responses={200: s.ImportBatchSerializer},
+    ),
+    create=extend_schema(
+        summary="Upload a file to import",
+        description="Multipart upload of one incident CSV (police.uk, the partnership "
+        "template or a hospital extract). Answers 202 at once with the import's URL; the "
+        "import runs in the background under the same rules as the upload page.",
+        request={"multipart/form-data": s.ImportUploadSerializer},
+        responses={202: s.ImportBatchSerializer},
+        examples=[
+            OpenApiExample(
+                "Queued",
+                response_only=True,
+                status_codes=["202"],
+                value={
+                    "id": 12,
+                    "url": "https://mkviolence.example.org/api/v1/imports/12/",
+                    "file": "2025-01-thames-valley-street.csv",
+                    "format": "",
+                    "status": "pending",
+                    "status_label": "Waiting to start",
+                    "progress": 0,
+                    "read": 0,
+                    "stored": 0,
+                    "updated": 0,
+                    "duplicates": 0,
+                    "replaced": 0,
+                    "rejected": 0,
+                    "unknown_lsoa": 0,
+                    "period": None,
+                    "message": "",
+                    "same_file_as": None,
+                    "errors": [],
+                },
+            )
+        ],
+    ),  # fmt: skip
+)
+class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    viewsets.GenericViewSet):  # fmt: skip
+    permission_classes = [HasRole, ModelPermissions]
+    queryset = ImportBatch.objects.all()
+    serializer_class = s.ImportBatchSerializer
+    pagination_class = Pages
+    parser_classes = [MultiPartParser, FormParser]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(ImportBatch.objects.order_by("-uploaded_at", "-id"))
+        return self.get_paginated_response([_batch_data(request, b) for b in page or []])
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(_batch_data(request, self.get_object()))
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if getattr(request._request, "upload_too_large", False):
+            raise s.serializers.ValidationError({"file": ["The file is larger than an upload "
+                                                           "may be (MAX_UPLOAD_MB)."]})  # fmt: skip
+        upload = s.ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        with transaction.atomic():
+            batch = import_batch_create(
+                upload=data["file"], uploaded_by=request.user, requested_format=data["format"],
+                store_valid_rows=data["store_valid_rows"], period=data["period"],
+            )  # fmt: skip
+            import_batch_enqueue(batch)
+        batch.refresh_from_db()
+        headers = {"Location": _batch_data(request, batch)["url"]}
+        body = _batch_data(request, batch)
+        if batch.message == QUEUE_DOWN:
+            body["message"] = QUEUE_DOWN
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+
+
+# --- strategy -------------------------------------------------------------------------------
+
+WRITE = ["get", "post", "patch", "head", "options"]
+
+
+def _crud_docs(noun: str, plural: str, read: str, write: str) -> Any:
+    return extend_schema_view(
+        list=extend_schema(summary=plural.capitalize(), description=read),
+        retrieve=extend_schema(summary=f"One {noun}", description=read),
+        create=extend_schema(summary=f"Add a {noun}", description=write),
+        partial_update=extend_schema(summary=f"Change a {noun}", description=write),
+    )
+
+
+@_crud_docs(
+    "partner",
+    "partner organisations",
+    "Partner organisations of the partnership. Every role reads them.",
+    "Coordinators and admins add and change partners, as on the partners page.",
+)
+class PartnerViewSet(viewsets.ModelViewSet):
+    permission_classes = [HasRole, ModelPermissions]
+    queryset = PartnerOrganisation.objects.all()
+    serializer_class = s.PartnerSerializer
+    pagination_class = Pages
+    http_method_names = WRITE
+
+
+@_crud_docs(
+    "strategy",
+    "strategies",
+    "The partnership's strategies; one is current. Every role reads them.",
+    "Coordinators and admins add and change strategies; making one current makes the others not.",
+)
+class StrategyViewSet(viewsets.ModelViewSet):
+    permission_classes = [HasRole, ModelPermissions]
+    queryset = Strategy.objects.all()
+    serializer_class = s.StrategySerializer
+    pagination_class = Pages
+    http_method_names = WRITE
+
+    def perform_create(self, serializer: Any) -> None:
+        self._save(serializer)
+
+    def perform_update(self, serializer: Any) -> None:
+        self._save(serializer)
+
+    @transaction.atomic
+    def _save(self, serializer: Any) -> None:
+        saved = serializer.save()
+        if saved.is_current:
+            strategy_make_current(strategy=saved)
+
+
+@_crud_docs(
+    "priority",
+    "priorities",
+    "The priorities of each strategy, in order. Every role reads them.",
+    "Coordinators and admins add and rename priorities; a new one goes last.",
+)
+class PriorityViewSet(viewsets.ModelViewSet):
+    permission_classes = [HasRole, ModelPermissions]
+    queryset = Priority.objects.all()
+    serializer_class = s.PrioritySerializer
+    pagination_class = Pages
+    http_method_names = WRITE
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = priority_save(strategy=data["strategy"], title=data["title"],
+                                            description=data.get("description", ""))  # fmt: skip
+
+    def perform_update(self, serializer: Any) -> None:
+        priority = serializer.instance
+        data = serializer.validated_data
+        serializer.instance = priority_save(
+            strategy=data.get("strategy", priority.strategy), priority=priority,
+            title=data.get("title", priority.title),
+            description=data.get("description", priority.description),
+        )  # fmt: skip
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Actions", description="Strategy actions with their RAG "
+                       "status. Every role reads them. Filter by strategy, priority, status.",
+                       parameters=[OpenApiParameter("strategy", OpenApiTypes.INT),
+                                   OpenApiParameter("priority", OpenApiTypes.INT),
+                                   OpenApiParameter("status", OpenApiTypes.STR)]),
+    retrieve=extend_schema(summary="One action", description="An action and its status."),
+    create=extend_schema(summary="Add an action", description="Coordinators and admins; the "
+                         "creation is the first entry of the action's history."),
+    partial_update=extend_schema(
+        summary="Change an action",
+        description="Coordinators and admins. Every change goes into the action's history "
+        "with who made it; a move to at risk or off track, or a new due date, needs a "
+        "``note``. Errors name the field.",
+        examples=[OpenApiExample("Off track", request_only=True,
+                                 value={"status": "off-track", "progress": 20,
+                                        "note": "The venue withdrew."})]),
+)  # fmt: skip
+class ActionViewSet(viewsets.ModelViewSet):
+    permission_classes = [HasRole, ModelPermissions]
+    serializer_class = s.ActionSerializer
+    pagination_class = Pages
+    http_method_names = WRITE
+
+    def get_queryset(self) -> QuerySet[Action]:
+        actions = Action.objects.select_related("priority").prefetch_related("supporting_partners")
+        for key in ("strategy", "priority"):
+            value = self.request.query_params.get(key)
+            if value is not None:
+                if not value.isdigit() or len(value) > 12:
+                    raise s.serializers.ValidationError({key: ["Give a whole number (an id)."]})
+                actions = actions.filter(**{f"{key}_id": int(value)})
+        wanted = self.request.query_params.get("status")
+        if wanted is not None:
+            actions = actions.filter(status=wanted)
+        return actions.order_by("id")
+
+    @transaction.atomic
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        partners = data.pop("supporting_partners", [])
+        note = data.pop("note", "")
+        serializer.instance = action_create(made_by=self.request.user, via="api", note=note,
+                                            supporting_partners=partners, **data)  # fmt: skip
+
+    @transaction.atomic
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        note = data.pop("note", "")
+        partners = data.pop("supporting_partners", None)
+        action_update(action_id=serializer.instance.pk, made_by=self.request.user, via="api",
+                      note=note, supporting_partners=partners, **data)  # fmt: skip
+        serializer.instance = Action.objects.get(pk=serializer.instance.pk)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="An action's history",
+                      description="Every update of the action, newest first: who, when, "
+                      "the status before and after, the note and each field changed."),
+    post=extend_schema(summary="Update an action's status",
+                       description="Coordinators and admins: a new status and progress, with a "
+                       "note (needed for at risk and off track), as on the action page.",
+                       request=s.ActionUpdateCreateSerializer,
+                       responses={201: s.ActionUpdateSerializer},
+                       examples=[OpenApiExample("At risk", request_only=True, value={
+                           "status": "at-risk", "progress": 40, "note": "Funding delayed."})]),
+)  # fmt: skip
+class ActionUpdateList(generics.ListCreateAPIView):
+    permission_classes = [HasRole, ModelPermissions]
+    serializer_class = s.ActionUpdateSerializer
+    pagination_class = Pages
+    queryset = ActionUpdate.objects.none()  # for the model permissions
+
+    def _action(self) -> Action:
+        action = Action.objects.filter(pk=self.kwargs["action_id"]).first()
+        if action is None:
+            raise NotFound("There is no such action.")
+        return action
+
+    def get_queryset(self) -> QuerySet[ActionUpdate]:
+        return self._action().updates.select_related("made_by").order_by("-made_at", "-id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not request.user.has_perm("strategy.change_action"):
+            raise PermissionDenied()
+        action = self._action()
+        body = s.ActionUpdateCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        update = action_update_status(action_id=action.pk, made_by=request.user, via="api",
+                                      **body.validated_data)  # fmt: skip
+        if update is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(s.ActionUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from the sidecar wheel; its start-up script is a file of its own (served by
+    this view with ``?script=``), so the Content Security Policy keeps ``script-src 'self'``.
+    Refusals are JSON, as everywhere under /api/."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return response

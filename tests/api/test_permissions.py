@@ -1,0 +1,123 @@
+"""Every API route × anonymous, no role and each role, by token: the answer each must get.
+The route names join the site's permission matrix (a new route without an entry fails)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.services import import_batch_create
+from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
+from strategy.demo import strategy_demo_load
+from strategy.models import Action, PartnerOrganisation, Priority, Strategy
+from tests.api.conftest import ANON, NO_ROLE, json_of
+from tests.incidents.conftest import TV_2019_01
+
+pytestmark = pytest.mark.django_db
+USERS = [ANON, NO_ROLE, BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN]
+ROLES = [BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN]
+
+
+def _answers(allowed: int, who: list[str], refused: int = 403) -> dict[str, int]:
+    return {ANON: 401, NO_ROLE: 403,
+            **{r: (allowed if r in who else refused) for r in ROLES}}  # fmt: skip
+
+
+EVERY_ROLE = _answers(200, ROLES)
+DATA_ROLES = [ANALYST, ADMIN]
+WRITERS = [COORDINATOR, ADMIN]
+
+# name -> (method, URL arguments, query or body, expected status per user)
+MATRIX = {
+    "api:measures": ("GET", [], {}, EVERY_ROLE),
+    "api:areas": ("GET", [], {"level": "ward"}, EVERY_ROLE),
+    "api:figures": ("GET", [], {"measure": "robbery", "area": "E06000042"}, EVERY_ROLE),
+    "api:incidents": ("GET", [], {}, _answers(200, DATA_ROLES)),
+    "api:import-list": ("GET", [], {}, _answers(200, DATA_ROLES)),
+    "api:import-detail": ("GET", ["batch"], {}, _answers(200, DATA_ROLES)),
+    "api:partner-list": ("GET", [], {}, EVERY_ROLE),
+    "api:partner-detail": ("GET", ["partner"], {}, EVERY_ROLE),
+    "api:strategy-list": ("GET", [], {}, EVERY_ROLE),
+    "api:strategy-detail": ("GET", ["strategy"], {}, EVERY_ROLE),
+    "api:priority-list": ("GET", [], {}, EVERY_ROLE),
+    "api:priority-detail": ("GET", ["priority"], {}, EVERY_ROLE),
+    "api:action-list": ("GET", [], {}, EVERY_ROLE),
+    "api:action-detail": ("GET", ["action"], {}, EVERY_ROLE),
+    "api:action-updates": ("GET", ["action"], {}, EVERY_ROLE),
+    "api:schema": ("GET", [], {}, EVERY_ROLE),
+    "api:docs": ("GET", [], {}, EVERY_ROLE),
+}
+# Writes: the same routes, by method.
+WRITES = [
+    ("api:import-list", "POST", [], {}, _answers(400, DATA_ROLES)),  # no file: 400, not 403
+    ("api:partner-list", "POST", [], {"name": "New partner {role}", "sector": "health"},
+     _answers(201, WRITERS)),
+    ("api:partner-detail", "PATCH", ["partner"], {"contact_name": "A. Person"},
+     _answers(200, WRITERS)),
+    ("api:priority-list", "POST", [], {"strategy": "strategy", "title": "New {role}"},
+     _answers(201, WRITERS)),
+    ("api:action-detail", "PATCH", ["action"], {"owner": "Someone {role}"},
+     _answers(200, WRITERS)),
+    ("api:action-updates", "POST", ["action"], {"status": "on-track", "progress": 55,
+                                                "note": "Going well {role}"},
+     _answers(201, WRITERS)),
+    ("api:action-detail", "DELETE", ["action"], {}, {ANON: 401, NO_ROLE: 403,
+     **{r: (405 if r == ADMIN else 403) for r in ROLES}}),
+]  # fmt: skip
+
+
+@pytest.fixture
+def objects(reference):
+    strategy_demo_load(today=timezone.localdate())
+    return {
+        "batch": import_batch_create(path=TV_2019_01).pk,
+        "partner": PartnerOrganisation.objects.first().pk,
+        "strategy": Strategy.objects.first().pk,
+        "priority": Priority.objects.first().pk,
+        "action": Action.objects.first().pk,
+    }
+
+
+def _url(name, args, objects):
+    return reverse(name, args=[objects.get(a, a) for a in args])
+
+
+@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_user_gets_the_answer_of_the_matrix(api_client, objects, user, name):
+    method, args, query, expected = MATRIX[name]
+    response = api_client(user).get(_url(name, args, objects), query)
+    assert response.status_code == expected[user], (name, user, response.content[:300])
+    if response.status_code != 200 or name in ("api:docs", "api:schema"):
+        return
+    json_of(response)
+
+
+@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: f"{w[1]} {w[0]}")
+def test_each_user_may_write_only_what_their_role_allows(api_client, objects, user, write):
+    name, method, args, body, expected = write
+    body = {k: objects[v] if v in objects else v.format(role=user) if isinstance(v, str) else v
+            for k, v in body.items()}  # fmt: skip
+    client = api_client(user)
+    kind = "multipart" if name == "api:import-list" else "json"
+    response = getattr(client, method.lower())(_url(name, args, objects), body, format=kind)
+    assert response.status_code == expected[user], (name, user, response.content[:300])
+    if response.status_code >= 400:
+        error = json_of(response)
+        assert error["code"] and error["message"]
+
+
+def test_a_token_request_needs_no_csrf_but_a_session_write_does(api_client, objects, client,
+                                                                  make_user):  # fmt: skip
+    user = make_user(COORDINATOR)
+    client.force_login(user)
+    from rest_framework.test import APIClient
+
+    session = APIClient(enforce_csrf_checks=True)
+    session.force_login(user)
+    refused = session.post(reverse("api:partner-list"), {"name": "X", "sector": "health"},
+                           format="json")  # fmt: skip
+    assert refused.status_code == 403 and json_of(refused)["code"] == "permission_denied"
+    assert session.get(reverse("api:partner-list")).status_code == 200
