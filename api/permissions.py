@@ -35,6 +35,12 @@ class ModelPermissions(permissions.DjangoModelPermissions):
         "DELETE": ["%(app_label)s.delete_%(model_name)s"],
     }
 
+    def _queryset(self, view: Any) -> Any:
+        # The view's declared queryset names the model: no need to build (and run the
+        # filters of) the view's own queryset just to learn which model it is.
+        declared = getattr(view, "queryset", None)
+        return declared if declared is not None else super()._queryset(view)
+
 
 def sees_exact_figures(user: Any) -> bool:
     return bool(user.has_perm(EXACT_FIGURES_PERMISSION))

@@ -152,15 +152,19 @@ class FigureSerializer(serializers.Serializer):
 # --- incidents and imports ------------------------------------------------------------------
 
 
+INCIDENT_FIELDS = [
+    "id", "source", "source_ref", "month", "occurred_on", "arrived_on", "category", "force",
+    "location", "lsoa_code", "lsoa_name", "la_code", "longitude", "latitude", "last_outcome",
+    "knife", "firearm", "public_place", "domestic", "victim_age_band", "batch_id",
+]  # fmt: skip
+
+
 class IncidentSerializer(serializers.ModelSerializer):
+    """The schema of an incident row (the view writes the rows as they are read)."""
+
     class Meta:
         model = Incident
-        fields = [
-            "id", "source", "source_ref", "month", "occurred_on", "arrived_on", "category",
-            "force", "location", "lsoa_code", "lsoa_name", "la_code", "longitude", "latitude",
-            "last_outcome", "knife", "firearm", "public_place", "domestic", "victim_age_band",
-            "batch",
-        ]  # fmt: skip
+        fields = [f.removesuffix("_id") for f in INCIDENT_FIELDS]
 
 
 class IncidentQuerySerializer(serializers.Serializer):
@@ -284,7 +288,7 @@ class ActionSerializer(serializers.ModelSerializer):
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):
-    made_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    made_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = ActionUpdate

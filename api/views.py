@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -45,6 +46,16 @@ from strategy.services import (
 )
 
 from . import serializers as s
+from .examples import (
+    ACTION,
+    BATCH,
+    FIGURE_EXAMPLE,
+    PARTNER,
+    PRIORITY,
+    STRATEGY,
+    UPDATE,
+    page_of,
+)
 from .permissions import HasRole, ModelPermissions, sees_exact_figures
 
 
@@ -150,21 +161,6 @@ class AreaList(generics.ListAPIView):
 
 # --- figures --------------------------------------------------------------------------------
 
-FIGURE_EXAMPLE = {
-    "measure": "knife-crime", "measure_name": "Knife crime", "area": "E06000042",
-    "area_name": "Milton Keynes", "month": "2025-01", "count": 31, "covered": True,
-    "rolling_12m": 402, "previous_12m": 371, "change_12m_pct": 8.4,
-    "rolling_12m_two_years_earlier": 356, "change_24m_pct": 12.9, "p_12m": 0.27,
-    "ci_12m_pct": [-6.1, 24.9], "p_24m": 0.09, "ci_24m_pct": [-2.0, 29.9],
-    "significant": False, "significant_12m": False, "significant_24m": False,
-    "rate_per_1000": 1.5, "rate": 149.6, "rate_unit": "per 100,000 residents",
-    "population": 287000, "comparable": True, "comparable_12m": True, "comparable_24m": True,
-    "suppressed": False, "data_vintage": "2025-03-01T10:00:00+00:00", "peer_rank_12m": None,
-    "peer_rank_24m": None,
-    "headline": "Knife crime in Milton Keynes: 402 offences in the 12 months to January 2025, "
-    "up 8.4% on the year before (not a significant change).",
-}  # fmt: skip
-
 
 @extend_schema(
     summary="Trend figures",
@@ -266,7 +262,7 @@ class IncidentList(generics.ListAPIView):
     pagination_class = IncidentCursor
     queryset = Incident.objects.all()
 
-    def get_queryset(self) -> QuerySet[Incident]:
+    def get_queryset(self) -> Any:
         query = s.IncidentQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -282,7 +278,14 @@ class IncidentList(generics.ListAPIView):
             incidents = incidents.filter(category=data["category"])
         if "source" in data:
             incidents = incidents.filter(source=data["source"])
-        return incidents
+        # Plain rows, not model instances: a page of 100 is read and written as dicts.
+        return incidents.values(*s.INCIDENT_FIELDS)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        for row in page or []:
+            row["batch"] = row.pop("batch_id")
+        return self.get_paginated_response(page)
 
 
 def _batch_data(request: Request, batch: ImportBatch) -> dict[str, Any]:
@@ -296,12 +299,14 @@ def _batch_data(request: Request, batch: ImportBatch) -> dict[str, Any]:
         summary="Imports",
         description="Recent imports, newest first, with their status and counts.",
         responses={200: s.ImportBatchSerializer(many=True)},
+        examples=[OpenApiExample("Imports", value=page_of(BATCH))],
     ),
     retrieve=extend_schema(
         summary="One import",
         description="An import's status, progress, counts and row-level problems (line, "
         "column, reason). Poll it until ``status`` is ``done`` or ``failed``.",
         responses={200: s.ImportBatchSerializer},
+        examples=[OpenApiExample("Imported", value=BATCH)],
     ),
     create=extend_schema(
         summary="Upload a file to import",
@@ -380,13 +385,20 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 WRITE = ["get", "post", "patch", "head", "options"]
 
 
-def _crud_docs(noun: str, plural: str, read: str, write: str) -> Any:
+def _crud_docs(noun: str, plural: str, read: str, write: str, example: dict[str, Any]) -> Any:
+    body = {k: v for k, v in example.items() if k != "id"}
     return extend_schema_view(
-        list=extend_schema(summary=plural.capitalize(), description=read),
-        retrieve=extend_schema(summary=f"One {noun}", description=read),
-        create=extend_schema(summary=f"Add a {noun}", description=write),
-        partial_update=extend_schema(summary=f"Change a {noun}", description=write),
-    )
+        list=extend_schema(summary=plural.capitalize(), description=read,
+                           examples=[OpenApiExample(plural, value=page_of(example))]),
+        retrieve=extend_schema(summary=f"One {noun}", description=read,
+                               examples=[OpenApiExample(noun, value=example)]),
+        create=extend_schema(summary=f"Add a {noun}", description=write,
+                             examples=[OpenApiExample(noun, value=body, request_only=True),
+                                       OpenApiExample(noun, value=example, response_only=True,
+                                                      status_codes=["201"])]),
+        partial_update=extend_schema(summary=f"Change a {noun}", description=write,
+                                     examples=[OpenApiExample(noun, value=example)]),
+    )  # fmt: skip
 
 
 @_crud_docs(
@@ -394,6 +406,7 @@ def _crud_docs(noun: str, plural: str, read: str, write: str) -> Any:
     "partner organisations",
     "Partner organisations of the partnership. Every role reads them.",
     "Coordinators and admins add and change partners, as on the partners page.",
+    PARTNER,
 )
 class PartnerViewSet(viewsets.ModelViewSet):
     permission_classes = [HasRole, ModelPermissions]
@@ -408,6 +421,7 @@ class PartnerViewSet(viewsets.ModelViewSet):
     "strategies",
     "The partnership's strategies; one is current. Every role reads them.",
     "Coordinators and admins add and change strategies; making one current makes the others not.",
+    STRATEGY,
 )
 class StrategyViewSet(viewsets.ModelViewSet):
     permission_classes = [HasRole, ModelPermissions]
@@ -434,6 +448,7 @@ class StrategyViewSet(viewsets.ModelViewSet):
     "priorities",
     "The priorities of each strategy, in order. Every role reads them.",
     "Coordinators and admins add and rename priorities; a new one goes last.",
+    PRIORITY,
 )
 class PriorityViewSet(viewsets.ModelViewSet):
     permission_classes = [HasRole, ModelPermissions]
@@ -462,10 +477,13 @@ class PriorityViewSet(viewsets.ModelViewSet):
                        "status. Every role reads them. Filter by strategy, priority, status.",
                        parameters=[OpenApiParameter("strategy", OpenApiTypes.INT),
                                    OpenApiParameter("priority", OpenApiTypes.INT),
-                                   OpenApiParameter("status", OpenApiTypes.STR)]),
-    retrieve=extend_schema(summary="One action", description="An action and its status."),
+                                   OpenApiParameter("status", OpenApiTypes.STR)],
+                       examples=[OpenApiExample("Actions", value=page_of(ACTION))]),
+    retrieve=extend_schema(summary="One action", description="An action and its status.",
+                           examples=[OpenApiExample("Action", value=ACTION)]),
     create=extend_schema(summary="Add an action", description="Coordinators and admins; the "
-                         "creation is the first entry of the action's history."),
+                         "creation is the first entry of the action's history.",
+                         examples=[OpenApiExample("Action", value=ACTION)]),
     partial_update=extend_schema(
         summary="Change an action",
         description="Coordinators and admins. Every change goes into the action's history "
@@ -477,6 +495,7 @@ class PriorityViewSet(viewsets.ModelViewSet):
 )  # fmt: skip
 class ActionViewSet(viewsets.ModelViewSet):
     permission_classes = [HasRole, ModelPermissions]
+    queryset = Action.objects.all()
     serializer_class = s.ActionSerializer
     pagination_class = Pages
     http_method_names = WRITE
@@ -515,12 +534,14 @@ class ActionViewSet(viewsets.ModelViewSet):
 @extend_schema_view(
     get=extend_schema(summary="An action's history",
                       description="Every update of the action, newest first: who, when, "
-                      "the status before and after, the note and each field changed."),
+                      "the status before and after, the note and each field changed.",
+                      examples=[OpenApiExample("History", value=page_of(UPDATE))]),
     post=extend_schema(summary="Update an action's status",
                        description="Coordinators and admins: a new status and progress, with a "
                        "note (needed for at risk and off track), as on the action page.",
                        request=s.ActionUpdateCreateSerializer,
-                       responses={201: s.ActionUpdateSerializer},
+                       responses={201: s.ActionUpdateSerializer,
+                                  204: OpenApiResponse(description="Nothing changed.")},
                        examples=[OpenApiExample("At risk", request_only=True, value={
                            "status": "at-risk", "progress": 40, "note": "Funding delayed."})]),
 )  # fmt: skip

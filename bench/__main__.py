@@ -1,13 +1,14 @@
-"""Run every benchmark: `python -m bench [NAME ...]` (names: import, trends, pages)."""
+"""Run every benchmark: `python -m bench [NAME ...]` (names: import, trends, pages, api)."""
 
 import sys
 
-from bench import import_bench, pages_bench, trends_bench
+from bench import api_bench, import_bench, pages_bench, trends_bench
 
 BENCHES = {
     "import": import_bench.main,
     "trends": trends_bench.main,
     "pages": pages_bench.main,
+    "api": api_bench.main,
 }
 
 

@@ -24,6 +24,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bench.common import BASE_DIR, WORK_DIR, bench_database_url, connect, manage, scalar
 from bench.import_bench import ROWS
@@ -142,23 +144,15 @@ def first_visit(port: int, cookie: str, encoding: str) -> tuple[int, list[tuple[
     return total, rows
 
 
-def main() -> None:
-    url = bench_database_url()
-    print(f"== pages benchmark: {CLIENTS} clients, {SECONDS:.0f} s each ==", flush=True)
-    held = load_data(url)
-    print(f"incidents loaded: {held:,}", flush=True)
-    env = _env(url)
-    subprocess.run(
-        [sys.executable, str(BASE_DIR / "manage.py"), "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR, env=env, check=True,
-    )  # fmt: skip
-    cookie = f"sessionid={board_session(url)}"
+@contextmanager
+def serving(env: dict[str, str], workers: int = 3) -> Iterator[int]:
+    """gunicorn with ``env`` on a free loopback port, until the block ends: yields the port."""
     port = _free_port()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     log = open(WORK_DIR / "gunicorn.log", "wb")  # noqa: SIM115 - closed in finally
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "mkviolence.wsgi:application", "--bind",
-         f"{HOST}:{port}", "--workers", "3"],
+         f"{HOST}:{port}", "--workers", str(workers)],
         cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
@@ -172,6 +166,25 @@ def main() -> None:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError(f"gunicorn did not start: see {WORK_DIR / 'gunicorn.log'}")
             time.sleep(0.3)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def main() -> None:
+    url = bench_database_url()
+    print(f"== pages benchmark: {CLIENTS} clients, {SECONDS:.0f} s each ==", flush=True)
+    held = load_data(url)
+    print(f"incidents loaded: {held:,}", flush=True)
+    env = _env(url)
+    subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        cwd=BASE_DIR, env=env, check=True,
+    )  # fmt: skip
+    cookie = f"sessionid={board_session(url)}"
+    with serving(env) as port:
         headers = {"Cookie": cookie, "Accept-Encoding": "gzip"}
         targets = [
             ("(s) static file", "/static/favicon.svg", {}),
@@ -201,10 +214,6 @@ def main() -> None:
                   f"{total / 1_000_000:.2f} MB (target < 2 MB)", flush=True)  # fmt: skip
         for path, size, cache_control in rows:
             print(f"    {size / 1000:8.1f} kB  {cache_control or '-':<40} {path}", flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 if __name__ == "__main__":

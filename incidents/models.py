@@ -404,6 +404,9 @@ class Incident(models.Model):
                 condition=Q(source_ref=""),
                 name="incident_noref_force_month",
             ),
+            # Record-level reads by area and months (the API's incidents): an area is a set of
+            # LSOAs (and, for rows without one, "" and the local authority).
+            models.Index(fields=["lsoa_code", "month"], name="incident_lsoa_month"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -96,9 +97,7 @@ def incidents_in_area(*, area: Area) -> QuerySet[Incident]:
     """Incidents in an area: by their LSOA (either vintage), or, without an LSOA, by the local
     authority they were given (hospital data); for a force area, also every police.uk row that
     falls within the force."""
-    below = area_descendants(area=area)
-    lsoas = [a.code for a in below if a.level == Area.Level.LSOA]
-    las = [a.code for a in below if a.level == Area.Level.LOCAL_AUTHORITY]
+    lsoas, las = _area_codes(area)
     rule = Q(lsoa_code__in=lsoas) | Q(lsoa_code="", la_code__in=las)
     if area.level == Area.Level.FORCE:
         # police.uk rows belong to the force they fall within, wherever they are.
@@ -106,12 +105,25 @@ def incidents_in_area(*, area: Area) -> QuerySet[Incident]:
     return Incident.objects.filter(rule)
 
 
+def _area_codes(area: Area) -> tuple[list[str], list[str]]:
+    """The LSOA and local-authority codes in an area, remembered for a few minutes (the tree
+    changes only when reference data is loaded)."""
+
+    def codes() -> tuple[list[str], list[str]]:
+        below = area_descendants(area=area)
+        return ([a.code for a in below if a.level == Area.Level.LSOA],
+                [a.code for a in below if a.level == Area.Level.LOCAL_AUTHORITY])  # fmt: skip
+
+    lsoas, las = cache.get_or_set(f"area-codes:{area.pk}", codes, 300) or codes()
+    return list(lsoas), list(las)
+
+
 def area_descendants(*, area: Area) -> list[Area]:
     """The area and every area below it, parents before children."""
     found = [area]
     frontier = [area.pk]
     while frontier:
-        children = list(Area.objects.filter(parent_id__in=frontier))
+        children = list(Area.objects.defer("geometry").filter(parent_id__in=frontier))
         found.extend(children)
         frontier = [c.pk for c in children]
     return found

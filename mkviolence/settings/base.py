@@ -192,12 +192,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_PERMISSIONS": ["api.permissions.HasRole"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from the drf-spectacular-sidecar wheel, served by this site (no CDN), with
     # its start-up script as a file of its own, so `script-src 'self'` holds.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "strategy.models.ActionStatus.choices",
         "ImportStatusEnum": "api.serializers.IMPORT_STATUSES",

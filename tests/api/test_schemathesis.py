@@ -1,0 +1,64 @@
+"""The API fuzzed against its own OpenAPI schema with the schemathesis command line: a real
+server (pytest-django's live server, on the test database), a real admin token, generated
+requests for every operation (valid and invalid ones). No answer may be a server error, and
+every answer must match the schema: its status code, content type and body."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from api.tokens import api_token_create
+from mkviolence.roles import ADMIN, BOARD_MEMBER
+from strategy.demo import strategy_demo_load
+from tests.conftest import ARTIFACTS
+from tests.incidents.conftest import TV_2019_01
+
+pytestmark = pytest.mark.django_db(transaction=True)
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance," \
+         "response_schema_conformance"  # fmt: skip
+
+
+@pytest.fixture
+def data() -> None:
+    call_command("load_reference_data", verbosity=0)
+    call_command("import_incidents", str(TV_2019_01), verbosity=0)
+    call_command("recompute_trends", "--full", verbosity=0)
+    strategy_demo_load(today=timezone.localdate())
+
+
+# The admin reaches every operation, through every phase (the schema's examples, boundary
+# values, random requests, then sequences that follow links: create, read, change). A board
+# member's figures go through the suppression; the record-level routes must refuse cleanly.
+RUNS = {
+    ADMIN: ["--phases", "examples,coverage,fuzzing,stateful"],
+    BOARD_MEMBER: ["--phases", "examples,fuzzing",
+                   "--include-path-regex", "figures|incidents|imports|measures"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(RUNS))
+def test_every_operation_answers_within_its_schema(live_server, data, make_user, role):
+    _, token = api_token_create(user=make_user(role), name="schemathesis")
+    report = ARTIFACTS / f"schemathesis-{role.replace(' ', '-').lower()}"
+    report.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("schemathesis")), "run",
+         f"{live_server.url}/api/v1/schema/",
+         "--header", f"Authorization: Bearer {token}",
+         "--checks", CHECKS, "--max-examples", "25", "--seed", "20261123",
+         "--generation-deterministic", "--continue-on-failure", "--request-timeout", "30",
+         "--suppress-health-check", "all", "--report", "junit",
+         "--report-junit-path", str(report / "junit.xml"), *RUNS[role]],
+        capture_output=True, text=True, timeout=1200,
+        env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_HOOKS": ""},
+    )  # fmt: skip
+    (report / "output.txt").write_text(result.stdout + result.stderr)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert "No issues found" in result.stdout or "passed" in result.stdout, result.stdout[-3000:]
