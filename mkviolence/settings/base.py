@@ -209,6 +209,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The cache of pages, figures' suppression, area codes and API throttling. In-process by
+# default; CACHE_URL (e.g. redis://host:6379/1) shares it between web processes and hosts.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # The partnership this installation serves: the local authority (GSS code) that partnership and
 # hospital incidents without an LSOA are counted in, and the area dashboards open on.
 PARTNERSHIP_AREA_CODE = env("PARTNERSHIP_AREA_CODE", default="E06000042")  # Milton Keynes

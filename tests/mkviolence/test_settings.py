@@ -103,3 +103,15 @@ def test_the_broker_waits_longer_than_the_longest_task(settings) -> None:
     assert app.conf.task_soft_time_limit < limit
     assert app.conf.broker_transport_options["visibility_timeout"] > limit
     assert import_batch_task.acks_late and app.conf.task_reject_on_worker_lost
+
+
+def test_cache_url_chooses_a_shared_cache() -> None:
+    """Without CACHE_URL each process keeps its own cache; with a Redis URL every web process
+    and host shares one (throttling and page caches agree)."""
+    show = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    local = run_manage("shell", "-c", show, env=PRODUCTION_ENV)
+    assert local.stdout.strip().splitlines()[-1].endswith("LocMemCache"), local.stderr
+    redis_env = {**PRODUCTION_ENV, "CACHE_URL": "redis://127.0.0.1:6379/1"}
+    shared = run_manage("shell", "-c", show, env=redis_env)
+    backend = shared.stdout.strip().splitlines()[-1]
+    assert backend == "django.core.cache.backends.redis.RedisCache", shared.stderr
