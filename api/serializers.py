@@ -3,7 +3,6 @@ schema (and the clients generated from it) say exactly what comes back."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -12,6 +11,7 @@ from rest_framework import serializers
 from dashboard.measures import MEASURES
 from incidents.formats import FORMATS
 from incidents.models import Area, ImportBatch, Incident, Source
+from incidents.months import parse_month, stated_period
 from strategy.models import (
     Action,
     ActionStatus,
@@ -21,7 +21,6 @@ from strategy.models import (
     Strategy,
 )
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MAX_MONTHS = 120
 # Named in the OpenAPI schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 IMPORT_STATUSES = ImportBatch.Status.choices
@@ -33,10 +32,22 @@ class MonthField(serializers.CharField):
     default_error_messages = {"invalid": "Write the month as YYYY-MM, e.g. 2025-01."}
 
     def to_internal_value(self, data: Any) -> date:
-        text = super().to_internal_value(data)
-        if len(text) != 7 or not MONTH.match(text) or not 1900 <= int(text[:4]) <= 2999:
-            self.fail("invalid")
-        return date(int(text[:4]), int(text[5:7]), 1)
+        month = parse_month(super().to_internal_value(data))
+        if month is None or not 1900 <= month.year <= 2999:
+            raise serializers.ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
+
+
+class _FromTo(serializers.Serializer):
+    """A query with ``from`` (a Python keyword: declared as ``from_``) and ``to`` months."""
+
+    from_ = MonthField(required=False, help_text="First month (YYYY-MM).")
+    to = MonthField(required=False, help_text="Last month (YYYY-MM).")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
 
 
 # --- reference ------------------------------------------------------------------------------
@@ -69,18 +80,12 @@ class AreaQuerySerializer(serializers.Serializer):
 # --- figures --------------------------------------------------------------------------------
 
 
-class FiguresQuerySerializer(serializers.Serializer):
+class FiguresQuerySerializer(_FromTo):
     measure = serializers.ChoiceField(choices=sorted(MEASURES))
     area = serializers.CharField(max_length=9, help_text="A GSS code, e.g. E06000042.")
     month = MonthField(required=False, help_text="One month (default: the latest complete).")
-    # "from" is a Python keyword: the field is named from_ and read from ?from=.
     from_ = MonthField(required=False, help_text="First month of a range (with to).")
     to = MonthField(required=False, help_text="Last month of a range (with from).")
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        fields["from"] = fields.pop("from_")
-        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         first, last = attrs.get("from"), attrs.get("to")
@@ -167,17 +172,10 @@ class IncidentSerializer(serializers.ModelSerializer):
         fields = [f.removesuffix("_id") for f in INCIDENT_FIELDS]
 
 
-class IncidentQuerySerializer(serializers.Serializer):
-    from_ = MonthField(required=False, help_text="First month (YYYY-MM).")
-    to = MonthField(required=False, help_text="Last month (YYYY-MM).")
+class IncidentQuerySerializer(_FromTo):
     area = serializers.CharField(max_length=9, required=False, help_text="A GSS code at any level.")
     category = serializers.CharField(max_length=128, required=False)
     source = serializers.ChoiceField(choices=Source.choices, required=False)
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        fields["from"] = fields.pop("from_")
-        return fields
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -220,16 +218,10 @@ class ImportUploadSerializer(serializers.Serializer):
     covers_to = MonthField(required=False, help_text="Partnership files: last month covered.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        start, end = attrs.get("covers_from"), attrs.get("covers_to")
-        if (start is None) != (end is None):
-            raise serializers.ValidationError(
-                {"covers_to": ["Give both months of the period the file covers, or neither."]}
-            )
-        if start and end and end < start:
-            raise serializers.ValidationError(
-                {"covers_to": ["The period the file covers ends before it starts."]}
-            )
-        attrs["period"] = (start, end) if start and end else None
+        try:
+            attrs["period"] = stated_period(attrs.get("covers_from"), attrs.get("covers_to"))
+        except ValueError as error:
+            raise serializers.ValidationError({"covers_to": [str(error)]}) from None
         return attrs
 
 

@@ -4,6 +4,7 @@ the same whichever way a change or a question comes in."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -34,8 +35,8 @@ from dashboard.selectors import (
     trend_figures_between,
 )
 from incidents.models import Area, ImportBatch, Incident
-from incidents.selectors import import_batch_summary, incidents_in_area
-from incidents.services import QUEUE_DOWN, import_batch_create, import_batch_enqueue
+from incidents.selectors import area_get, import_batch_summary, incidents_in_area
+from incidents.services import import_batch_create, import_batch_enqueue
 from strategy.models import Action, ActionUpdate, PartnerOrganisation, Priority, Strategy
 from strategy.services import (
     action_create,
@@ -73,7 +74,9 @@ class IncidentCursor(pagination.CursorPagination):
 
 
 def _area(code: str, field: str = "area") -> Area:
-    area = Area.objects.filter(code=code).order_by("-vintage").first()
+    """The area as the ``figures`` command finds it (an LSOA in both vintages: the 2011 one,
+    which figures are kept for)."""
+    area = area_get(code=code)
     if area is None:
         raise s.serializers.ValidationError({field: [f"No area has the code {code!r}."]})
     return area
@@ -199,8 +202,6 @@ _CLI_KEYS = list(s.FigureSerializer().fields)
 
 def _board(figure: dict[str, Any], marks: Any) -> dict[str, Any]:
     """A figure as the pages show it to a board: hidden values null, with their marks."""
-    from datetime import date
-
     shown = board_figure(figure, marks)
     month = date.fromisoformat(figure["month"] + "-01")
     result = {key: shown.get(key) for key in _CLI_KEYS if key != "suppression"}
@@ -372,12 +373,9 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                 store_valid_rows=data["store_valid_rows"], period=data["period"],
             )  # fmt: skip
             import_batch_enqueue(batch)
-        batch.refresh_from_db()
-        headers = {"Location": _batch_data(request, batch)["url"]}
+        batch.refresh_from_db()  # the message says if the job queue was down
         body = _batch_data(request, batch)
-        if batch.message == QUEUE_DOWN:
-            body["message"] = QUEUE_DOWN
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
 # --- strategy -------------------------------------------------------------------------------

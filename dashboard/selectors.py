@@ -45,13 +45,8 @@ def trend_figure_for(
         row = rows.filter(month=month.replace(day=1)).first()
     if row is None:
         return None
-    ranks = {
-        (row.month, span): rank
-        for span in (12, 24)
-        if (rank := peer_rank(measure=measure, area_code=area.code, period_end=row.month,
-                              span_months=span)) is not None
-    }  # fmt: skip
-    return _figure(row, area, ranks)
+    return _figure(row, area, peer_ranks(measure=measure, area_code=area.code,
+                                         months=[row.month]))  # fmt: skip
 
 
 def trend_figures_between(*, measure: str, area: Area, first: date,

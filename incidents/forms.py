@@ -1,7 +1,7 @@
 from django import forms
 
 from .formats import FORMATS
-from .months import MONTH_PATTERN, parse_month
+from .months import MONTH_PATTERN, parse_month, stated_period
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -60,11 +60,8 @@ class UploadForm(forms.Form):
         data = super().clean() or {}
         start = parse_month(data.get("covers_from") or "")
         end = parse_month(data.get("covers_to") or "")
-        if (start is None) != (end is None):
-            raise forms.ValidationError(
-                "Give both months of the period the file covers, or neither."
-            )
-        if start and end and end < start:
-            raise forms.ValidationError("The period the file covers ends before it starts.")
-        data["period"] = (start, end) if start and end else None
+        try:
+            data["period"] = stated_period(start, end)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
         return data

@@ -35,6 +35,18 @@ def parse_month(value: str) -> date | None:
     return date(int(match[1]), int(match[2]), 1) if match else None
 
 
+def stated_period(first: date | None, last: date | None) -> tuple[date, date] | None:
+    """The period an analyst states a file covers: both months or neither. ValueError (with
+    the message to show) for one alone or a period that ends before it starts."""
+    if (first is None) != (last is None):
+        raise ValueError("Give both months of the period the file covers, or neither.")
+    if first is None or last is None:
+        return None
+    if last < first:
+        raise ValueError("The period the file covers ends before it starts.")
+    return first, last
+
+
 def latest_complete_month(today: date) -> date:
     """The first day of the last calendar month that has ended by ``today`` (Europe/London):
     figures default to it, never to the month still running."""

@@ -100,3 +100,15 @@ def test_bad_parameters_get_a_400_naming_the_field(api_client, reference, query,
     assert response.status_code == 400
     error = json_of(response)
     assert error["code"] == "invalid" and field in error["fields"], error
+
+
+def test_an_lsoa_in_both_vintages_gives_the_figures_of_the_command(api_client, planted):  # noqa: F811
+    """An LSOA code unchanged in 2021 names two areas; figures are kept for the 2011 one, and
+    the API finds it as the command does."""
+    from incidents.models import Area
+
+    lsoa = "E01016796"
+    assert sorted(Area.objects.filter(code=lsoa).values_list("vintage", flat=True)) == [2011, 2021]
+    figures = json_of(api_client(ANALYST).get(reverse("api:figures"), {
+        "measure": "knife-crime", "area": lsoa, "month": MONTHS[-1]}))  # fmt: skip
+    assert figures == [_cli("knife-crime", lsoa, MONTHS[-1])]
