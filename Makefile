@@ -39,6 +39,7 @@ format: $(STAMP)
 
 browser:
 	@bash scripts/ensure-chromium
+	@bash scripts/ensure-test-tools
 
 # Runs the suite on the embedded PostgreSQL (or DATABASE_URL); stops the embedded server
 # afterwards if this run was the one that started it.
@@ -56,4 +57,4 @@ db-stop: $(STAMP)
 	$(BIN)/python -m mkviolence.localdb stop
 
 clean: db-stop
-	rm -rf var staticfiles test-artifacts
+	rm -rf var staticfiles test-artifacts node_modules

@@ -23,6 +23,7 @@ from django.core.management import call_command
 from mkviolence.celery import app as celery_app
 from mkviolence.celery import ensure_broker_folders
 from mkviolence.roles import roles_sync
+from tests.accessibility import AxeWatch
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ARTIFACTS = BASE_DIR / "test-artifacts"
@@ -172,11 +173,22 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def axe(browser: Any) -> Iterator[AxeWatch]:
+    """The browser context every browser test uses, watched by axe-core (tests/accessibility.py):
+    a page that breaks a WCAG A or AA rule fails the test that opened it."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    yield page
+    yield AxeWatch(context)
     context.close()
+
+
+@pytest.fixture
+def page(axe: AxeWatch) -> Iterator[Any]:
+    page = axe.context.new_page()
+    yield page
+    for open_page in axe.context.pages:
+        axe.check_now(open_page)
+    if axe.found:
+        pytest.fail(f"axe-core found accessibility violations:\n{axe.report()}", pytrace=False)
 
 
 @pytest.fixture

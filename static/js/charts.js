@@ -5,9 +5,9 @@
   "use strict";
   var CONFIG = {
     responsive: true,
-    displaylogo: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines",
-      "hoverClosestCartesian", "hoverCompareCartesian"],
+    // No mode bar: its buttons would be controls inside the chart's image role, which a
+    // keyboard cannot use; the "Chart as PNG" button and the data table stand in for it.
+    displayModeBar: false,
   };
 
   function draw(el) {
@@ -38,9 +38,10 @@
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
-  // Filters apply as soon as one changes, to a clean URL (empty filters left out) that can be
-  // bookmarked or shared; the Apply button does the same without JavaScript.
-  document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+  // Filters apply with the Apply button (or Enter), never on change alone: choosing with the
+  // arrow keys must not leave the page (WCAG 3.2.2). They go to a clean URL (defaults left
+  // out) that can be bookmarked or shared; without JavaScript the form sends every field.
+  document.querySelectorAll("form[data-clean-query]").forEach(function (form) {
     function go(event) {
       var path = window.location.pathname;
       var params = new URLSearchParams();
@@ -53,11 +54,10 @@
           params.append(key, value);  // defaults are left out, as the server writes links
         }
       });
-      if (event) event.preventDefault();
+      event.preventDefault();
       var query = params.toString();
       window.location.assign(path + (query ? "?" + query : ""));
     }
-    form.addEventListener("change", function () { go(null); });
     form.addEventListener("submit", go);
   });
   // Charts redraw at print width.

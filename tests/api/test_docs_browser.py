@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_api_docs_draw_under_the_content_security_policy(
     live_server,
     page,
+    axe,
     make_user,
     screenshot,
     watched,  # noqa: F811
@@ -28,4 +29,8 @@ def test_the_api_docs_draw_under_the_content_security_policy(
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/api/v1/figures/" in " ".join(paths) and len(paths) >= 20
     screenshot("api-docs")
+    # An operation opened, with its parameters and answers, passes axe-core too.
+    page.locator(".opblock-summary-control").first.click()
+    page.wait_for_selector(".opblock-body .responses-wrapper")
+    assert axe.check_now(page) == []
     assert watched == []

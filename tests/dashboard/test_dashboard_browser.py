@@ -85,7 +85,8 @@ def test_a_filter_changes_the_url_and_the_figures(
     charts_drawn(page, minimum=5)
     screenshot("measure-knife-crime")
     ward = Area.objects.get(code="E05009424")
-    page.select_option("select[name=area]", ward.code)  # applies at once
+    page.select_option("select[name=area]", ward.code)
+    page.click(".filters button[type=submit]")
     page.wait_for_url(f"**/measures/knife-crime/?area={ward.code}")
     assert page.locator("h1").inner_text() == f"Knife crime in {ward.name}"
     # A ward's months are small: beside the 12-month totals they would give each other away,
@@ -100,10 +101,12 @@ def test_a_filter_changes_the_url_and_the_figures(
         f"{latest.count}", "[c]"}  # fmt: skip
     assert first_cell.inner_text() in expected | {"not shown"}
     page.select_option("select[name=period]", "12")
+    page.click(".filters button[type=submit]")
     page.wait_for_url(f"**/measures/knife-crime/?area={ward.code}&period=12")
     assert page.locator("#table-month-by-month tbody tr").count() == 12
     # The measure is part of the path; switching it keeps the other filters.
     page.select_option("select[name=measure]", "serious-violence")
+    page.click(".filters button[type=submit]")
     page.wait_for_url(f"**/measures/serious-violence/?area={ward.code}&period=12")
     # Charts whose every number is hidden say so instead of drawing empty axes.
     charts_drawn(page, minimum=1)
@@ -143,6 +146,7 @@ def test_the_map_draws_every_ward_offline(
     assert chart["traces"] == wards + 1  # a shape per ward and the colour bar
     screenshot("map-wards")
     page.select_option("select[name=level]", "lsoa")
+    page.click(".filters button[type=submit]")
     page.wait_for_url("**/map/?measure=knife-crime&level=lsoa")
     charts_drawn(page)
     screenshot("map-lsoas")
