@@ -48,8 +48,8 @@ def watched(page: Any, live_server: Any) -> list[str]:
 
 def charts_drawn(page: Any, minimum: int = 1) -> list[dict[str, Any]]:
     """Wait until Plotly has drawn every chart; return what each one drew."""
-    page.wait_for_function(
-        "document.querySelectorAll('[data-chart]').length > 0 && "
+    page.wait_for_function(  # a function, not an expression: polling one needs eval (CSP)
+        "() => document.querySelectorAll('[data-chart]').length > 0 && "
         "document.querySelectorAll('[data-chart]').length === "
         "document.querySelectorAll('[data-chart][data-rendered]').length",
         timeout=30_000,

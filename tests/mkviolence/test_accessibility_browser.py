@@ -44,11 +44,32 @@ def _strategy_pages(role: str) -> list[str]:
     return urls
 
 
+# Beyond axe: each chart is an image named by its title and a one-sentence summary, with its
+# figures in a table beside it; each status colour carries its word.
+BEYOND_AXE = """() => {
+  const problems = [];
+  document.querySelectorAll('[data-chart]').forEach((chart) => {
+    const card = chart.closest('.chart-card');
+    const summary = card && card.querySelector('.chart-card__summary');
+    if (chart.getAttribute('role') !== 'img') problems.push(chart.id + ': not an image');
+    if (!summary || !summary.textContent.trim()) problems.push(chart.id + ': no summary');
+    if (!(chart.getAttribute('aria-label') || '').includes(summary && summary.textContent.trim()))
+      problems.push(chart.id + ': its name leaves out the summary');
+    if (!card.querySelector('table.data tbody tr')) problems.push(chart.id + ': no data table');
+  });
+  document.querySelectorAll('.rag, .badge').forEach((mark) => {
+    if (!mark.textContent.trim()) problems.push('a colour without its word: ' + mark.className);
+  });
+  return problems;
+}"""
+
+
 def _visit(page, axe, url: str) -> None:
     response = page.goto(url)
     assert response is not None and response.status < 500, url
     page.wait_for_load_state("networkidle")
     axe.check_now(page)
+    assert page.evaluate(BEYOND_AXE) == [], url
 
 
 @pytest.mark.parametrize("role", [BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN])
