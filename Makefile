@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format audit bench browser clean db-stop
+.PHONY: help run test lint format audit bench loadtest browser clean db-stop messages
 
 help:
 	@echo "make run    - start web, Celery worker and beat on embedded PostgreSQL with demo data"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint   - ruff lint and format check, mypy type check"
 	@echo "make audit  - pip-audit of the pinned requirements (known vulnerabilities)"
 	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make loadtest - 50 clients on the pages during a million-row import"
 	@echo "make db-stop - stop the embedded PostgreSQL if it is running"
 
 # Reinstall only when a requirements file changed.
@@ -37,6 +38,15 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Refresh the Welsh catalogue from the code, write in locale/cy/welsh.py's translations, compile.
+messages: $(STAMP)
+	rm -f locale/cy/LC_MESSAGES/django.po  # afresh: msgmerge's fuzzy guesses are never wanted
+	DJANGO_SETTINGS_MODULE=mkviolence.settings.dev $(BIN)/python manage.py makemessages -l cy \
+		--no-obsolete --ignore ".venv/*" --ignore "node_modules/*" --ignore "scripts/*" \
+		--ignore "tests/*" --ignore "var/*" --ignore "bench/*" --ignore "locale/*"
+	$(BIN)/python scripts/fill_messages.py
+	msgfmt --check-format -o locale/cy/LC_MESSAGES/django.mo locale/cy/LC_MESSAGES/django.po
+
 browser:
 	@bash scripts/ensure-chromium
 	@bash scripts/ensure-test-tools
@@ -52,6 +62,10 @@ test: $(STAMP) browser lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# 50 clients for 60 s on the pages while a million-row import runs (see bench/load_test.py).
+loadtest: $(STAMP)
+	$(BIN)/python -m bench loadtest
 
 db-stop: $(STAMP)
 	$(BIN)/python -m mkviolence.localdb stop

@@ -12,4 +12,4 @@ class DashboardConfig(AppConfig):
         from .tasks import recompute_after_import
 
         import_batch_done.connect(recompute_after_import, dispatch_uid="dashboard-recompute")
-        measures_register({slug: m.name for slug, m in MEASURES.items()})
+        measures_register({slug: str(m.name) for slug, m in MEASURES.items()})

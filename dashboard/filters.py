@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Area, Source
 from incidents.months import MONTH_PATTERN as _MONTH
@@ -25,13 +26,13 @@ DEFAULT_PERIOD = 24
 DEFAULT_LEVEL = "ward"
 DEFAULT_VALUE = "count"
 SOURCE_LABELS = {
-    "": "All sources",
-    Source.POLICEUK_STREET.value: "Police recorded crime (data.police.uk)",
-    Source.PARTNERSHIP.value: "Partnership data",
-    Source.HOSPITAL.value: "Hospital A&E (ISTV)",
+    "": _("All sources"),
+    Source.POLICEUK_STREET.value: _("Police recorded crime (data.police.uk)"),
+    Source.PARTNERSHIP.value: _("Partnership data"),
+    Source.HOSPITAL.value: _("Hospital A&E (ISTV)"),
 }
-MAP_LEVELS = {"lsoa": "Neighbourhoods (LSOAs)", "ward": "Wards"}
-MAP_VALUES = {"count": "Number in 12 months", "rate": "Rate per resident population"}
+MAP_LEVELS = {"lsoa": _("Neighbourhoods (LSOAs)"), "ward": _("Wards")}
+MAP_VALUES = {"count": _("Number in 12 months"), "rate": _("Rate per resident population")}
 
 
 @dataclass(frozen=True)
@@ -66,36 +67,61 @@ def measures_for(source: str) -> list[str]:
     return [slug for slug, m in MEASURES.items() if not source or not known or m.source == source]
 
 
+@dataclass(frozen=True)
+class AreaChoices:
+    """The areas the filter bar offers, by code and grouped by level for its options."""
+
+    by_code: dict[str, Area]
+    grouped: list[tuple[str, list[tuple[str, str]]]]
+    default: Area  # the partnership itself (the first area)
+
+    @classmethod
+    def of(cls, areas: list[Area]) -> AreaChoices:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        labels = dict(Area.Level.choices)
+        for a in areas:
+            groups.setdefault(str(labels[a.level]), []).append((a.code, a.name))
+        return cls({a.code: a for a in areas}, list(groups.items()), areas[0])
+
+
 class FilterForm(forms.Form):
     """Validates the query string; the page renders it as the filter bar."""
 
-    area = forms.ChoiceField(label="Area", required=False)
+    # Checked against the partnership's areas in clean_area (its options are built once per
+    # recompute generation, not per request: see AreaChoices).
+    area = forms.CharField(label=_("Area"), required=False)
     # Any YYYY-MM; the page offers the months it has figures for and falls back to the latest.
-    end = forms.RegexField(regex=_MONTH, label="12 months to", required=False)
+    end = forms.RegexField(regex=_MONTH, label=_("12 months to"), required=False)
     period = forms.TypedChoiceField(
-        label="Show",
-        choices=[(p, f"{p} months") for p in PERIODS],
+        label=_("Show"),
+        choices=[(p, _("%(count)s months") % {"count": p}) for p in PERIODS],
         coerce=int,
         required=False,
         empty_value=DEFAULT_PERIOD,  # type: ignore[arg-type]  # any value is allowed
     )
-    source = forms.ChoiceField(label="Source", choices=list(SOURCE_LABELS.items()), required=False)
+    source = forms.ChoiceField(
+        label=_("Source"), choices=list(SOURCE_LABELS.items()), required=False
+    )
     level = forms.ChoiceField(
-        label="Map by", choices=list(MAP_LEVELS.items()), required=False, initial=DEFAULT_LEVEL
+        label=_("Map by"), choices=list(MAP_LEVELS.items()), required=False, initial=DEFAULT_LEVEL
     )
     value = forms.ChoiceField(
-        label="Colour by", choices=list(MAP_VALUES.items()), required=False, initial=DEFAULT_VALUE
+        label=_("Colour by"),
+        choices=list(MAP_VALUES.items()),
+        required=False,
+        initial=DEFAULT_VALUE,
     )
 
-    def __init__(self, data: Any, *, areas: list[Area]) -> None:
+    def __init__(self, data: Any, *, areas: AreaChoices) -> None:
         super().__init__(data)
-        self.areas = {a.code: a for a in areas}
-        groups: dict[str, list[tuple[str, str]]] = {}
-        labels = dict(Area.Level.choices)
-        for a in areas:
-            groups.setdefault(labels[a.level], []).append((a.code, a.name))
-        area = cast(forms.ChoiceField, self.fields["area"])
-        area.choices = [(label, options) for label, options in groups.items()]
+        self.areas = areas.by_code
+        self.area_choices = areas.grouped
+
+    def clean_area(self) -> str:
+        code = self.cleaned_data.get("area") or ""
+        if code and code not in self.areas:
+            raise forms.ValidationError(_("Not one of the partnership's areas."))
+        return code
 
     def filters(self, *, default_area: Area) -> Filters:
         """The filters asked for, with defaults for anything missing or not allowed (a field

@@ -6,6 +6,9 @@ import math
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
 
 def format_pct(value: float) -> str:
     """ONS rounds published percentages to whole numbers; a change under 1% keeps one decimal
@@ -14,25 +17,23 @@ def format_pct(value: float) -> str:
     return f"{magnitude:.1f}%" if magnitude < 1 else f"{magnitude:.0f}%"
 
 
-def _direction(value: float) -> str:
-    if round(value, 1) == 0:
-        return "unchanged"
-    return "up" if value > 0 else "down"
+def _period(month: date) -> str:
+    return _("the 12 months to %(month)s") % {"month": date_format(month, "F Y")}
 
 
 def _change(value: float | None, base_label: str, significant: bool, comparable: bool) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return f"no percentage change on {base_label} (there were none then)"
-    direction = _direction(value)
-    text = (
-        f"{direction} {format_pct(value)} on {base_label}"
-        if direction != "unchanged"
-        else (f"unchanged on {base_label}")
-    )
+        return _("no percentage change on %(base)s (there were none then)") % {"base": base_label}
+    if round(value, 1) == 0:
+        text = _("unchanged on %(base)s") % {"base": base_label}
+    elif value > 0:
+        text = _("up %(pct)s on %(base)s") % {"pct": format_pct(value), "base": base_label}
+    else:
+        text = _("down %(pct)s on %(base)s") % {"pct": format_pct(value), "base": base_label}
     if not comparable:
-        return text + " (not comparable: some months have no data)"
+        return text + " " + _("(not comparable: some months have no data)")
     if not significant:
-        return text + " (not statistically significant)"
+        return text + " " + _("(not statistically significant)")
     return text
 
 
@@ -40,23 +41,25 @@ def headline(*, measure_name: str, noun: str, area_name: str, month: date,
              figure: dict[str, Any], threshold: int) -> str:  # fmt: skip
     """e.g. "Knife crime in Milton Keynes: 1,234 offences in the 12 months to March 2024, up
     0.5% on the previous 12 months (not statistically significant) and up 90% on two years
-    earlier." Counts under ``threshold`` are never shown."""
-    period = f"the 12 months to {month:%B %Y}"
+    earlier." Counts under ``threshold`` are never shown. In the active language."""
+    names = {"measure": measure_name, "area": area_name, "period": _period(month),
+             "noun": noun, "threshold": threshold}  # fmt: skip
     r12 = figure.get("rolling_12m")
     hidden = figure.get("rolling_12m_mark")
-    if hidden and hidden.startswith("<"):
-        return f"{measure_name} in {area_name}: fewer than {threshold} {noun} in {period}."
+    if (hidden and hidden.startswith("<")) or (r12 is not None and 0 < r12 < threshold):
+        return (_("%(measure)s in %(area)s: fewer than %(threshold)s %(noun)s in %(period)s.")
+                % names)  # fmt: skip
     if hidden:
-        return (f"{measure_name} in {area_name}: the figure for {period} is not shown, so that "
-                "a smaller number cannot be worked out from it.")  # fmt: skip
+        return _("%(measure)s in %(area)s: the figure for %(period)s is not shown, so that a "
+                 "smaller number cannot be worked out from it.") % names  # fmt: skip
     if r12 is None:
-        return f"{measure_name} in {area_name}: no figure for {period} (not enough months of data)."
-    if 0 < r12 < threshold:
-        return f"{measure_name} in {area_name}: fewer than {threshold} {noun} in {period}."
-    parts = [f"{measure_name} in {area_name}: {r12:,} {noun} in {period}"]
+        return _("%(measure)s in %(area)s: no figure for %(period)s (not enough months of "
+                 "data).") % names  # fmt: skip
+    parts = [_("%(measure)s in %(area)s: %(count)s %(noun)s in %(period)s")
+             % {**names, "count": number_format(r12, force_grouping=True)}]  # fmt: skip
     for base, label, span in (
-        ("previous_12m", "the previous 12 months", "12m"),
-        ("rolling_12m_two_years_earlier", "two years earlier", "24m"),
+        ("previous_12m", _("the previous 12 months"), "12m"),
+        ("rolling_12m_two_years_earlier", _("two years earlier"), "24m"),
     ):
         if figure.get(base) is not None:
             parts.append(
@@ -68,11 +71,12 @@ def headline(*, measure_name: str, noun: str, area_name: str, month: date,
                 )
             )
         elif figure.get(f"change_{span}_hidden"):
-            parts.append(f"the change on {label} is not shown (too few then to publish)")
-    # fmt: skip
-    sentence = parts[0]
+            parts.append(_("the change on %(base)s is not shown (too few then to publish)")
+                         % {"base": label})  # fmt: skip
     if len(parts) == 2:
-        sentence += f", {parts[1]}"
-    elif len(parts) == 3:
-        sentence += f", {parts[1]} and {parts[2]}"
-    return sentence + "."
+        return _("%(first)s, %(second)s.") % {"first": parts[0], "second": parts[1]}
+    if len(parts) == 3:
+        return _("%(first)s, %(second)s and %(third)s.") % dict(
+            zip(("first", "second", "third"), parts, strict=True)
+        )
+    return parts[0] + "."

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from incidents.classification import UNDER_25_BANDS, serious_violence_q
 from incidents.models import KNIFE_OFFENCE_TYPES, OffenceType, SeriousViolenceDefinition, Source
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ALL_AGES = "all"
 UNDER_25 = "under-25"
@@ -21,9 +26,10 @@ UNDER_25 = "under-25"
 @dataclass(frozen=True)
 class Measure:
     slug: str
-    name: str  # plain English, as a board member reads it
-    noun: str  # what one of them is called in a sentence: "offences", "attendances"
-    definition: str
+    # Translated when read (gettext_lazy): plain English or Welsh, as a board member reads it.
+    name: StrOrPromise
+    noun: StrOrPromise  # what one of them is called in a sentence: "offences", "attendances"
+    definition: StrOrPromise
     source: str
     filter: Callable[[], Q]
     rate_per: int = 1000  # ONS publishes knife crime per 100,000 and homicide per 1,000,000
@@ -38,9 +44,10 @@ class Measure:
 
     @property
     def rate_label(self) -> str:
-        return f"per {self.rate_per:,} residents" + (
-            " under 25" if self.denominator == UNDER_25 else ""
-        )
+        values = {"count": number_format(self.rate_per, force_grouping=True)}
+        if self.denominator == UNDER_25:
+            return _("per %(count)s residents under 25") % values
+        return _("per %(count)s residents") % values
 
 
 class _PoliceFields(TypedDict):
@@ -65,62 +72,63 @@ MEASURES: dict[str, Measure] = {
     m.slug: m
     for m in (
         Measure(
-            "violence-and-sexual-offences", "Violence and sexual offences", "offences",
-            "Crimes police.uk records as “Violence and sexual offences” (all violence against "
-            "the person and sexual offences).", **_police("Violence and sexual offences"),
+            "violence-and-sexual-offences", _("Violence and sexual offences"), _("offences"),
+            _("Crimes police.uk records as “Violence and sexual offences” (all violence against "
+              "the person and sexual offences)."), **_police("Violence and sexual offences"),
         ),
         Measure(
-            "possession-of-weapons", "Possession of weapons", "offences",
-            "Crimes police.uk records as “Possession of weapons”. This is not knife crime: it "
-            "counts carrying, not using, and includes weapons other than knives.",
+            "possession-of-weapons", _("Possession of weapons"), _("offences"),
+            _("Crimes police.uk records as “Possession of weapons”. This is not knife crime: it "
+              "counts carrying, not using, and includes weapons other than knives."),
             **_police("Possession of weapons"),
         ),
         Measure(
-            "robbery", "Robbery", "offences", "Crimes police.uk records as “Robbery”.",
+            "robbery", _("Robbery"), _("offences"), _("Crimes police.uk records as “Robbery”."),
             **_police("Robbery"),
         ),
         Measure(
-            "drugs", "Drug offences", "offences",
-            "Crimes police.uk records as “Drugs” (possession and supply).",
+            "drugs", _("Drug offences"), _("offences"),
+            _("Crimes police.uk records as “Drugs” (possession and supply)."),
             **_police("Drugs"),
         ),
         Measure(
-            "serious-violence", "Serious violence", "offences",
-            "Incidents in the partnership's data that meet its serious violence definition "
-            "(by default the Home Office's: homicide, and knife and gun crime in public places).",
+            "serious-violence", _("Serious violence"), _("offences"),
+            _("Incidents in the partnership's data that meet its serious violence definition "
+              "(by default the Home Office's: homicide, and knife and gun crime in public "
+              "places)."),
             Source.PARTNERSHIP,
             lambda: Q(source=Source.PARTNERSHIP)
             & serious_violence_q(SeriousViolenceDefinition.current()),
         ),
         Measure(
-            "knife-crime", "Knife crime", "offences",
-            "Offences where a knife or sharp instrument was used or threatened: homicide, "
-            "attempted murder, threats to kill, assault with injury or intent to cause serious "
-            "harm, robbery, rape and sexual assault (the ONS definition).",
+            "knife-crime", _("Knife crime"), _("offences"),
+            _("Offences where a knife or sharp instrument was used or threatened: homicide, "
+              "attempted murder, threats to kill, assault with injury or intent to cause "
+              "serious harm, robbery, rape and sexual assault (the ONS definition)."),
             Source.PARTNERSHIP, _knife, rate_per=100_000,
         ),
         Measure(
-            "knife-crime-under-25", "Knife crime against under-25s", "offences",
-            "Knife crime where the victim was under 25.", Source.PARTNERSHIP,
+            "knife-crime-under-25", _("Knife crime against under-25s"), _("offences"),
+            _("Knife crime where the victim was under 25."), Source.PARTNERSHIP,
             lambda: _knife() & Q(victim_age_band__in=UNDER_25_BANDS),
             rate_per=100_000, denominator=UNDER_25,
         ),
         Measure(
-            "gun-crime", "Gun crime", "offences",
-            "Offences where a firearm was used, threatened or possessed.",
+            "gun-crime", _("Gun crime"), _("offences"),
+            _("Offences where a firearm was used, threatened or possessed."),
             Source.PARTNERSHIP, lambda: Q(source=Source.PARTNERSHIP, firearm=True),
             rate_per=100_000,
         ),
         Measure(
-            "homicide", "Homicide", "homicides", "Murder, manslaughter and infanticide.",
+            "homicide", _("Homicide"), _("homicides"), _("Murder, manslaughter and infanticide."),
             Source.PARTNERSHIP,
             lambda: Q(source=Source.PARTNERSHIP, category=OffenceType.HOMICIDE),
             rate_per=1_000_000,
         ),
         Measure(
-            "hospital-knife-assault", "Hospital attendances for knife assault", "attendances",
-            "Emergency department attendances for assault with a knife or sharp object "
-            "(hospital ISTV data; the A&E counterpart of ICD-10 X99).",
+            "hospital-knife-assault", _("Hospital attendances for knife assault"), _("attendances"),
+            _("Emergency department attendances for assault with a knife or sharp object "
+              "(hospital ISTV data; the A&E counterpart of ICD-10 X99)."),
             Source.HOSPITAL, lambda: Q(source=Source.HOSPITAL, knife=True),
         ),
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from incidents.models import Area
 from incidents.months import latest_complete_month
@@ -70,7 +71,7 @@ def _figure(
     threshold = threshold_for(spec.source)
     figure: dict[str, Any] = {
         "measure": measure,
-        "measure_name": spec.name,
+        "measure_name": str(spec.name),
         "area": area.code,
         "area_name": area.name,
         "month": f"{row.month:%Y-%m}",
@@ -104,7 +105,7 @@ def _figure(
             {"rank": rank.rank, "of": rank.of, "change_pct": rank.change_pct} if rank else None
         )
     figure["headline"] = headline(
-        measure_name=spec.name, noun=spec.noun, area_name=area.name, month=row.month,
+        measure_name=str(spec.name), noun=str(spec.noun), area_name=area.name, month=row.month,
         figure=figure, threshold=threshold,
     )  # fmt: skip
     return figure
@@ -192,10 +193,11 @@ def board_figure(figure: dict[str, Any], marks: SeriesMarks) -> dict[str, Any]:
             else ("+" if value > 0 else "−" if value < 0 else "") + format_pct(value)
         )
     figure["headline"] = headline(
-        measure_name=spec.name, noun=spec.noun, area_name=figure["area_name"], month=month,
+        measure_name=str(spec.name), noun=str(spec.noun), area_name=figure["area_name"],
+        month=month,
         figure=figure, threshold=marks.threshold,
     )  # fmt: skip
-    figure["month_label"] = month.strftime("%B %Y")
+    figure["month_label"] = date_format(month, "F Y")  # in the active language
     figure["definition"] = spec.definition
     figure["noun"] = spec.noun
     return figure

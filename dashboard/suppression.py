@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from incidents.models import Source
 from incidents.months import add_months
@@ -55,7 +56,7 @@ def threshold_for(source: str) -> int:
 
 # In place of a month's count when a series' monthly counts are left out as a whole.
 NOT_SHOWN = "not shown"
-MONTHS_WITHHELD_NOTE = (
+MONTHS_WITHHELD_NOTE = gettext_lazy(
     "Monthly counts are not shown for this area: too many are under {threshold}, and beside the "
     "12-month totals they would give each other away."
 )

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.formats import date_format
 
 from incidents.exports import csv_response
 
@@ -76,7 +77,7 @@ def display(value: Any, kind: str) -> str:
     if value is None:
         return {"count": NO_DATA, "pct": "n/a", "rate": "n/a"}.get(kind, "—")
     if kind == "month":
-        return f"{value:%b %Y}"
+        return date_format(value, "M Y")  # in the active language
     if kind == "count":
         return f"{value:,.0f}"
     if kind == "pct":

@@ -4,6 +4,8 @@ Every page reads trend and breakdown figures only, so a board member sees no rec
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -15,6 +17,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
@@ -25,6 +28,7 @@ from .filters import (
     MAP_LEVELS,
     MAP_VALUES,
     SOURCE_LABELS,
+    AreaChoices,
     FilterForm,
     Filters,
     measures_for,
@@ -46,25 +50,62 @@ class _Request:
 
     def cached(self, name: str, build: Callable[[], Page]) -> tuple[Page, str]:
         """The page's content and the key its rendered HTML is cached under (templates cache
-        the part of the page that is the same for every user). Keyed on the latest recompute:
-        a new recompute makes every older entry unreachable."""
-        key = f"page:{name}:{self.generation}:{self.filters.area.pk}:{self.filters.query()}"
-        return cast(Page, cache.get_or_set(key, build, CACHE_SECONDS)), key
+        the part of the page that is the same for every user). Keyed on the latest recompute
+        and the language: a new recompute makes every older entry unreachable. Held in this
+        process too, so a page served again is not unpickled from the shared cache."""
+        key = (
+            f"page:{get_language()}:{name}:{self.generation}:{self.filters.area.pk}:"
+            f"{self.filters.query()}"
+        )
+        page = _PAGES.get(key)
+        if page is None:
+            page = cast(Page, cache.get_or_set(key, build, CACHE_SECONDS))
+            _PAGES.put(key, page)
+        return page, key
+
+
+class _ProcessMemo:
+    """A small least-recently-used store in this process's memory, for values that never
+    change under their key (keys name the recompute generation): no pickling, no cache trip."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[str, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_PAGES = _ProcessMemo(size=256)
+_AREAS = _ProcessMemo(size=4)
 
 
 def _parse(request: HttpRequest) -> _Request | None:
     """None when the partnership's areas are not loaded."""
     generation = trends_generation()
-    # The areas change only when reference data is reloaded: cached like the pages.
+    # The areas change only when reference data is reloaded (which starts a new generation).
     key = f"filter-areas:{generation}"
-    areas = cache.get(key)
-    if not areas:
-        areas = _filter_areas()
-        if not areas:
-            return None  # not cached: the areas may be loaded any moment
-        cache.set(key, areas, CACHE_SECONDS)
+    areas = _AREAS.get(key)
+    if areas is None:
+        found = _filter_areas()
+        if not found:
+            return None  # not kept: the areas may be loaded any moment
+        areas = AreaChoices.of(found)
+        _AREAS.put(key, areas)
     form = FilterForm(request.GET, areas=areas)
-    return _Request(form, form.filters(default_area=areas[0]), generation)
+    return _Request(form, form.filters(default_area=areas.default), generation)
 
 
 def _filter_areas() -> list[Area]:

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from incidents.selectors import synthetic_demo_data_present
 
@@ -11,16 +13,19 @@ from .roles import role_of
 
 # (label, url name, permission needed or None for any signed-in user). Links whose URL does not
 # exist yet (an app not built) are left out.
-NAV_ITEMS: list[tuple[str, str, str | None]] = [
-    ("Overview", "home", None),
-    ("Measures", "measure-index", None),
-    ("Map", "map", None),
-    ("Board pack", "board-pack", None),
-    ("Strategy", "strategy:board", "strategy.view_action"),
-    ("Imports", "incidents:import-list", "incidents.view_importbatch"),
-    ("Data coverage", "incidents:coverage", "incidents.view_incident"),
-    ("Audit log", "audit:log", "audit.view_securityevent"),
+NAV_ITEMS: list[tuple[Any, str, str | None]] = [
+    (_("Overview"), "home", None),
+    (_("Measures"), "measure-index", None),
+    (_("Map"), "map", None),
+    (_("Board pack"), "board-pack", None),
+    (_("Strategy"), "strategy:board", "strategy.view_action"),
+    (_("Imports"), "incidents:import-list", "incidents.view_importbatch"),
+    (_("Data coverage"), "incidents:coverage", "incidents.view_incident"),
+    (_("Audit log"), "audit:log", "audit.view_securityevent"),
 ]
+# The role names as the badge shows them, for the translators (roles.py keeps them as data).
+ROLE_NAMES = [gettext_noop("Board member"), gettext_noop("Analyst"), gettext_noop("Coordinator"),
+              gettext_noop("Admin")]  # fmt: skip
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -41,9 +46,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         active = request.path == url or (url != "/" and request.path.startswith(url))
         items.append({"label": label, "url": url, "active": active})
     if user.is_staff:
-        items.append({"label": "Users and roles", "url": reverse("admin:index"), "active": False})
+        admin = reverse("admin:index")
+        items.append({"label": _("Users and roles"), "url": admin, "active": False})
     return {
         "nav_items": items,
-        "user_role": role,
+        "user_role": gettext(role),
         "synthetic_demo_data": synthetic_demo_data_present(),
     }

@@ -21,6 +21,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", views.set_language, name="set-language"),
     # One sign-in page for the whole site, admin included.
     path("admin/login/", views.admin_login, name="admin-login-redirect"),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as django_server_error
+from django.views.i18n import set_language as django_set_language
 
 from api.errors import api_error
 
@@ -68,3 +69,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return api_error(request, 500, "server_error",
                          "Something went wrong on our side; it has been logged.")  # fmt: skip
     return django_server_error(request)
+
+
+# The language switch works before signing in too (the sign-in page offers Welsh).
+set_language = login_not_required(django_set_language)

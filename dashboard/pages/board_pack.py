@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from strategy.models import ActionStatus
 from strategy.selectors import board_report, strategy_current
@@ -15,7 +16,7 @@ from .overview import overview_page
 
 def board_pack_page(*, filters: Filters) -> Page:
     overview = overview_page(filters=filters)
-    page = Page(title=f"Board pack: serious violence in {filters.area.name}",
+    page = Page(title=_("Board pack: serious violence in %(area)s") % {"area": filters.area.name},
                 context=dict(overview.context))  # fmt: skip
     # A board paper leaves out the measures without a figure yet (too few months of data).
     page.context["tiles"] = [

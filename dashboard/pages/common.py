@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from ..charts import Series
 from ..filters import Filters
 from ..tables import Table
 
-ALL_HIDDEN = (
+ALL_HIDDEN = gettext_lazy(
     "Every number in this chart is too small to show, or would give a small one away: see the "
     "table."
 )
@@ -36,7 +38,7 @@ def drawn_or_empty(chart: Chart, *series: Series) -> Chart:
     table still shows the marks)."""
     if chart.figure is not None and not any(v is not None for s in series for v in s.values):
         chart.figure = None
-        chart.empty = chart.empty or ALL_HIDDEN
+        chart.empty = chart.empty or str(ALL_HIDDEN)
     return chart
 
 

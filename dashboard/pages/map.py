@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from incidents.models import Area
 
 from .. import charts
@@ -23,7 +26,7 @@ def map_page(*, slug: str, filters: Filters) -> Page:
     areas = map_areas(scope=scope, level=level)
     months = figure_months(measures=[slug], area=scope)
     page = Page(
-        title=f"Map: {spec.name}",
+        title=_("Map: %(measure)s") % {"measure": spec.name},
         context={"measure": spec, "months": months, "scope": scope, "level": level},
     )
     end = end_month(filters, months)
@@ -31,15 +34,21 @@ def map_page(*, slug: str, filters: Filters) -> Page:
         return page
     page.context["end"] = end
     threshold = threshold_for(spec.source)
-    rate_label = f"Rate {spec.rate_label}"
-    value_label = rate_label if filters.value == "rate" else f"{spec.noun.capitalize()}"
+    rate_label = _("Rate %(unit)s") % {"unit": spec.rate_label}
+    noun = str(spec.noun)
+    value_label = rate_label if filters.value == "rate" else noun.capitalize()
     level_name, level_noun = (
-        ("Ward", "ward") if level == "ward" else ("Neighbourhood (LSOA)", "neighbourhood")
+        (_("Ward"), _("ward"))
+        if level == "ward"
+        else (_("Neighbourhood (LSOA)"), _("neighbourhood"))
     )
+    words = {"measure": spec.name, "kind": level_noun, "month": date_format(end, "F Y"),
+             "noun": noun, "threshold": threshold}  # fmt: skip
     table = Table(
-        "map", f"{spec.name} by {level_noun}, 12 months to {end:%B %Y}",
-        [Column(level_name), Column("Code"), Column(f"{spec.noun.capitalize()} in 12 months",
-         "count"), Column(rate_label, "rate")],
+        "map", _("%(measure)s by %(kind)s, 12 months to %(month)s") % words,
+        [Column(level_name), Column(_("Code")),
+         Column(_("%(noun)s in 12 months") % {"noun": noun.capitalize()}, "count"),
+         Column(rate_label, "rate")],
         threshold=threshold,
     )  # fmt: skip
     features, codes, names, values, shown = [], [], [], [], []
@@ -55,22 +64,24 @@ def map_page(*, slug: str, filters: Filters) -> Page:
             value = rate if filters.value == "rate" else drawn
             values.append(value if isinstance(value, int | float) else None)
             if value is None or isinstance(value, str):
-                shown.append(f"{shown_text(cell)} {spec.noun} (not shown on the map)")
+                shown.append(_("%(count)s %(noun)s (not shown on the map)")
+                             % {"count": shown_text(cell), "noun": noun})  # fmt: skip
             elif filters.value == "rate":
-                shown.append(f"{value:,.2f} {spec.rate_label} ({shown_text(cell)} {spec.noun})")
+                shown.append(f"{value:,.2f} {spec.rate_label} ({shown_text(cell)} {noun})")
             else:
-                shown.append(f"{value:,} {spec.noun}")
+                shown.append(f"{value:,} {noun}")
     page.charts.append(
         Chart(
-            "map", f"{spec.name} by {level_noun}",
-            f"Darker areas had more {spec.noun} in the 12 months to {end:%B %Y}"
-            + (" for their population" if filters.value == "rate" else "")
-            + f". Grey areas had fewer than {threshold}, no figures, or are hidden so that a "
-            "smaller number cannot be worked out, so are not shown.",
+            "map", _("%(measure)s by %(kind)s") % words,
+            (_("Darker areas had more %(noun)s in the 12 months to %(month)s for their "
+               "population.") if filters.value == "rate" else
+             _("Darker areas had more %(noun)s in the 12 months to %(month)s.")) % words
+            + " " + _("Grey areas had fewer than %(threshold)s, no figures, or are hidden so "
+                      "that a smaller number cannot be worked out, so are not shown.") % words,
             table,
             charts.choropleth(features=features, codes=codes, names=names, values=values,
                               shown=shown, value_label=value_label) if features else None,
-            empty="No boundaries are loaded for these areas." if not features else "",
+            empty=_("No boundaries are loaded for these areas.") if not features else "",
             wide=True,
         )
     )  # fmt: skip

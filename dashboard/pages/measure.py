@@ -8,6 +8,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from incidents.formats import ASSAULT_METHODS
 from incidents.models import AgeBand, Area, OffenceType, Source
 from incidents.months import add_months, month_range
@@ -32,7 +36,7 @@ from ..suppression import MONTHS_WITHHELD_NOTE, SeriesMarks, group_marks, thresh
 from ..tables import Column, Table
 from .common import Chart, Page, drawn_or_empty, end_month
 
-NOT_KNOWN = "Not known"
+NOT_KNOWN = gettext_lazy("Not known")
 
 
 def measure_page(*, slug: str, filters: Filters) -> Page:
@@ -40,7 +44,7 @@ def measure_page(*, slug: str, filters: Filters) -> Page:
     area = filters.area
     months = figure_months(measures=[slug], area=area)
     page = Page(
-        title=spec.name,
+        title=str(spec.name),
         context={"measure": spec, "months": months, "area": area,
                  "source_label": SOURCE_LABELS[spec.source],
                  "threshold": threshold_for(spec.source)},
@@ -68,12 +72,18 @@ def measure_page(*, slug: str, filters: Filters) -> Page:
     )
     page.charts.append(_monthly_chart(spec, series, month_range(first, end), marks))
     page.charts.append(_years_chart(spec, series, end, span_years, marks))
-    period = f"{first:%B %Y} to {end:%B %Y}"
+    period = _("%(first)s to %(end)s") % {"first": date_format(first, "F Y"),
+                                          "end": date_format(end, "F Y")}  # fmt: skip
     window_known = _window_total_shown(marks, series, first, end)
     page.charts.append(_category_chart(spec, area, first, end, period, window_known))
     page.charts.append(_areas_chart(spec, area, end))
     page.charts.append(_age_chart(spec, area, first, end, period, window_known))
     return page
+
+
+def _noun(spec: Measure) -> str:
+    """The measure's noun starting a label: "Offences in the month"."""
+    return str(spec.noun).capitalize()
 
 
 def _window_total_shown(
@@ -94,9 +104,10 @@ def _window_total_shown(
 def _monthly_chart(spec: Measure, series: dict[date, dict[str, Any]], months: list[date],
                    marks: SeriesMarks) -> Chart:  # fmt: skip
     table = Table(
-        "month-by-month", f"{spec.name}, month by month",
-        [Column("Month", "month"), Column(f"{spec.noun.capitalize()} in the month", "count"),
-         Column("In the 12 months to the month", "count")],
+        "month-by-month", _("%(measure)s, month by month") % {"measure": spec.name},
+        [Column(_("Month"), "month"),
+         Column(_("%(noun)s in the month") % {"noun": _noun(spec)}, "count"),
+         Column(_("In the 12 months to the month"), "count")],
         threshold=marks.threshold,
     )  # fmt: skip
     if marks.months_withheld:
@@ -112,21 +123,23 @@ def _monthly_chart(spec: Measure, series: dict[date, dict[str, Any]], months: li
             ]
         )
     return drawn_or_empty(Chart(
-        "month-by-month", "Month by month",
-        f"Bars: {spec.noun} each month. Line: {spec.noun} in the 12 months to each month, which "
-        "smooths out the ups and downs between months.",
+        "month-by-month", _("Month by month"),
+        _("Bars: %(noun)s each month. Line: %(noun)s in the 12 months to each month, which "
+          "smooths out the ups and downs between months.") % {"noun": spec.noun},
         table,
-        charts.monthly(months=months, counts=counts, rolling=rolling, noun=spec.noun),
+        charts.monthly(months=months, counts=counts, rolling=rolling, noun=str(spec.noun)),
     ), counts, rolling)  # fmt: skip
 
 
 def _years_chart(spec: Measure, series: dict[date, dict[str, Any]], end: date, span_years: int,
                  marks: SeriesMarks) -> Chart:  # fmt: skip
     years = [add_months(end, -12 * k) for k in reversed(range(span_years))]  # oldest first
-    labels = [f"12 months to {y:%b %Y}" for y in years]
+    labels = [_("12 months to %(month)s") % {"month": date_format(y, "M Y")} for y in years]
     table = Table(
-        "year-on-year", f"{spec.name}: each month against the same month in earlier years",
-        [Column("Month"), *(Column(label, "count") for label in labels)],
+        "year-on-year",
+        _("%(measure)s: each month against the same month in earlier years")
+        % {"measure": spec.name},
+        [Column(_("Month")), *(Column(label, "count") for label in labels)],
         threshold=marks.threshold,
     )  # fmt: skip
     if marks.months_withheld:
@@ -134,7 +147,7 @@ def _years_chart(spec: Measure, series: dict[date, dict[str, Any]], end: date, s
     lines = [Series(label) for label in labels]
     names = []
     for offset in range(-11, 1):
-        names.append(f"{add_months(end, offset):%b}")
+        names.append(date_format(add_months(end, offset), "M"))
         table.rows.append([
             names[-1],
             *(plot(line, series.get(m, {}).get("count"), marks.count(m))
@@ -142,11 +155,11 @@ def _years_chart(spec: Measure, series: dict[date, dict[str, Any]], end: date, s
               for m in [add_months(year_end, offset)]),
         ])  # fmt: skip
     return drawn_or_empty(Chart(
-        "year-on-year", "This year against earlier years",
-        f"{spec.noun.capitalize()} each month of the 12 months to {end:%B %Y}, against the same "
-        "months a year (and two years) before.",
+        "year-on-year", _("This year against earlier years"),
+        _("%(noun)s each month of the 12 months to %(month)s, against the same months a year "
+          "(and two years) before.") % {"noun": _noun(spec), "month": date_format(end, "F Y")},
         table,
-        charts.years(month_names=names, series=lines, noun=spec.noun),
+        charts.years(month_names=names, series=lines, noun=str(spec.noun)),
     ), *lines)  # fmt: skip
 
 
@@ -163,12 +176,12 @@ def _group_table(
         table.rows.append([labels[key], plot(bars, counts[key], hidden.get(key))])
         if highlight_keys and key in highlight_keys:
             table.highlight.add(index)
-    table.footer = ["Total", total]
+    table.footer = [_("Total"), total]
     return [labels[key] for key in order], bars
 
 
 _ASSAULT_METHOD_LABELS = {value: label for label, value in ASSAULT_METHODS.items()}
-_WITHHELD = (
+_WITHHELD = gettext_lazy(
     "Not shown for this period: its total would give away a number hidden elsewhere on this "
     "page. Choose 12, 24 or 36 months to the latest month, or a larger area."
 )
@@ -178,7 +191,7 @@ def _category_label(key: str) -> str:
     """An offence type (partnership data) or assault method (hospital data) in plain English."""
     if key in OffenceType.values:
         return OffenceType(key).label
-    return _ASSAULT_METHOD_LABELS.get(key, key) or "Not recorded"
+    return _ASSAULT_METHOD_LABELS.get(key, key) or _("Not recorded")
 
 
 def _split(chart: Chart, spec: Measure, area: Area, first: date, end: date, dimension: str,
@@ -191,23 +204,24 @@ def _split(chart: Chart, spec: Measure, area: Area, first: date, end: date, dime
     counts = breakdown_totals(measure=spec.slug, area=area, first=first, last=end,
                               dimension=dimension)  # fmt: skip
     if not counts:
-        chart.empty = f"No {spec.noun} in this period."
+        chart.empty = _("No %(noun)s in this period.") % {"noun": spec.noun}
         return None
     if not window_known:
-        chart.empty = _WITHHELD
+        chart.empty = str(_WITHHELD)
         return None
     return counts
 
 
 def _category_chart(spec: Measure, area: Area, first: date, end: date, period: str,
                     window_known: bool) -> Chart:  # fmt: skip
-    table = Table("by-offence-type", f"{spec.name} by offence type, {period}",
-                  [Column("Offence type"), Column(spec.noun.capitalize(), "count")],
+    words = {"measure": spec.name, "period": period, "noun": _noun(spec)}
+    table = Table("by-offence-type", _("%(measure)s by offence type, %(period)s") % words,
+                  [Column(_("Offence type")), Column(_noun(spec), "count")],
                   threshold=threshold_for(spec.source))  # fmt: skip
-    chart = Chart("by-offence-type", "By offence type",
-                  f"{spec.noun.capitalize()} of each offence type, {period}.", table)  # fmt: skip
+    chart = Chart("by-offence-type", _("By offence type"),
+                  _("%(noun)s of each offence type, %(period)s.") % words, table)  # fmt: skip
     counts = _split(chart, spec, area, first, end, BreakdownFigure.Dimension.CATEGORY,
-                    window_known, police=(
+                    window_known, police=_(
                         "data.police.uk publishes each crime type as a whole: there is no finer "
                         "offence type to break this measure down by."))  # fmt: skip
     if counts is None:
@@ -215,19 +229,20 @@ def _category_chart(spec: Measure, area: Area, first: date, end: date, period: s
     # In a fixed order, not by size: a size order would place the hidden counts among the rest.
     order = sorted(counts, key=_category_label)
     names, bars = _group_table(table, dict(counts), {k: _category_label(k) for k in counts}, order)
-    chart.figure = charts.bars(labels=names, series=bars, noun=spec.noun)
+    chart.figure = charts.bars(labels=names, series=bars, noun=str(spec.noun))
     return drawn_or_empty(chart, bars)
 
 
 def _age_chart(spec: Measure, area: Area, first: date, end: date, period: str,
                window_known: bool) -> Chart:  # fmt: skip
-    table = Table("by-victim-age", f"{spec.name} by the victim's age, {period}",
-                  [Column("Victim's age"), Column(spec.noun.capitalize(), "count")],
-                  note="People aged 16 to 24 are highlighted: the Serious Violence Duty's "
-                       "focus.", threshold=threshold_for(spec.source))  # fmt: skip
-    chart = Chart("by-victim-age", "By the victim's age",
-                  f"{spec.noun.capitalize()} by the age of the victim, {period}. Ages 16 to 24 "
-                  "are highlighted.", table)  # fmt: skip
+    words = {"measure": spec.name, "period": period, "noun": _noun(spec)}
+    table = Table("by-victim-age", _("%(measure)s by the victim's age, %(period)s") % words,
+                  [Column(_("Victim's age")), Column(_noun(spec), "count")],
+                  note=_("People aged 16 to 24 are highlighted: the Serious Violence Duty's "
+                         "focus."), threshold=threshold_for(spec.source))  # fmt: skip
+    chart = Chart("by-victim-age", _("By the victim's age"),
+                  _("%(noun)s by the age of the victim, %(period)s. Ages 16 to 24 are "
+                    "highlighted.") % words, table)  # fmt: skip
     counts = _split(
         chart,
         spec,
@@ -236,47 +251,55 @@ def _age_chart(spec: Measure, area: Area, first: date, end: date, period: str,
         end,
         BreakdownFigure.Dimension.AGE_BAND,
         window_known,
-        police="data.police.uk does not record the victim's age.",
+        police=_("data.police.uk does not record the victim's age."),
     )
     if counts is None:
         return chart
     order = [b.value for b in AgeBand if b.value in counts] + ([""] if "" in counts else [])
-    labels = {b.value: b.label for b in AgeBand} | {"": NOT_KNOWN}
+    labels = {b.value: str(b.label) for b in AgeBand} | {"": str(NOT_KNOWN)}
     names, bars = _group_table(
         table, {k: counts[k] for k in order}, labels, order,
         highlight_keys={AgeBand.AGED_16_24.value},
     )  # fmt: skip
-    chart.figure = charts.bars(labels=names, series=bars, noun=spec.noun,
+    chart.figure = charts.bars(labels=names, series=bars, noun=str(spec.noun),
                                highlight=table.highlight)  # fmt: skip
     return drawn_or_empty(chart, bars)
 
 
 def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
     children = child_areas(area=area)
-    kind = "ward" if area.level == Area.Level.LOCAL_AUTHORITY else "neighbourhood (LSOA)"
+    wards = area.level == Area.Level.LOCAL_AUTHORITY
+    kind = _("ward") if wards else _("neighbourhood (LSOA)")
     threshold = threshold_for(spec.source)
+    words = {"measure": spec.name, "kind": kind, "month": date_format(end, "F Y"),
+             "noun": _noun(spec)}  # fmt: skip
+    in_12 = _("%(noun)s in 12 months") % words
     table = Table(
-        "by-area", f"{spec.name} by {kind}, 12 months to {end:%B %Y}",
-        [Column(kind.capitalize()), Column(f"{spec.noun.capitalize()} in 12 months", "count"),
-         Column(f"Rate {spec.rate_label}", "rate"), Column("Change on previous 12 months", "pct")],
+        "by-area", _("%(measure)s by %(kind)s, 12 months to %(month)s") % words,
+        [Column(_("Ward") if wards else _("Neighbourhood (LSOA)")), Column(in_12, "count"),
+         Column(_("Rate %(unit)s") % {"unit": spec.rate_label}, "rate"),
+         Column(_("Change on previous 12 months"), "pct")],
         threshold=threshold,
     )  # fmt: skip
-    chart = Chart("by-area", f"By {kind}",
-                  f"{spec.noun.capitalize()} in the 12 months to {end:%B %Y} in each {kind}.",
+    chart = Chart("by-area", _("By ward") if wards else _("By neighbourhood (LSOA)"),
+                  _("%(noun)s in the 12 months to %(month)s in each %(kind)s.") % words,
                   table)  # fmt: skip
     if spec.source == Source.HOSPITAL:
-        chart.empty = (
+        chart.empty = _(
             "Hospital extracts place attendances in the local authority only, not in a ward "
             "or neighbourhood, so they cannot be split by area."
         )
         return chart
     if not children:
-        chart.empty = "This is the smallest area the figures are kept for."
+        chart.empty = _("This is the smallest area the figures are kept for.")
         return chart
     cells = area_cells(measure=spec.slug, parent=area, areas=children, month=end,
                        threshold=threshold)  # fmt: skip
     if not any(c.count for c in cells):
-        chart.empty = f"No {spec.noun} in the 12 months to {end:%B %Y}."
+        chart.empty = _("No %(noun)s in the 12 months to %(month)s.") % {
+            "noun": spec.noun,
+            "month": date_format(end, "F Y"),
+        }
         return chart
     # Ordered by name, not size: an order by count would rank the hidden ones among the rest.
     cells.sort(key=lambda c: c.area.name)
@@ -285,6 +308,7 @@ def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
         table.rows.append([c.area.name, c.cell, c.rate, c.change])
         bars.values.append(c.drawn)
         bars.shown.append(shown_text(c.cell))
-    chart.figure = charts.bars(labels=[c.area.name for c in cells], series=bars, noun=spec.noun,
-                               value_title=f"{spec.noun.capitalize()} in 12 months")  # fmt: skip
+    chart.figure = charts.bars(labels=[c.area.name for c in cells], series=bars,
+                               noun=str(spec.noun),
+                               value_title=in_12)  # fmt: skip
     return drawn_or_empty(chart, bars)

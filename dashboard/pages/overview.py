@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from incidents.models import Source
 from incidents.months import add_months, month_range
@@ -43,7 +45,7 @@ def overview_page(*, filters: Filters) -> Page:
     months = figure_months(measures=measures, area=area)
     end = end_month(filters, months) if filters.end else None
     page = Page(
-        title=f"Serious violence in {area.name}",
+        title=_("Serious violence in %(area)s") % {"area": area.name},
         context={
             "tiles": overview_tiles(area=area, month=end, measures=measures),
             "months": months,
@@ -76,15 +78,17 @@ def _trend_chart(filters: Filters, end: date) -> Chart | None:
             series.append((slug, rows, series_marks_for(measure=slug, area=filters.area)))
     if not series:
         return None
-    noun = MEASURES[series[0][0]].noun
+    noun = str(MEASURES[series[0][0]].noun)
     table = Table(
-        "trend", f"12-month totals in {filters.area.name}, {first:%B %Y} to {end:%B %Y}",
-        [Column("12 months to", "month"),
-         *(Column(MEASURES[slug].name, "count", MEASURES[slug].definition)
+        "trend", _("12-month totals in %(area)s, %(first)s to %(end)s") % {
+            "area": filters.area.name, "first": date_format(first, "F Y"),
+            "end": date_format(end, "F Y")},
+        [Column(_("12 months to"), "month"),
+         *(Column(str(MEASURES[slug].name), "count", str(MEASURES[slug].definition))
            for slug, _, _ in series)],
         threshold=min(marks.threshold for _, _, marks in series),
     )  # fmt: skip
-    lines = [Series(MEASURES[slug].name) for slug, _, _ in series]
+    lines = [Series(str(MEASURES[slug].name)) for slug, _, _ in series]
     for month in months:
         table.rows.append([
             month,
@@ -92,23 +96,25 @@ def _trend_chart(filters: Filters, end: date) -> Chart | None:
               for (_, rows, marks), line in zip(series, lines, strict=True)),
         ])  # fmt: skip
     return drawn_or_empty(Chart(
-        "trend", "The trend over 12-month periods",
-        f"Each point is the number of {noun} in the 12 months to that month, so a rising line "
-        "means the latest year is worse than the year before it.",
+        "trend", _("The trend over 12-month periods"),
+        _("Each point is the number of %(noun)s in the 12 months to that month, so a rising "
+          "line means the latest year is worse than the year before it.") % {"noun": noun},
         table, charts.lines(months=months, series=lines, noun=noun), wide=True,
     ), *lines)  # fmt: skip
 
 
 def _strategy_chart(summary: StrategySummary) -> Chart:
-    table = Table("strategy-actions", f"{summary.strategy.title}: actions by status",
-                  [Column("Status"), Column("Actions", "count")])  # fmt: skip
-    for _, label, n in summary.by_status:
+    table = Table("strategy-actions",
+                  _("%(strategy)s: actions by status") % {"strategy": summary.strategy.title},
+                  [Column(_("Status")), Column(_("Actions"), "count")])  # fmt: skip
+    for _status, label, n in summary.by_status:
         table.rows.append([label, n])
-    table.footer = ["Total", summary.total]
+    table.footer = [_("Total"), summary.total]
     return Chart(
-        "strategy-actions", "Strategy actions by status",
-        f"The {summary.total} actions of the {summary.strategy.title} by their latest status: "
-        "on track (green), at risk (amber), off track (red), complete or not started.",
+        "strategy-actions", _("Strategy actions by status"),
+        _("The %(count)s actions of the %(strategy)s by their latest status: on track (green), "
+          "at risk (amber), off track (red), complete or not started.")
+        % {"count": summary.total, "strategy": summary.strategy.title},
         table, charts.rag(statuses=summary.by_status),
     )  # fmt: skip
 
@@ -121,7 +127,7 @@ def measures_page(*, filters: Filters) -> Page:
     groups: dict[str, list[dict[str, Any]]] = {}
     for slug in filters.measures():
         spec = MEASURES[slug]
-        groups.setdefault(SOURCE_LABELS[spec.source], []).append(
+        groups.setdefault(str(SOURCE_LABELS[spec.source]), []).append(
             {"measure": spec, "tile": tiles.get(slug)}
         )
-    return Page(title="Measures", context={"groups": groups, "area": filters.area})
+    return Page(title=_("Measures"), context={"groups": groups, "area": filters.area})

@@ -56,6 +56,9 @@ MIDDLEWARE = [
     # Django's gzip pads each answer with random bytes against BREACH-style attacks.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page language: the reader's choice (a cookie the language switch sets), else the
+    # browser's Accept-Language among English and Welsh, else English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,6 +129,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# Welsh public bodies must offer Welsh: the pages board members read are translated
+# (locale/cy; `make messages` refreshes and compiles the catalogue).
+LANGUAGES = [("en-gb", "English"), ("cy", "Welsh")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Stored in UTC, shown in Europe/London; a "month" is a calendar month in Europe/London.
 TIME_ZONE = "Europe/London"
 USE_I18N = True

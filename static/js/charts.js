@@ -10,6 +10,22 @@
     displayModeBar: false,
   };
 
+  // Month and day names on the axes in the page's language (plotly.js ships no Welsh).
+  if (typeof Plotly !== "undefined") Plotly.register({
+    moduleType: "locale", name: "cy", dictionary: {},
+    format: {
+      days: ["Dydd Sul", "Dydd Llun", "Dydd Mawrth", "Dydd Mercher", "Dydd Iau", "Dydd Gwener",
+        "Dydd Sadwrn"],
+      shortDays: ["Sul", "Llun", "Maw", "Mer", "Iau", "Gwe", "Sad"],
+      months: ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
+        "Medi", "Hydref", "Tachwedd", "Rhagfyr"],
+      shortMonths: ["Ion", "Chwef", "Maw", "Ebr", "Mai", "Meh", "Gorff", "Awst", "Medi", "Hyd",
+        "Tach", "Rhag"],
+      date: "%d/%m/%Y",
+    },
+  });
+  CONFIG.locale = document.documentElement.lang === "cy" ? "cy" : "en";
+
   // Charts that change move to their new shape at once when the reader asks for less motion.
   var REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 

@@ -19,8 +19,9 @@ from tests.strategy.test_permissions import MATRIX as STRATEGY_MATRIX
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Routes that answer with a file or JSON, not a page.
-NOT_PAGES = {"healthz", "login", "logout", "admin-login-redirect", "incidents:import-status",
-             "incidents:import-errors-csv", "incidents:template", "measure"}  # fmt: skip
+NOT_PAGES = {"healthz", "login", "logout", "set-language", "admin-login-redirect",
+             "incidents:import-status", "incidents:import-errors-csv", "incidents:template",
+             "measure"}  # fmt: skip
 
 
 def _site_pages(role: str) -> list[str]:

@@ -12,7 +12,8 @@ from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR, ROLES
 from tests.conftest import TEST_PASSWORD
 
 # The only URLs an anonymous visitor may reach.
-PUBLIC_URL_NAMES = {"login", "healthz", "admin-login-redirect"}
+# The language switch is public too: the sign-in page offers Welsh (a GET just redirects).
+PUBLIC_URL_NAMES = {"login", "healthz", "admin-login-redirect", "set-language"}
 
 SAMPLE_ARGS = {
     "int": "1",

@@ -36,6 +36,7 @@ MATRIX = {
     "healthz": ("GET", [], _every(200, USERS)),
     "login": ("GET", [], {ANON: 200, **_every(302, SIGNED_IN)}),
     "logout": ("POST", [], _every(302, USERS)),
+    "set-language": ("POST", [], _every(302, USERS)),
     "admin-login-redirect": ("GET", [], {ANON: 302, **_every(403, SIGNED_IN)}),
     "home": ("GET", [], _page(ROLES)),
     "measure-index": ("GET", [], _page(ROLES)),
