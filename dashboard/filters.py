@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Area, Source
@@ -94,7 +95,7 @@ class FilterForm(forms.Form):
     end = forms.RegexField(regex=_MONTH, label=_("12 months to"), required=False)
     period = forms.TypedChoiceField(
         label=_("Show"),
-        choices=[(p, _("%(count)s months") % {"count": p}) for p in PERIODS],
+        choices=[(p, str(p)) for p in PERIODS],  # labelled in the reader's language per form
         coerce=int,
         required=False,
         empty_value=DEFAULT_PERIOD,  # type: ignore[arg-type]  # any value is allowed
@@ -116,6 +117,8 @@ class FilterForm(forms.Form):
         super().__init__(data)
         self.areas = areas.by_code
         self.area_choices = areas.grouped
+        period = cast(forms.TypedChoiceField, self.fields["period"])
+        period.choices = [(p, gettext("%(count)s months") % {"count": p}) for p in PERIODS]
 
     def clean_area(self) -> str:
         code = self.cleaned_data.get("area") or ""

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from audit.tracking import tracked
 
@@ -85,11 +86,11 @@ class Priority(models.Model):
 class ActionStatus(models.TextChoices):
     """Shown as RAG: on track green, at risk amber, off track red."""
 
-    NOT_STARTED = "not-started", "Not started"
-    ON_TRACK = "on-track", "On track"
-    AT_RISK = "at-risk", "At risk"
-    OFF_TRACK = "off-track", "Off track"
-    COMPLETE = "complete", "Complete"
+    NOT_STARTED = "not-started", _("Not started")
+    ON_TRACK = "on-track", _("On track")
+    AT_RISK = "at-risk", _("At risk")
+    OFF_TRACK = "off-track", _("Off track")
+    COMPLETE = "complete", _("Complete")
 
 
 class ActionQuerySet(models.QuerySet["Action"]):

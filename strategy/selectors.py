@@ -38,7 +38,7 @@ def strategy_summary(*, today: date) -> StrategySummary | None:
     )
     return StrategySummary(
         strategy=strategy,
-        by_status=[(s.value, s.label, counts.get(s.value, 0)) for s in ActionStatus],
+        by_status=[(s.value, str(s.label), counts.get(s.value, 0)) for s in ActionStatus],
         total=total,
         overdue=overdue,
     )
@@ -199,7 +199,7 @@ def board_report(*, strategy: Strategy, today: date) -> BoardReport:
         if before["status"] != a.status and a.status == ActionStatus.COMPLETE:
             completed.append(a)
         elif before["status"] != a.status:
-            moved.append((a, before["status"], ActionStatus(before["status"]).label))
+            moved.append((a, before["status"], str(ActionStatus(before["status"]).label)))
         due = a.due_on.isoformat() if a.due_on else ""
         if before["due_on"] != due:
             due_moved.append((a, before["due_on"], due))

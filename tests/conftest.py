@@ -208,7 +208,7 @@ def browser_login(page: Any, live_server_url: str, username: str, password: str)
     page.goto(f"{live_server_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # not the language switch in the header
     page.wait_for_load_state("networkidle")
 
 

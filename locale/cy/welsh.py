@@ -351,4 +351,9 @@ WELSH: dict[str, str | list[str]] = {
     "This is the smallest area the figures are kept for.": "Dyma'r ardal leiaf y cedwir ffigurau ar ei chyfer.",
     "No %(noun)s in the 12 months to %(month)s.": "Dim %(noun)s yn y 12 mis hyd at %(month)s.",
     "Monthly counts are not shown for this area: too many are under {threshold}, and beside the 12-month totals they would give each other away.": "Ni ddangosir cyfrifon misol ar gyfer yr ardal hon: mae gormod ohonynt o dan {threshold}, ac ochr yn ochr â'r cyfansymiau 12 mis byddent yn datgelu ei gilydd.",
+    # Action statuses (RAG), on the overview and in the board pack
+    "Not started": "Heb ddechrau",
+    "On track": "Ar y trywydd iawn",
+    "At risk": "Mewn perygl",
+    "Complete": "Wedi'i gwblhau",
 }

@@ -95,7 +95,7 @@ def test_the_pages_of_people_without_access_have_no_axe_violations(
     _visit(page, axe, f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "nobody")
     page.fill("#id_password", "wrong")
-    page.click("button[type=submit]")  # the form again, with its error
+    page.click("main button[type=submit]")  # the form again, with its error
     page.wait_for_load_state("networkidle")
     axe.check_now(page)
     browser_login(page, live_server.url, make_user(None).username, TEST_PASSWORD)
