@@ -74,7 +74,14 @@ def main() -> None:
           flush=True)  # fmt: skip
     with connect(url) as conn:  # leave the benchmark data as it was
         conn.execute("DELETE FROM incidents_incident WHERE batch_id > %s", [last_batch])
-        conn.execute("DELETE FROM incidents_importrowerror WHERE batch_id > %s", [last_batch])
+        # Every other table that names an import batch (coverage, chunks, row errors).
+        referencing = conn.execute(
+            "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "WHERE c.contype = 'f' AND c.confrelid = 'incidents_importbatch'::regclass"
+        ).fetchall()
+        for table, column in referencing:
+            conn.execute(f'DELETE FROM {table} WHERE "{column}" > %s', [last_batch])  # noqa: S608
         conn.execute("DELETE FROM incidents_importbatch WHERE id > %s", [last_batch])
 
 
