@@ -5,6 +5,7 @@ Every page reads trend and breakdown figures only, so a board member sees no rec
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,31 +66,45 @@ class _Request:
 
 
 class _ProcessMemo:
-    """A small least-recently-used store in this process's memory, for values that never
-    change under their key (keys name the recompute generation): no pickling, no cache trip."""
+    """A small least-recently-used store in this process's memory, in front of the shared
+    cache: no pickling and no cache trip for a page served again. Entries live as long as the
+    shared cache's (CACHE_SECONDS), so the strategy panel, which no recompute invalidates, is
+    as fresh as before."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.items: OrderedDict[str, Any] = OrderedDict()
+        self.items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: str) -> Any:
         with self.lock:
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
+            expires, value = self.items.get(key, (0.0, None))
+            if expires < time.monotonic():
+                self.items.pop(key, None)
+                return None
+            self.items.move_to_end(key)
             return value
 
     def put(self, key: str, value: Any) -> None:
         with self.lock:
-            self.items[key] = value
+            self.items[key] = (time.monotonic() + CACHE_SECONDS, value)
             self.items.move_to_end(key)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
 
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
 
 _PAGES = _ProcessMemo(size=256)
 _AREAS = _ProcessMemo(size=4)
+
+
+def page_memos_clear() -> None:
+    """Forget the pages and areas this process holds (the tests start each from nothing)."""
+    _PAGES.clear()
+    _AREAS.clear()
 
 
 def _parse(request: HttpRequest) -> _Request | None:

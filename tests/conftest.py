@@ -36,7 +36,10 @@ def _empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache: cached pages name rows an earlier test deleted."""
     from django.core.cache import cache
 
+    from dashboard.views import page_memos_clear
+
     cache.clear()
+    page_memos_clear()
     yield
 
 

@@ -243,3 +243,19 @@ def test_hospital_assault_methods_read_in_plain_english(board, reference, run_im
                   "by-offence-type"})
     )  # fmt: skip
     assert rows[1][0] == "Knife or sharp object" and rows[-1][0] == "Total"
+
+
+def test_pages_held_in_the_process_expire_as_the_shared_cache_does(monkeypatch):
+    """The strategy panel is not keyed on the recompute generation: a page kept in the process
+    must not outlive the shared cache's CACHE_SECONDS, or a changed action would never show."""
+    from dashboard import views
+
+    memo = views._ProcessMemo(size=2)
+    memo.put("a", "page a")
+    assert memo.get("a") == "page a"
+    monkeypatch.setattr(views, "CACHE_SECONDS", -1)  # already expired when put
+    memo.put("b", "page b")
+    assert memo.get("b") is None
+    memo.put("c", "page c")
+    memo.put("d", "page d")  # the oldest entries make way
+    assert memo.get("a") is None
