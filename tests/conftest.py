@@ -29,6 +29,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 ARTIFACTS = BASE_DIR / "test-artifacts"
 CHROMIUM = os.environ.get("MKV_CHROMIUM", "/usr/bin/chromium")
 TEST_PASSWORD = "correct-horse-battery-staple"
+_WORKER_RUNNING: list[subprocess.Popen[bytes]] = []  # the session's worker, once started
 
 
 @pytest.fixture(autouse=True)
@@ -137,9 +138,11 @@ def celery_worker_process(
     celery_app.conf.task_default_queue = queue
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"
     proc = start_worker(queue=queue, database_url=test_database_url, log_path=log_path)
+    _WORKER_RUNNING.append(proc)
     try:
         yield proc
     finally:
+        _WORKER_RUNNING.clear()
         stop_worker(proc)
         celery_app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
 
@@ -217,12 +220,14 @@ def browser_login(page: Any, live_server_url: str, username: str, password: str)
 
 @pytest.fixture(autouse=True)
 def _drain_worker(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After a test that used the worker, wait until it has run every task the test queued
-    (an import queues a trend recompute), so none runs while the next test flushes the
-    database. The worker runs one task at a time in queue order, so once a ping queued last
-    has answered, everything before it has finished."""
+    """While the suite's worker runs (it lives for the session once a test has started it),
+    wait after each test until it has run every task the test queued (an import queues a
+    trend recompute, whether or not the test asked for the worker), so none runs while the
+    test's database is flushed: a recompute writing during the flush deadlocks it. The worker
+    runs one task at a time in queue order, so once a ping queued last has answered,
+    everything before it has finished."""
     yield
-    if "celery_worker_process" in request.fixturenames:
+    if _WORKER_RUNNING:
         from mkviolence.tasks import worker_ping
 
         worker_ping.delay().get(timeout=180)

@@ -58,9 +58,7 @@ def test_a_board_member_reads_the_dashboards_in_welsh(live_server, page, make_us
     assert "Headlines" in page.locator(".pack").inner_text()
 
 
-def test_the_browser_language_chooses_welsh_until_the_reader_switches(
-    live_server, browser, make_user, dashboard_data
-):
+def test_the_browser_language_chooses_welsh_until_the_reader_switches(live_server, browser):
     context = browser.new_context(locale="cy-GB")
     try:
         page = context.new_page()
