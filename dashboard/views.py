@@ -110,7 +110,8 @@ def page_memos_clear() -> None:
 def _parse(request: HttpRequest) -> _Request | None:
     """None when the partnership's areas are not loaded."""
     generation = trends_generation()
-    # The areas change only when reference data is reloaded (which starts a new generation).
+    # The areas change only when reference data is reloaded: held like the pages, for
+    # CACHE_SECONDS at most.
     key = f"filter-areas:{generation}"
     areas = _AREAS.get(key)
     if areas is None:

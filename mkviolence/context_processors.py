@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from incidents.selectors import synthetic_demo_data_present
@@ -23,9 +23,6 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Data coverage"), "incidents:coverage", "incidents.view_incident"),
     (_("Audit log"), "audit:log", "audit.view_securityevent"),
 ]
-# The role names as the badge shows them, for the translators (roles.py keeps them as data).
-ROLE_NAMES = [gettext_noop("Board member"), gettext_noop("Analyst"), gettext_noop("Coordinator"),
-              gettext_noop("Admin")]  # fmt: skip
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

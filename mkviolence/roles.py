@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-BOARD_MEMBER = "Board member"
-ANALYST = "Analyst"
-COORDINATOR = "Coordinator"
-ADMIN = "Admin"
+from django.utils.translation import gettext_noop
+
+# Group names, stored as they are; gettext_noop marks them for the translators (the role badge
+# shows them translated).
+BOARD_MEMBER = gettext_noop("Board member")
+ANALYST = gettext_noop("Analyst")
+COORDINATOR = gettext_noop("Coordinator")
+ADMIN = gettext_noop("Admin")
 ROLES = (BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN)
 
 # "app_label.codename" per role. Board members only ever see aggregate figures.

@@ -14,8 +14,13 @@ PO = BASE_DIR / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
 def _unquote(lines: list[str]) -> str:
-    return "".join(m.group(1) for line in lines for m in _STRING.finditer(line)).replace('\\"', '"')
+    """A .po string as the text it stands for (its escapes undone)."""
+    quoted = "".join(m.group(1) for line in lines for m in _STRING.finditer(line))
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), quoted)
 
 
 def _quote(text: str) -> str:
@@ -51,9 +56,10 @@ def fill(po_text: str, welsh: dict[str, str | list[str]]) -> tuple[str, list[str
         if translation is None:
             missing.append(msgid)
             continue
-        out = lines[: keys[0]] + [f"msgid {_quote(msgid)}"]
+        # The comments and msgid lines as makemessages wrote them; only the msgstr is new.
+        first_msgstr = next(n for n, line in enumerate(lines) if line.startswith("msgstr"))
+        out = lines[:first_msgstr]
         if "msgid_plural" in fields:
-            out.append(f"msgid_plural {_quote(_unquote(fields['msgid_plural']))}")
             forms = translation if isinstance(translation, list) else [translation] * 4
             out += [f"msgstr[{n}] {_quote(_as_format(msgid, t))}" for n, t in enumerate(forms)]
         else:
