@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -24,8 +24,13 @@ from .suppression import SeriesMarks, is_small, series_marks, threshold_for
 
 def trends_generation() -> int:
     """The id of the latest finished recompute: part of every cache key for figures."""
-    run = TrendRun.objects.filter(finished_at__isnull=False).order_by("-id").first()
-    return run.pk if run else 0
+    return trends_generation_query().first() or 0
+
+
+def trends_generation_query() -> QuerySet[TrendRun, int]:
+    """The latest finished recompute's id, as a query (the page replay asks it in SQL)."""
+    finished = TrendRun.objects.filter(finished_at__isnull=False)
+    return finished.order_by("-id").values_list("id", flat=True)
 
 
 def _clean(value: Any) -> Any:

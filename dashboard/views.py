@@ -4,12 +4,9 @@ Every page reads trend and breakdown figures only, so a board member sees no rec
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
@@ -35,7 +32,9 @@ from .filters import (
     measures_for,
 )
 from .measures import MEASURES
+from .memo import ProcessMemo
 from .pages import Page, board_pack_page, map_page, measure_page, measures_page, overview_page
+from .replay import replayable, replays_clear
 from .selectors import filter_areas, trends_generation
 
 CACHE_SECONDS = 600
@@ -49,7 +48,7 @@ class _Request:
     filters: Filters
     generation: int
 
-    def cached(self, name: str, build: Callable[[], Page]) -> tuple[Page, str]:
+    def cached(self, name: str, build: Callable[[], Page]) -> _Cached:
         """The page's content and the key its rendered HTML is cached under (templates cache
         the part of the page that is the same for every user). Keyed on the latest recompute
         and the language: a new recompute makes every older entry unreachable. Held in this
@@ -58,52 +57,30 @@ class _Request:
             f"page:{get_language()}:{name}:{self.generation}:{self.filters.area.pk}:"
             f"{self.filters.query()}"
         )
-        page = _PAGES.get(key)
-        if page is None:
+        held = _PAGES.entry(key)
+        if held is None:
             page = cast(Page, cache.get_or_set(key, build, CACHE_SECONDS))
-            _PAGES.put(key, page)
-        return page, key
+            return _Cached(page, key, _PAGES.put(key, page))
+        return _Cached(held[1], key, held[0])
 
 
-class _ProcessMemo:
-    """A small least-recently-used store in this process's memory, in front of the shared
-    cache: no pickling and no cache trip for a page served again. Entries live as long as the
-    shared cache's (CACHE_SECONDS), so the strategy panel, which no recompute invalidates, is
-    as fresh as before."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> Any:
-        with self.lock:
-            expires, value = self.items.get(key, (0.0, None))
-            if expires < time.monotonic():
-                self.items.pop(key, None)
-                return None
-            self.items.move_to_end(key)
-            return value
-
-    def put(self, key: str, value: Any) -> None:
-        with self.lock:
-            self.items[key] = (time.monotonic() + CACHE_SECONDS, value)
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
+class _Cached(NamedTuple):
+    page: Page
+    key: str
+    until: float  # when the process lets the page go (time.monotonic())
 
 
-_PAGES = _ProcessMemo(size=256)
-_AREAS = _ProcessMemo(size=4)
+# Pages and the filter bar's areas held in this process, in front of the shared cache, for as
+# long as the shared cache keeps them: the strategy panel, which no recompute invalidates, is as
+# fresh as before.
+_PAGES = ProcessMemo(size=256, seconds=CACHE_SECONDS)
+_AREAS = ProcessMemo(size=4, seconds=CACHE_SECONDS)
 
 
 def page_memos_clear() -> None:
-    """Forget the pages and areas this process holds (the tests start each from nothing)."""
+    """Forget the pages, areas and replays this process holds (each test starts afresh)."""
     _PAGES.clear()
+    replays_clear()
     _AREAS.clear()
 
 
@@ -130,9 +107,15 @@ def _filter_areas() -> list[Area]:
 
 
 def _respond(
-    request: HttpRequest, template: str, parsed: _Request, cached: tuple[Page, str], **extra: Any
+    request: HttpRequest,
+    template: str,
+    parsed: _Request,
+    cached: _Cached,
+    *,
+    replay: bool,
+    **extra: Any,
 ) -> HttpResponse:
-    page, key = cached
+    page, key = cached.page, cached.key
     filters = parsed.filters
     export = request.GET.get("export")
     if export:
@@ -155,7 +138,10 @@ def _respond(
         "fragment_seconds": CACHE_SECONDS,
         **page.context, **extra,
     }  # fmt: skip
-    return render(request, template, context)
+    response = render(request, template, context)
+    if replay:  # the same user may be served it again from memory, until the page goes
+        replayable(response, until=cached.until, generation=parsed.generation)
+    return response
 
 
 def _no_reference_data(request: HttpRequest) -> HttpResponse:
@@ -163,13 +149,14 @@ def _no_reference_data(request: HttpRequest) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, template: str, name: str, build: Callable[[Filters], Page], **extra: Any
-) -> HttpResponse:
+    request: HttpRequest, template: str, name: str, build: Callable[[Filters], Page], *,
+    replay: bool = True, **extra: Any,
+) -> HttpResponse:  # fmt: skip
     parsed = _parse(request)
     if parsed is None:
         return _no_reference_data(request)
     cached = parsed.cached(name, lambda: build(parsed.filters))
-    return _respond(request, template, parsed, cached, **extra)
+    return _respond(request, template, parsed, cached, replay=replay, **extra)
 
 
 @require_GET
@@ -209,8 +196,10 @@ def measure_embed(request: HttpRequest, slug: str) -> HttpResponse:
     imports the dashboard. Suppressed exactly as the measure page, whose content it shares."""
     if slug not in MEASURES:
         raise Http404("No such measure")
+    # Not replayed from memory: its own framing policy is set on the response by decorators.
     return _page(request, "dashboard/embed.html", f"measure:{slug}",
-                 lambda filters: measure_page(slug=slug, filters=filters), stem=slug)  # fmt: skip
+                 lambda filters: measure_page(slug=slug, filters=filters), stem=slug,
+                 replay=False)  # fmt: skip
 
 
 @require_GET

@@ -86,11 +86,16 @@ def latest_import_batch_done() -> ImportBatch | None:
 
 def synthetic_demo_data_present() -> bool:
     """Whether the synthetic demo data is loaded (every page then says so)."""
+    return synthetic_demo_batches().exists()
+
+
+def synthetic_demo_batches() -> QuerySet[ImportBatch]:
+    """The imports of the synthetic demo data that finished."""
     from .synthetic import SYNTHETIC_PREFIX
 
     return ImportBatch.objects.filter(
         file_name__startswith=SYNTHETIC_PREFIX, status=ImportBatch.Status.DONE
-    ).exists()
+    )
 
 
 def incidents_in_area(*, area: Area) -> QuerySet[Incident]:

@@ -55,6 +55,10 @@ MIDDLEWARE = [
     # Pages compressed for slow links (static files come pre-compressed from whitenoise).
     # Django's gzip pads each answer with random bytes against BREACH-style attacks.
     "django.middleware.gzip.GZipMiddleware",
+    # A board page the same reader was just served, replayed from memory once one query shows
+    # that nothing it depends on has changed (dashboard/replay.py): before the middleware it
+    # skips.
+    "dashboard.replay.PageReplayMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The page language: the reader's choice (a cookie the language switch sets), else the
     # browser's Accept-Language among English and Welsh, else English.

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import time
 from datetime import date
 
 import pytest
@@ -245,17 +246,19 @@ def test_hospital_assault_methods_read_in_plain_english(board, reference, run_im
     assert rows[1][0] == "Knife or sharp object" and rows[-1][0] == "Total"
 
 
-def test_pages_held_in_the_process_expire_as_the_shared_cache_does(monkeypatch):
+def test_pages_held_in_the_process_expire_as_the_shared_cache_does():
     """The strategy panel is not keyed on the recompute generation: a page kept in the process
     must not outlive the shared cache's CACHE_SECONDS, or a changed action would never show."""
     from dashboard import views
+    from dashboard.memo import ProcessMemo
 
-    memo = views._ProcessMemo(size=2)
+    assert views._PAGES.seconds == views.CACHE_SECONDS
+    memo = ProcessMemo(size=2, seconds=60)
     memo.put("a", "page a")
     assert memo.get("a") == "page a"
-    monkeypatch.setattr(views, "CACHE_SECONDS", -1)  # already expired when put
+    memo.seconds = -1  # already expired when put
     memo.put("b", "page b")
     assert memo.get("b") is None
-    memo.put("c", "page c")
-    memo.put("d", "page d")  # the oldest entries make way
-    assert memo.get("a") is None
+    memo.put("c", "page c", until=time.monotonic() + 60)  # or until when it is told
+    memo.put("d", "page d", until=time.monotonic() + 60)  # the oldest entries make way
+    assert memo.get("a") is None and memo.get("c") == "page c"
