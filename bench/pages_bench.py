@@ -65,22 +65,25 @@ def load_data(url: str) -> int:
     return held
 
 
-def board_session(url: str) -> str:
+def board_sessions(url: str, count: int = 1) -> list[str]:
+    """Session keys of ``count`` signed-in board members (bench-board, bench-board-2, ...)."""
     script = (
         "from django.contrib.auth import get_user_model; from django.contrib.auth.models import "
         "Group; from django.contrib.sessions.backends.db import SessionStore\n"
-        "u, _ = get_user_model().objects.get_or_create(username='bench-board')\n"
-        "u.groups.set([Group.objects.get(name='Board member')])\n"
-        "s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
-        "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; "
-        "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
+        f"for i in range(1, {count} + 1):\n"
+        "    name = 'bench-board' if i == 1 else f'bench-board-{i}'\n"
+        "    u, _ = get_user_model().objects.get_or_create(username=name)\n"
+        "    u.groups.set([Group.objects.get(name='Board member')])\n"
+        "    s = SessionStore(); s['_auth_user_id'] = str(u.pk)\n"
+        "    s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "    s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
     )
     env = _env(url)
     out = subprocess.run(
         [sys.executable, str(BASE_DIR / "manage.py"), "shell", "-c", script],
         cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    return out.stdout.strip().splitlines()[-1]
+    return out.stdout.strip().splitlines()[-count:]
 
 
 def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
@@ -95,24 +98,27 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes, dict
 
 
 def drive(
-    port: int, path: str, headers: dict[str, str], *, clients: int = CLIENTS,
-    seconds: float = SECONDS, paths: tuple[str, ...] = (),
+    port: int, path: str, headers: dict[str, str] | list[dict[str, str]], *,
+    clients: int = CLIENTS, seconds: float = SECONDS, paths: tuple[str, ...] = (),
 ) -> tuple[list[float], int]:  # fmt: skip
     """``clients`` threads requesting ``path`` (or each of ``paths`` in turn) back to back for
-    ``seconds``: latencies and errors."""
+    ``seconds``: latencies and errors. Given a list of headers, client i sends the i-th (its own
+    reader's session, say)."""
+    each = headers if isinstance(headers, list) else [headers]
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
     stop = time.monotonic() + seconds
     cycle = paths or (path,)
 
-    def client() -> None:
+    def client(index: int) -> None:
+        sent = each[index % len(each)]
         turn = 0
         while time.monotonic() < stop:
             start = time.perf_counter()
             turn += 1
             try:
-                status, _, _ = get(port, cycle[turn % len(cycle)], headers)
+                status, _, _ = get(port, cycle[turn % len(cycle)], sent)
                 ok = status == 200
             except OSError:
                 ok = False
@@ -121,7 +127,7 @@ def drive(
                 latencies.append(elapsed)
                 errors[0] += not ok
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
@@ -190,7 +196,7 @@ def main() -> None:
         [sys.executable, str(BASE_DIR / "manage.py"), "collectstatic", "--noinput", "-v0"],
         cwd=BASE_DIR, env=env, check=True,
     )  # fmt: skip
-    cookie = f"sessionid={board_session(url)}"
+    cookie = f"sessionid={board_sessions(url)[0]}"
     with serving(env) as port:
         headers = {"Cookie": cookie, "Accept-Encoding": "gzip"}
         targets = [

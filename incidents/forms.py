@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .formats import FORMATS
 from .months import MONTH_PATTERN, parse_month, stated_period
@@ -24,36 +25,38 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = MultipleFileField(  # type: ignore[assignment]  # a field, not Form.files
-        label="Files",
-        help_text="One or more CSV files. Each becomes its own import with its own report.",
+        label=_("Files"),
+        help_text=_("One or more CSV files. Each becomes its own import with its own report."),
     )
     format = forms.ChoiceField(
-        label="Format",
-        choices=[("auto", "Work it out from the header")]
+        label=_("Format"),
+        choices=[("auto", _("Work it out from the header"))]
         + [(slug, f.label) for slug, f in FORMATS.items()],
         initial="auto",
     )
     store_valid_rows = forms.BooleanField(
         required=False,
-        label="Store the valid rows and reject the rest",
-        help_text="Otherwise a file with any problem row is not imported at all.",
+        label=_("Store the valid rows and reject the rest"),
+        help_text=_("Otherwise a file with any problem row is not imported at all."),
     )
 
     covers_from = forms.RegexField(
         regex=MONTH_PATTERN,
         required=False,
-        label="Covers from (month)",
+        label=_("Covers from (month)"),
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
-        error_messages={"invalid": "Write the month as YYYY-MM."},
+        error_messages={"invalid": _("Write the month as YYYY-MM.")},
     )
     covers_to = forms.RegexField(
         regex=MONTH_PATTERN,
         required=False,
-        label="Covers to (month)",
-        help_text="Partnership files: the months the file covers, so a month in it without "
-        "incidents counts as none. Leave empty and only the months with rows are covered.",
+        label=_("Covers to (month)"),
+        help_text=_(
+            "Partnership files: the months the file covers, so a month in it without "
+            "incidents counts as none. Leave empty and only the months with rows are covered."
+        ),
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
-        error_messages={"invalid": "Write the month as YYYY-MM."},
+        error_messages={"invalid": _("Write the month as YYYY-MM.")},
     )
 
     def clean(self) -> dict:

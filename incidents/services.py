@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from audit.context import acting_for
 
@@ -35,7 +36,7 @@ from .signals import import_batch_done
 logger = logging.getLogger(__name__)
 
 UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024
-QUEUE_DOWN = (
+QUEUE_DOWN = gettext_noop(
     "The job queue is not answering: the file is kept and its import will start as soon as "
     "the queue is back."
 )

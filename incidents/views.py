@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .exports import csv_response
@@ -67,9 +69,14 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 message=QUEUE_DOWN
             )
             if queued.count() == len(batches):
-                messages.success(request, f"Uploaded {names}. The import runs in the background.")
+                messages.success(
+                    request,
+                    gettext("Uploaded %(names)s. The import runs in the background.")
+                    % {"names": names},
+                )
             else:
-                messages.warning(request, f"Uploaded {names}. {QUEUE_DOWN}")
+                uploaded = gettext("Uploaded %(names)s.") % {"names": names}
+                messages.warning(request, f"{uploaded} {gettext(QUEUE_DOWN)}")
             if len(batches) == 1:
                 return redirect("incidents:import-detail", batch_id=batches[0].pk)
             return redirect("incidents:import-list")
@@ -119,10 +126,12 @@ def import_errors_csv(request: HttpRequest, batch_id: int) -> HttpResponse:
 def import_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=batch_id)
     if import_batch_retry(batch_id=batch.pk):
-        messages.success(request, f"{batch.file_name} is queued to import again.")
+        messages.success(
+            request, gettext("%(file)s is queued to import again.") % {"file": batch.file_name}
+        )
     else:
         messages.error(
-            request, "Only a failed import, or one whose worker stopped, can be retried."
+            request, gettext("Only a failed import, or one whose worker stopped, can be retried.")
         )
     return redirect("incidents:import-detail", batch_id=batch.pk)
 
@@ -169,15 +178,16 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def population_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("population")
     if upload is None:
-        messages.error(request, "Choose a population CSV to upload.")
+        messages.error(request, gettext("Choose a population CSV to upload."))
         return redirect("incidents:coverage")
     result = population_load_file(upload=upload)
     if result.ok:
-        messages.success(request, f"Loaded {result.rows:,} population figures.")
+        rows = number_format(result.rows, force_grouping=True)
+        messages.success(request, gettext("Loaded %(rows)s population figures.") % {"rows": rows})
     else:
         shown = "; ".join(
             f"line {line}, {col or 'row'}: {reason} ({value})"
             for line, col, reason, value in result.problems[:5]
         )
-        messages.error(request, f"Nothing was loaded. {shown}")
+        messages.error(request, gettext("Nothing was loaded.") + " " + shown)
     return redirect("incidents:coverage")

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
 from .measures import measure_names
 from .models import Action, ActionStatus, Milestone, PartnerOrganisation, Priority, Strategy
@@ -15,13 +16,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActionUpdateForm(forms.Form):
-    status = forms.ChoiceField(choices=ActionStatus.choices, label="Status")
-    progress = forms.IntegerField(min_value=0, max_value=100, label="Progress (%)")
+    status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
+    progress = forms.IntegerField(min_value=0, max_value=100, label=_("Progress (%)"))
     note = forms.CharField(
-        required=False, label="Progress note",
+        required=False, label=_("Progress note"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What happened since the last update. Needed when the action is at risk or "
-        "off track.",
+        help_text=_("What happened since the last update. Needed when the action is at risk "
+                    "or off track."),
     )  # fmt: skip
 
 
@@ -29,18 +30,18 @@ class ActionForm(forms.ModelForm):
     """Create or edit an action. A new due date needs a reason (kept in the history)."""
 
     measures = forms.MultipleChoiceField(
-        required=False, label="Measures it should move", widget=forms.CheckboxSelectMultiple
+        required=False, label=_("Measures it should move"), widget=forms.CheckboxSelectMultiple
     )
     evidence_links = forms.CharField(
-        required=False, label="Evidence links",
+        required=False, label=_("Evidence links"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One a line: a title, a vertical bar, then the address, e.g. "
-        "“Board minutes | https://…”.",
+        help_text=_("One a line: a title, a vertical bar, then the address, e.g. "
+                    "“Board minutes | https://…”."),
     )  # fmt: skip
     reason = forms.CharField(
-        required=False, label="Reason for the change",
+        required=False, label=_("Reason for the change"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed when the due date moves; kept in the action's history.",
+        help_text=_("Needed when the due date moves; kept in the action's history."),
     )  # fmt: skip
 
     class Meta:
@@ -73,12 +74,13 @@ class ActionForm(forms.ModelForm):
         for number, line in enumerate(self.cleaned_data["evidence_links"].splitlines(), 1):
             if not line.strip():
                 continue
-            title, _, url = line.rpartition("|") if "|" in line else ("", "", line)
+            title, _bar, url = line.rpartition("|") if "|" in line else ("", "", line)
             try:
                 validate(url.strip())
             except forms.ValidationError:
                 raise forms.ValidationError(
-                    f"Line {number}: “{url.strip()}” is not a web address (http or https)."
+                    _("Line %(number)s: “%(url)s” is not a web address (http or https).")
+                    % {"number": number, "url": url.strip()}
                 ) from None
             links.append({"title": title.strip() or url.strip(), "url": url.strip()})
         return links
@@ -87,7 +89,9 @@ class ActionForm(forms.ModelForm):
         reference = self.cleaned_data["reference"].strip()
         taken = Action.objects.filter(priority__strategy=self.strategy, reference=reference)
         if reference and taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(f"{reference} is already an action in this strategy.")
+            raise forms.ValidationError(
+                _("%(reference)s is already an action in this strategy.") % {"reference": reference}
+            )
         return reference
 
 
@@ -95,7 +99,7 @@ class PartnerForm(forms.ModelForm):
     class Meta:
         model = PartnerOrganisation
         fields = ["name", "sector", "specified_authority", "contact_name", "contact_email"]
-        labels = {"specified_authority": "A specified authority under the Serious Violence Duty"}
+        labels = {"specified_authority": _("A specified authority under the Serious Violence Duty")}
 
 
 class PriorityForm(forms.ModelForm):
@@ -111,17 +115,17 @@ class StrategyForm(forms.ModelForm):
         fields = ["title", "description", "starts_on", "ends_on", "next_board_on", "is_current"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "next_board_on": DATE,
                    "description": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
-        labels = {"is_current": "This is the current strategy (the one the board follows)"}
+        labels = {"is_current": _("This is the current strategy (the one the board follows)")}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            raise forms.ValidationError("The strategy ends before it starts.")
+            raise forms.ValidationError(_("The strategy ends before it starts."))
         return data
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label="Date of the board meeting", widget=DATE)
+    held_on = forms.DateField(label=_("Date of the board meeting"), widget=DATE)
 
 
 class BoardFilterForm(forms.Form):
@@ -129,18 +133,20 @@ class BoardFilterForm(forms.Form):
 
     priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     partner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ActionStatus.choices])
+    status = forms.ChoiceField(
+        required=False, choices=[("", _("Any status")), *ActionStatus.choices]
+    )
     owner = forms.ChoiceField(required=False)
-    overdue = forms.BooleanField(required=False, label="Overdue only")
+    overdue = forms.BooleanField(required=False, label=_("Overdue only"))
 
     def __init__(self, data: Any, *, strategy: Strategy, owners: list[str]) -> None:
         super().__init__(data)
-        choices: dict[str, list[tuple[Any, str]]] = {
-            "priority": [("", "Any priority")]
+        choices: dict[str, list[tuple[Any, Any]]] = {
+            "priority": [("", _("Any priority"))]
             + [(p.pk, p.title) for p in strategy.priorities.all()],
-            "partner": [("", "Any partner")]
+            "partner": [("", _("Any partner"))]
             + [(p.pk, p.name) for p in PartnerOrganisation.objects.all()],
-            "owner": [("", "Any owner")] + [(o, o) for o in owners],
+            "owner": [("", _("Any owner"))] + [(o, o) for o in owners],
         }
         for name, options in choices.items():
             cast(forms.ChoiceField, self.fields[name]).choices = options
@@ -148,11 +154,11 @@ class BoardFilterForm(forms.Form):
 
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
-        label="Action plan (CSV or .xlsx)",
+        label=_("Action plan (CSV or .xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
     dry_run = forms.BooleanField(
-        required=False, initial=True, label="Dry run: show what would change, store nothing"
+        required=False, initial=True, label=_("Dry run: show what would change, store nothing")
     )
 
 

@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from incidents.exports import csv_response
@@ -147,7 +149,7 @@ def action_update_view(request: HttpRequest, action_id: int) -> HttpResponse:
         except ActionRuleError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, f"Updated “{action.title}”.")
+            messages.success(request, gettext("Updated “%(title)s”.") % {"title": action.title})
             return redirect("strategy:action", action_id=action.pk)
     return _action_page(request, action, form, status=400)
 
@@ -181,7 +183,7 @@ def action_edit(request: HttpRequest, action_id: int | None = None) -> HttpRespo
             form.add_error(field if field in form.fields else None, error.message)
             action = get_object_or_404(Action, pk=action_id) if action_id else None
         else:
-            messages.success(request, f"Saved “{action.title}”.")
+            messages.success(request, gettext("Saved “%(title)s”.") % {"title": action.title})
             return redirect("strategy:action", action_id=action.pk)
     return render(request, "strategy/form.html", {
         "form": form, "milestones": milestones,
@@ -207,7 +209,11 @@ def meetings(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             meeting = board_meeting_record(strategy=strategy, made_by=request.user,
                                            held_on=form.cleaned_data["held_on"])  # fmt: skip
-            messages.success(request, f"Recorded the board meeting of {meeting.held_on:%-d %B %Y}.")
+            messages.success(
+                request,
+                gettext("Recorded the board meeting of %(date)s.")
+                % {"date": date_format(meeting.held_on, "j F Y")},
+            )
             return redirect("strategy:meetings")
     report = board_report(strategy=strategy, today=timezone.localdate())
     return render(request, "strategy/meetings.html", {
@@ -233,7 +239,7 @@ def _list_with_form(request: HttpRequest, *, model: type[Model], form_class: typ
         saved = form.save()
         if on_saved is not None:
             on_saved(saved)
-        messages.success(request, f"Saved {saved}.")
+        messages.success(request, gettext("Saved %(thing)s.") % {"thing": saved})
         return redirect(f"strategy:{listing}")
     return render(request, template, {
         "items": model._default_manager.all(), "form": form if can_edit else None,
@@ -262,7 +268,7 @@ def priority_edit(request: HttpRequest, priority_id: int | None = None) -> HttpR
     form = PriorityForm(request.POST or None, instance=priority)
     if request.method == "POST" and form.is_valid():
         priority_save(strategy=strategy, priority=priority, **form.cleaned_data)
-        messages.success(request, "Saved the priority.")
+        messages.success(request, gettext("Saved the priority."))
         return redirect("strategy:board")
     return render(request, "strategy/form.html", {
         "form": form, "title": f"Edit {priority}" if priority else "New priority",
@@ -302,8 +308,9 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             result = action_plan_import(rows=rows, strategy=strategy, made_by=request.user,
                                         dry_run=form.cleaned_data["dry_run"])  # fmt: skip
             if not result.errors and not result.dry_run:
-                messages.success(request, f"Imported the action plan: {len(result.created)} "
-                                 f"created, {len(result.updated)} updated.")  # fmt: skip
+                messages.success(request, gettext(
+                    "Imported the action plan: %(created)s created, %(updated)s updated."
+                ) % {"created": len(result.created), "updated": len(result.updated)})  # fmt: skip
     failed = bool(refusal or (result and result.errors))
     return render(request, "strategy/import.html", {
         "form": form, "result": result, "refusal": refusal, "strategy": strategy,
