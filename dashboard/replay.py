@@ -16,7 +16,11 @@ replayed: never a download, a form's answer, a page with a message, or anything 
 from __future__ import annotations
 
 import functools
+import gzip
 import re
+import secrets
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -31,7 +35,9 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language_from_request
@@ -60,7 +66,37 @@ class _State(NamedTuple):
 class _Replay:
     state: _State  # when it was rendered
     parts: tuple[bytes, ...]  # the page, split where its CSRF token goes
+    deflated: tuple[bytes, ...]  # each part compressed on its own (``_deflated``)
     headers: tuple[tuple[str, str], ...]
+
+    def body(self, token: bytes) -> bytes:
+        return token.join(self.parts)
+
+    def gzipped(self, token: bytes) -> bytes:
+        """The page as GZipMiddleware would send it, without compressing it again: the parts
+        were compressed when kept, only the token is compressed now. The header carries a
+        filename of random length, as Django's does against BREACH."""
+        between = _deflated(token)
+        crc = 0
+        for i, part in enumerate(self.parts):
+            crc = zlib.crc32(part, crc) if i == 0 else zlib.crc32(part, zlib.crc32(token, crc))
+        size = sum(map(len, self.parts)) + len(token) * (len(self.parts) - 1)
+        header = b"\x1f\x8b\x08" + bytes([gzip.FNAME]) + b"\x00" * 5 + b"\xff"
+        padding = b"a" * secrets.randbelow(GZIP_RANDOM_BYTES) + b"\x00"
+        stream = between.join(self.deflated) + _LAST_BLOCK
+        return header + padding + stream + struct.pack("<II", crc, size & 0xFFFFFFFF)
+
+
+# Django's GZipMiddleware pads its header with up to this many random bytes.
+GZIP_RANDOM_BYTES = 100
+_LAST_BLOCK = b"\x03\x00"  # an empty final block: ends a run of ``_deflated`` pieces
+
+
+def _deflated(data: bytes) -> bytes:
+    """``data`` as raw deflate blocks that end on a byte boundary and refer to nothing before
+    them (a full flush), so any run of such pieces, then ``_LAST_BLOCK``, is one deflate stream."""
+    squeeze = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return squeeze.compress(data) + squeeze.flush(zlib.Z_FULL_FLUSH)
 
 
 def replayable(response: HttpResponse, *, until: float, generation: int) -> None:
@@ -76,8 +112,8 @@ def replays_clear() -> None:
 
 
 class PageReplayMiddleware:
-    """Placed before the session, locale, CSRF and authentication middleware (which a replay
-    skips) and after GZip (which compresses a replay as any page)."""
+    """Placed before the session, locale, CSRF and authentication middleware, which a replay
+    skips, and after GZip, which leaves a replay it has compressed itself alone."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         if settings.SESSION_ENGINE != DB_SESSIONS:
@@ -105,9 +141,15 @@ class PageReplayMiddleware:
 
     def _replay(self, request: HttpRequest, replay: _Replay) -> HttpResponse:
         self.csrf.process_request(request)  # reads the CSRF cookie (or makes one)
-        body = get_token(request).encode().join(replay.parts)
-        response = HttpResponse(body, headers=dict(replay.headers))
-        response["Content-Length"] = str(len(body))
+        token = get_token(request).encode()
+        response = HttpResponse(headers=dict(replay.headers))
+        patch_vary_headers(response, ("Accept-Encoding",))  # as GZipMiddleware would
+        if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            response.content = replay.gzipped(token)
+            response["Content-Encoding"] = "gzip"  # so GZipMiddleware leaves it be
+        else:
+            response.content = replay.body(token)
+        response["Content-Length"] = str(len(response.content))
         return self.csrf.process_response(request, response)  # type: ignore[return-value]
 
 
@@ -139,7 +181,8 @@ def _keep(
         return
     parts = tuple(response.content.split(tokens.pop())) if tokens else (response.content,)
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
-    _REPLAYS.put(key, _Replay(state, parts, headers), until=until)
+    replay = _Replay(state, parts, tuple(map(_deflated, parts)), headers)
+    _REPLAYS.put(key, replay, until=until)
 
 
 def _state(session_key: str, user_id: Any) -> _State | None:
