@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from .selectors import audit_entries
@@ -17,16 +18,16 @@ PAGE_SIZE = 200
 
 class AuditFilterForm(forms.Form):
     since = forms.DateField(
-        required=False, label="From (date)", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("From (date)"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    user = forms.CharField(required=False, label="Username", max_length=150)
+    user = forms.CharField(required=False, label=_("Username"), max_length=150)
     log = forms.ChoiceField(
         required=False,
-        label="Show",
+        label=_("Show"),
         choices=[
-            ("", "Changes and security events"),
-            ("change", "Changes only"),
-            ("security", "Security events only"),
+            ("", _("Changes and security events")),
+            ("change", _("Changes only")),
+            ("security", _("Security events only")),
         ],  # fmt: skip
     )
 

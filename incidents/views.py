@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .exports import csv_response
@@ -41,14 +41,15 @@ def import_list(request: HttpRequest) -> HttpResponse:
     refusal = ""
     if request.method == "POST":
         if not can_upload:
-            return HttpResponse("You may not upload incident files.", status=403)
+            return HttpResponse(gettext("You may not upload incident files."), status=403)
         if getattr(request, "upload_too_large", False):
             form, refusal = (
                 UploadForm(),
-                (
-                    f"The file is larger than the {settings.MAX_UPLOAD_MB:,} MB an upload may be: "
-                    "split it (a month a file) and upload the parts."
-                ),
+                gettext(
+                    "The file is larger than the %(limit)s MB an upload may be: split it (a month "
+                    "a file) and upload the parts."
+                )
+                % {"limit": number_format(settings.MAX_UPLOAD_MB, force_grouping=True)},
             )
         elif form.is_valid():
             with transaction.atomic():
@@ -137,8 +138,10 @@ def import_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 TEMPLATE_FILES = {
-    "partnership-incident-template.csv": "The partnership incident template, with worked rows",
-    "hospital-istv-example.csv": "An example hospital A&E (ISTV) extract",
+    "partnership-incident-template.csv": gettext_lazy(
+        "The partnership incident template, with worked rows"
+    ),
+    "hospital-istv-example.csv": gettext_lazy("An example hospital A&E (ISTV) extract"),
 }
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates_data"
 

@@ -49,6 +49,13 @@ class ActionForm(forms.ModelForm):
         fields = ["reference", "priority", "title", "description", "lead_partner",
                   "supporting_partners", "owner", "owner_email", "starts_on", "due_on",
                   "measures"]  # fmt: skip
+        labels = {
+            "reference": _("Reference"), "priority": _("Priority"), "title": _("Title"),
+            "description": _("Description"), "lead_partner": _("Lead partner"),
+            "supporting_partners": _("Supporting partners"), "owner": _("Owner"),
+            "owner_email": _("Owner's email"), "starts_on": _("Starts on"),
+            "due_on": _("Due on"),
+        }  # fmt: skip
         widgets = {
             "starts_on": DATE, "due_on": DATE,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -99,13 +106,18 @@ class PartnerForm(forms.ModelForm):
     class Meta:
         model = PartnerOrganisation
         fields = ["name", "sector", "specified_authority", "contact_name", "contact_email"]
-        labels = {"specified_authority": _("A specified authority under the Serious Violence Duty")}
+        labels = {
+            "name": _("Name"), "sector": _("Sector"),
+            "specified_authority": _("A specified authority under the Serious Violence Duty"),
+            "contact_name": _("Contact name"), "contact_email": _("Contact email"),
+        }  # fmt: skip
 
 
 class PriorityForm(forms.ModelForm):
     class Meta:
         model = Priority
         fields = ["title", "description"]
+        labels = {"title": _("Title"), "description": _("Description")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -115,7 +127,11 @@ class StrategyForm(forms.ModelForm):
         fields = ["title", "description", "starts_on", "ends_on", "next_board_on", "is_current"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "next_board_on": DATE,
                    "description": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
-        labels = {"is_current": _("This is the current strategy (the one the board follows)")}
+        labels = {
+            "title": _("Title"), "description": _("Description"), "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"), "next_board_on": _("Next board meeting"),
+            "is_current": _("This is the current strategy (the one the board follows)"),
+        }  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -166,5 +182,6 @@ MilestoneFormSet: type[forms.BaseInlineFormSet[Milestone, Action, Any]] = (
     forms.inlineformset_factory(
         Action, Milestone, fields=["title", "due_on", "done"], extra=2, can_delete=True,
         widgets={"due_on": DATE},
+        labels={"title": _("Milestone"), "due_on": _("Due on"), "done": _("Done")},
     )
 )  # fmt: skip

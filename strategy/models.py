@@ -19,22 +19,24 @@ from audit.tracking import tracked
 @tracked()
 class PartnerOrganisation(models.Model):
     class Sector(models.TextChoices):
-        POLICE = "police", "Police"
-        LOCAL_AUTHORITY = "local-authority", "Local authority"
-        HEALTH = "health", "Health"
-        EDUCATION = "education", "Education"
-        PROBATION = "probation", "Probation"
-        YOUTH_JUSTICE = "youth-justice", "Youth justice"
-        FIRE = "fire", "Fire and rescue"
-        VOLUNTARY = "voluntary", "Voluntary and community sector"
-        OTHER = "other", "Other"
+        POLICE = "police", _("Police")
+        LOCAL_AUTHORITY = "local-authority", _("Local authority")
+        HEALTH = "health", _("Health")
+        EDUCATION = "education", _("Education")
+        PROBATION = "probation", _("Probation")
+        YOUTH_JUSTICE = "youth-justice", _("Youth justice")
+        FIRE = "fire", _("Fire and rescue")
+        VOLUNTARY = "voluntary", _("Voluntary and community sector")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, unique=True)
     sector = models.CharField(max_length=32, choices=Sector.choices)
     specified_authority = models.BooleanField(
         default=False,
-        help_text="A specified authority under the Serious Violence Duty (police, justice, fire, "
-        "health, local authority), rather than a relevant or voluntary partner.",
+        help_text=_(
+            "A specified authority under the Serious Violence Duty (police, justice, fire, "
+            "health, local authority), rather than a relevant or voluntary partner."
+        ),
     )
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
@@ -53,11 +55,11 @@ class Strategy(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     is_current = models.BooleanField(
-        default=True, help_text="The strategy the overview and the board pack report on."
+        default=True, help_text=_("The strategy the overview and the board pack report on.")
     )
     next_board_on = models.DateField(
         null=True, blank=True,
-        help_text="The next board meeting: coordinators get a digest the week before.",
+        help_text=_("The next board meeting: coordinators get a digest the week before."),
     )  # fmt: skip
 
     class Meta:
@@ -113,8 +115,8 @@ class Action(models.Model):
     )
     reference = models.CharField(
         max_length=32, blank=True,
-        help_text="The action's key in the action plan spreadsheet, e.g. P1.3; unique in its "
-        "strategy.",
+        help_text=_("The action's key in the action plan spreadsheet, e.g. P1.3; unique in "
+                    "its strategy."),
     )  # fmt: skip
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -124,16 +126,16 @@ class Action(models.Model):
     supporting_partners = models.ManyToManyField(
         PartnerOrganisation, blank=True, related_name="actions_supported"
     )
-    owner = models.CharField(max_length=200, blank=True, help_text="The person accountable.")
-    owner_email = models.EmailField(blank=True, help_text="Where reminders go.")
+    owner = models.CharField(max_length=200, blank=True, help_text=_("The person accountable."))
+    owner_email = models.EmailField(blank=True, help_text=_("Where reminders go."))
     starts_on = models.DateField(null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done, 0–100.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent done, 0–100."))
     measures = models.JSONField(
-        default=list, blank=True, help_text="Slugs of the measures this action should move."
+        default=list, blank=True, help_text=_("Slugs of the measures this action should move.")
     )
     # [{"title": ..., "url": ...}]: reports, minutes, data that show the work was done.
     evidence = models.JSONField(default=list, blank=True)
@@ -209,7 +211,7 @@ class ActionUpdate(models.Model):
     # Not stored: the history selector fills it in, (label, before, after) a changed field.
     change_list: list[tuple[str, Any, Any]]
     via = models.CharField(
-        max_length=16, default="page", help_text="page, import, admin, api or demo."
+        max_length=16, default="page", help_text=_("page, import, admin, api or demo.")
     )
 
     class Meta:
@@ -249,7 +251,7 @@ class EmailSent(models.Model):
 
     kind = models.CharField(max_length=32)  # "reminder" or "digest"
     recipient = models.EmailField()
-    period = models.CharField(max_length=32, help_text="ISO week, or the meeting's date.")
+    period = models.CharField(max_length=32, help_text=_("ISO week, or the meeting's date."))
     subject = models.CharField(max_length=300)
     actions = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(auto_now_add=True)

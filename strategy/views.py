@@ -187,7 +187,8 @@ def action_edit(request: HttpRequest, action_id: int | None = None) -> HttpRespo
             return redirect("strategy:action", action_id=action.pk)
     return render(request, "strategy/form.html", {
         "form": form, "milestones": milestones,
-        "title": f"Edit {action}" if action else "New action",
+        "title": gettext("Edit %(action)s") % {"action": action} if action
+        else gettext("New action"),
         "back": (reverse("strategy:action", args=[action.pk]) if action
                  else reverse("strategy:board")),
     }, status=400 if form.errors else 200)  # fmt: skip
@@ -271,7 +272,9 @@ def priority_edit(request: HttpRequest, priority_id: int | None = None) -> HttpR
         messages.success(request, gettext("Saved the priority."))
         return redirect("strategy:board")
     return render(request, "strategy/form.html", {
-        "form": form, "title": f"Edit {priority}" if priority else "New priority",
+        "form": form,
+        "title": gettext("Edit %(priority)s") % {"priority": priority} if priority
+        else gettext("New priority"),
         "back": reverse("strategy:board"),
     }, status=400 if form.errors else 200)  # fmt: skip
 
