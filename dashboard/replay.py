@@ -52,6 +52,9 @@ _TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 # state can be read in one query; a hint only: the session's own data is checked every time.
 _SESSION_USERS = ProcessMemo(size=4096, seconds=settings.SESSION_COOKIE_AGE)
 _REPLAYS = ProcessMemo(size=512, seconds=0)  # every entry says until when
+# The paths of pages a view has marked replayable (each measure's page is one): a bound set.
+_REPLAYABLE_PATHS: set[str] = set()
+_REPLAYABLE_PATHS_MAX = 1024
 
 
 class _State(NamedTuple):
@@ -109,6 +112,7 @@ def replayable(response: HttpResponse, *, until: float, generation: int) -> None
 def replays_clear() -> None:
     _SESSION_USERS.clear()
     _REPLAYS.clear()
+    _REPLAYABLE_PATHS.clear()
 
 
 class PageReplayMiddleware:
@@ -126,10 +130,11 @@ class PageReplayMiddleware:
         if request.method != "GET" or not session_key or "messages" in request.COOKIES:
             return self.get_response(request)
         user_id = _SESSION_USERS.get(session_key)
-        state = _state(session_key, user_id) if user_id is not None else None
+        known = user_id is not None and request.path in _REPLAYABLE_PATHS
+        state = _state(session_key, user_id) if known else None
         if state is None:  # not known yet, or no longer valid: the whole stack decides
             response = self.get_response(request)
-            _learn(request, session_key)
+            _learn(request, response, session_key)
             return response
         key = (user_id, get_language_from_request(request), request.get_full_path())
         replay = _REPLAYS.get(key)
@@ -153,9 +158,14 @@ class PageReplayMiddleware:
         return self.csrf.process_response(request, response)  # type: ignore[return-value]
 
 
-def _learn(request: HttpRequest, session_key: str) -> None:
-    user = getattr(request, "user", None)
-    session = getattr(request, "session", None)
+def _learn(request: HttpRequest, response: HttpResponse, session_key: str) -> None:
+    """Remember whose session this is, and whether this path is a page that may be replayed
+    (other paths, the API or an import's progress, say, are never asked the state query)."""
+    if getattr(response, "replay_until", None) is None:
+        return
+    if len(_REPLAYABLE_PATHS) < _REPLAYABLE_PATHS_MAX:
+        _REPLAYABLE_PATHS.add(request.path)
+    user, session = getattr(request, "user", None), getattr(request, "session", None)
     if user is not None and user.is_authenticated and session is not None:
         if session.session_key == session_key:
             _SESSION_USERS.put(session_key, user.pk)

@@ -182,6 +182,8 @@ MilestoneFormSet: type[forms.BaseInlineFormSet[Milestone, Action, Any]] = (
     forms.inlineformset_factory(
         Action, Milestone, fields=["title", "due_on", "done"], extra=2, can_delete=True,
         widgets={"due_on": DATE},
-        labels={"title": _("Milestone"), "due_on": _("Due on"), "done": _("Done")},
+        # Lazy, so each reader gets their language (the stubs type labels as plain str).
+        labels=cast(dict[str, str], {"title": _("Milestone"), "due_on": _("Due on"),
+                                     "done": _("Done")}),
     )
 )  # fmt: skip

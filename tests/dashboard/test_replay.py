@@ -229,3 +229,19 @@ def test_downloads_are_never_replayed_so_each_is_audited(reader, dashboard_data)
         response = reader.get(path)
         assert response["Content-Type"].startswith("text/csv")
     assert SecurityEvent.objects.filter(kind="export").count() == before + 3
+
+
+def test_pages_that_are_never_replayed_are_not_asked_the_state_query(client, make_user, reference):
+    """The import list, an import's progress and the API: no extra query for the replay."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user(ANALYST))
+    warm(client)  # the reader's session is known
+    for path in (reverse("incidents:import-list"), "/api/v1/areas/", "/measures/knife-crime/"):
+        for visit in (1, 2):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            asked = [q for q in queries if "ARRAY(SELECT" in q["sql"]]
+            # A page's path is asked about once it is known to be replayable; others never.
+            assert len(asked) == (visit == 2 and path.startswith("/measures/")), path
