@@ -35,7 +35,7 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.middleware.gzip import re_accepts_gzip
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
@@ -79,19 +79,17 @@ class _Replay:
         """The page as GZipMiddleware would send it, without compressing it again: the parts
         were compressed when kept, only the token is compressed now. The header carries a
         filename of random length, as Django's does against BREACH."""
-        between = _deflated(token)
-        crc = 0
-        for i, part in enumerate(self.parts):
-            crc = zlib.crc32(part, crc) if i == 0 else zlib.crc32(part, zlib.crc32(token, crc))
+        crc = zlib.crc32(self.parts[0])
+        for part in self.parts[1:]:
+            crc = zlib.crc32(part, zlib.crc32(token, crc))
         size = sum(map(len, self.parts)) + len(token) * (len(self.parts) - 1)
         header = b"\x1f\x8b\x08" + bytes([gzip.FNAME]) + b"\x00" * 5 + b"\xff"
-        padding = b"a" * secrets.randbelow(GZIP_RANDOM_BYTES) + b"\x00"
+        padding = b"a" * secrets.randbelow(GZipMiddleware.max_random_bytes) + b"\x00"
+        between = _deflated(token)
         stream = between.join(self.deflated) + _LAST_BLOCK
         return header + padding + stream + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
-# Django's GZipMiddleware pads its header with up to this many random bytes.
-GZIP_RANDOM_BYTES = 100
 _LAST_BLOCK = b"\x03\x00"  # an empty final block: ends a run of ``_deflated`` pieces
 
 
@@ -199,7 +197,8 @@ def _state(session_key: str, user_id: Any) -> _State | None:
     """What a page depends on, if the session still signs in ``user_id`` as Django's own
     check would (else None): groups, permissions, names, latest recompute, demo banner."""
     with connection.cursor() as cursor:
-        cursor.execute(_state_sql(), [*_state_params(), user_id, session_key, timezone.now()])
+        sql, params = _state_query()
+        cursor.execute(sql, [*params, user_id, session_key, timezone.now()])
         row = cursor.fetchone()
     if row is None:  # signed out, expired, or the user is gone
         return None
@@ -262,11 +261,3 @@ def _state_query() -> tuple[str, tuple[Any, ...]]:
         WHERE s.session_key = %s AND s.expire_date > %s
     """  # noqa: S608 - table names from the models, values as parameters
     return sql, (*generation_params, *demo_params)
-
-
-def _state_sql() -> str:
-    return _state_query()[0]
-
-
-def _state_params() -> tuple[Any, ...]:
-    return _state_query()[1]

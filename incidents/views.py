@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .exports import csv_response
@@ -138,10 +138,8 @@ def import_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 TEMPLATE_FILES = {
-    "partnership-incident-template.csv": gettext_lazy(
-        "The partnership incident template, with worked rows"
-    ),
-    "hospital-istv-example.csv": gettext_lazy("An example hospital A&E (ISTV) extract"),
+    "partnership-incident-template.csv": "The partnership incident template, with worked rows",
+    "hospital-istv-example.csv": "An example hospital A&E (ISTV) extract",
 }
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates_data"
 
