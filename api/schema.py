@@ -42,8 +42,9 @@ ERRORS = {
 }
 
 
-def add_error_responses(result: dict[str, Any], generator: Any, request: Any,
-                        public: bool) -> dict[str, Any]:  # fmt: skip
+def add_error_responses(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: the shared error body and the error answers
     every operation can give, so clients (and schemathesis) know them."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
@@ -53,9 +54,13 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any,
                 continue
             responses = operation.setdefault("responses", {})
             for code, text in ERRORS.items():
-                responses.setdefault(code, {
-                    "description": text,
-                    "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Error"}}},
-                })  # fmt: skip
+                responses.setdefault(
+                    code,
+                    {
+                        "description": text,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                )
     return result

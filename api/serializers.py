@@ -158,10 +158,28 @@ class FigureSerializer(serializers.Serializer):
 
 
 INCIDENT_FIELDS = [
-    "id", "source", "source_ref", "month", "occurred_on", "arrived_on", "category", "force",
-    "location", "lsoa_code", "lsoa_name", "la_code", "longitude", "latitude", "last_outcome",
-    "knife", "firearm", "public_place", "domestic", "victim_age_band", "batch_id",
-]  # fmt: skip
+    "id",
+    "source",
+    "source_ref",
+    "month",
+    "occurred_on",
+    "arrived_on",
+    "category",
+    "force",
+    "location",
+    "lsoa_code",
+    "lsoa_name",
+    "la_code",
+    "longitude",
+    "latitude",
+    "last_outcome",
+    "knife",
+    "firearm",
+    "public_place",
+    "domestic",
+    "victim_age_band",
+    "batch_id",
+]
 
 
 class IncidentSerializer(serializers.ModelSerializer):
@@ -237,8 +255,15 @@ class PartnerSerializer(serializers.ModelSerializer):
 class StrategySerializer(serializers.ModelSerializer):
     class Meta:
         model = Strategy
-        fields = ["id", "title", "description", "starts_on", "ends_on", "is_current",
-                  "next_board_on"]  # fmt: skip
+        fields = [
+            "id",
+            "title",
+            "description",
+            "starts_on",
+            "ends_on",
+            "is_current",
+            "next_board_on",
+        ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
@@ -267,15 +292,34 @@ class ActionSerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=sorted(MEASURES)), required=False
     )
     note = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, max_length=4000,
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=4000,
         help_text="Why: needed for a move to at risk or off track, and for a new due date.",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Action
-        fields = ["id", "strategy", "priority", "reference", "title", "description",
-                  "lead_partner", "supporting_partners", "owner", "owner_email", "starts_on",
-                  "due_on", "status", "progress", "measures", "updated_at", "note"]  # fmt: skip
+        fields = [
+            "id",
+            "strategy",
+            "priority",
+            "reference",
+            "title",
+            "description",
+            "lead_partner",
+            "supporting_partners",
+            "owner",
+            "owner_email",
+            "starts_on",
+            "due_on",
+            "status",
+            "progress",
+            "measures",
+            "updated_at",
+            "note",
+        ]
         read_only_fields = ["strategy", "updated_at"]
 
 
@@ -284,8 +328,17 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionUpdate
-        fields = ["id", "made_by", "made_at", "old_status", "new_status", "progress", "note",
-                  "changes", "via"]  # fmt: skip
+        fields = [
+            "id",
+            "made_by",
+            "made_at",
+            "old_status",
+            "new_status",
+            "progress",
+            "note",
+            "changes",
+            "via",
+        ]
 
 
 class ActionUpdateCreateSerializer(serializers.Serializer):

@@ -24,7 +24,7 @@ urlpatterns = [
     path("incidents/", views.IncidentList.as_view(), name="incidents"),
     path(
         "actions/<int:action_id>/updates/", views.ActionUpdateList.as_view(), name="action-updates"
-    ),  # fmt: skip
+    ),
     path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -105,7 +105,7 @@ def _area(code: str, field: str = "area") -> Area:
                 ],
             )
         ],
-    )  # fmt: skip
+    )
 )
 class MeasureList(generics.ListAPIView):
     serializer_class = s.MeasureSerializer
@@ -142,7 +142,7 @@ class MeasureList(generics.ListAPIView):
                 },
             )
         ],
-    )  # fmt: skip
+    )
 )
 class AreaList(generics.ListAPIView):
     serializer_class = s.AreaSerializer
@@ -255,7 +255,7 @@ def _board(figure: dict[str, Any], marks: Any) -> dict[str, Any]:
                 },
             )
         ],
-    )  # fmt: skip
+    )
 )
 class IncidentList(generics.ListAPIView):
     serializer_class = s.IncidentSerializer
@@ -268,9 +268,10 @@ class IncidentList(generics.ListAPIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         incidents = (
-            incidents_in_area(area=_area(data["area"])) if "area" in data
+            incidents_in_area(area=_area(data["area"]))
+            if "area" in data
             else Incident.objects.all()
-        )  # fmt: skip
+        )
         if data.get("from") is not None:
             incidents = incidents.filter(month__gte=data["from"])
         if data.get("to") is not None:
@@ -343,10 +344,14 @@ def _batch_data(request: Request, batch: ImportBatch) -> dict[str, Any]:
                 },
             )
         ],
-    ),  # fmt: skip
+    ),
 )
-class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    viewsets.GenericViewSet):  # fmt: skip
+class ImportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     permission_classes = [HasRole, ModelPermissions]
     queryset = ImportBatch.objects.all()
     serializer_class = s.ImportBatchSerializer
@@ -362,16 +367,20 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if getattr(request._request, "upload_too_large", False):
-            raise s.serializers.ValidationError({"file": ["The file is larger than an upload "
-                                                           "may be (MAX_UPLOAD_MB)."]})  # fmt: skip
+            raise s.serializers.ValidationError(
+                {"file": ["The file is larger than an upload may be (MAX_UPLOAD_MB)."]}
+            )
         upload = s.ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
         with transaction.atomic():
             batch = import_batch_create(
-                upload=data["file"], uploaded_by=request.user, requested_format=data["format"],
-                store_valid_rows=data["store_valid_rows"], period=data["period"],
-            )  # fmt: skip
+                upload=data["file"],
+                uploaded_by=request.user,
+                requested_format=data["format"],
+                store_valid_rows=data["store_valid_rows"],
+                period=data["period"],
+            )
             import_batch_enqueue(batch)
         batch.refresh_from_db()  # the message says if the job queue was down
         body = _batch_data(request, batch)
@@ -386,17 +395,28 @@ WRITE = ["get", "post", "patch", "head", "options"]
 def _crud_docs(noun: str, plural: str, read: str, write: str, example: dict[str, Any]) -> Any:
     body = {k: v for k, v in example.items() if k != "id"}
     return extend_schema_view(
-        list=extend_schema(summary=plural.capitalize(), description=read,
-                           examples=[OpenApiExample(plural, value=page_of(example))]),
-        retrieve=extend_schema(summary=f"One {noun}", description=read,
-                               examples=[OpenApiExample(noun, value=example)]),
-        create=extend_schema(summary=f"Add a {noun}", description=write,
-                             examples=[OpenApiExample(noun, value=body, request_only=True),
-                                       OpenApiExample(noun, value=example, response_only=True,
-                                                      status_codes=["201"])]),
-        partial_update=extend_schema(summary=f"Change a {noun}", description=write,
-                                     examples=[OpenApiExample(noun, value=example)]),
-    )  # fmt: skip
+        list=extend_schema(
+            summary=plural.capitalize(),
+            description=read,
+            examples=[OpenApiExample(plural, value=page_of(example))],
+        ),
+        retrieve=extend_schema(
+            summary=f"One {noun}", description=read, examples=[OpenApiExample(noun, value=example)]
+        ),
+        create=extend_schema(
+            summary=f"Add a {noun}",
+            description=write,
+            examples=[
+                OpenApiExample(noun, value=body, request_only=True),
+                OpenApiExample(noun, value=example, response_only=True, status_codes=["201"]),
+            ],
+        ),
+        partial_update=extend_schema(
+            summary=f"Change a {noun}",
+            description=write,
+            examples=[OpenApiExample(noun, value=example)],
+        ),
+    )
 
 
 @_crud_docs(
@@ -457,40 +477,58 @@ class PriorityViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        serializer.instance = priority_save(strategy=data["strategy"], title=data["title"],
-                                            description=data.get("description", ""))  # fmt: skip
+        serializer.instance = priority_save(
+            strategy=data["strategy"], title=data["title"], description=data.get("description", "")
+        )
 
     def perform_update(self, serializer: Any) -> None:
         priority = serializer.instance
         data = serializer.validated_data
         serializer.instance = priority_save(
-            strategy=data.get("strategy", priority.strategy), priority=priority,
+            strategy=data.get("strategy", priority.strategy),
+            priority=priority,
             title=data.get("title", priority.title),
             description=data.get("description", priority.description),
-        )  # fmt: skip
+        )
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Actions", description="Strategy actions with their RAG "
-                       "status. Every role reads them. Filter by strategy, priority, status.",
-                       parameters=[OpenApiParameter("strategy", OpenApiTypes.INT),
-                                   OpenApiParameter("priority", OpenApiTypes.INT),
-                                   OpenApiParameter("status", OpenApiTypes.STR)],
-                       examples=[OpenApiExample("Actions", value=page_of(ACTION))]),
-    retrieve=extend_schema(summary="One action", description="An action and its status.",
-                           examples=[OpenApiExample("Action", value=ACTION)]),
-    create=extend_schema(summary="Add an action", description="Coordinators and admins; the "
-                         "creation is the first entry of the action's history.",
-                         examples=[OpenApiExample("Action", value=ACTION)]),
+    list=extend_schema(
+        summary="Actions",
+        description="Strategy actions with their RAG "
+        "status. Every role reads them. Filter by strategy, priority, status.",
+        parameters=[
+            OpenApiParameter("strategy", OpenApiTypes.INT),
+            OpenApiParameter("priority", OpenApiTypes.INT),
+            OpenApiParameter("status", OpenApiTypes.STR),
+        ],
+        examples=[OpenApiExample("Actions", value=page_of(ACTION))],
+    ),
+    retrieve=extend_schema(
+        summary="One action",
+        description="An action and its status.",
+        examples=[OpenApiExample("Action", value=ACTION)],
+    ),
+    create=extend_schema(
+        summary="Add an action",
+        description="Coordinators and admins; the "
+        "creation is the first entry of the action's history.",
+        examples=[OpenApiExample("Action", value=ACTION)],
+    ),
     partial_update=extend_schema(
         summary="Change an action",
         description="Coordinators and admins. Every change goes into the action's history "
         "with who made it; a move to at risk or off track, or a new due date, needs a "
         "``note``. Errors name the field.",
-        examples=[OpenApiExample("Off track", request_only=True,
-                                 value={"status": "off-track", "progress": 20,
-                                        "note": "The venue withdrew."})]),
-)  # fmt: skip
+        examples=[
+            OpenApiExample(
+                "Off track",
+                request_only=True,
+                value={"status": "off-track", "progress": 20, "note": "The venue withdrew."},
+            )
+        ],
+    ),
+)
 class ActionViewSet(viewsets.ModelViewSet):
     permission_classes = [HasRole, ModelPermissions]
     queryset = Action.objects.all()
@@ -516,33 +554,51 @@ class ActionViewSet(viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         partners = data.pop("supporting_partners", [])
         note = data.pop("note", "")
-        serializer.instance = action_create(made_by=self.request.user, via="api", note=note,
-                                            supporting_partners=partners, **data)  # fmt: skip
+        serializer.instance = action_create(
+            made_by=self.request.user, via="api", note=note, supporting_partners=partners, **data
+        )
 
     @transaction.atomic
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         note = data.pop("note", "")
         partners = data.pop("supporting_partners", None)
-        action_update(action_id=serializer.instance.pk, made_by=self.request.user, via="api",
-                      note=note, supporting_partners=partners, **data)  # fmt: skip
+        action_update(
+            action_id=serializer.instance.pk,
+            made_by=self.request.user,
+            via="api",
+            note=note,
+            supporting_partners=partners,
+            **data,
+        )
         serializer.instance = Action.objects.get(pk=serializer.instance.pk)
 
 
 @extend_schema_view(
-    get=extend_schema(summary="An action's history",
-                      description="Every update of the action, newest first: who, when, "
-                      "the status before and after, the note and each field changed.",
-                      examples=[OpenApiExample("History", value=page_of(UPDATE))]),
-    post=extend_schema(summary="Update an action's status",
-                       description="Coordinators and admins: a new status and progress, with a "
-                       "note (needed for at risk and off track), as on the action page.",
-                       request=s.ActionUpdateCreateSerializer,
-                       responses={201: s.ActionUpdateSerializer,
-                                  204: OpenApiResponse(description="Nothing changed.")},
-                       examples=[OpenApiExample("At risk", request_only=True, value={
-                           "status": "at-risk", "progress": 40, "note": "Funding delayed."})]),
-)  # fmt: skip
+    get=extend_schema(
+        summary="An action's history",
+        description="Every update of the action, newest first: who, when, "
+        "the status before and after, the note and each field changed.",
+        examples=[OpenApiExample("History", value=page_of(UPDATE))],
+    ),
+    post=extend_schema(
+        summary="Update an action's status",
+        description="Coordinators and admins: a new status and progress, with a "
+        "note (needed for at risk and off track), as on the action page.",
+        request=s.ActionUpdateCreateSerializer,
+        responses={
+            201: s.ActionUpdateSerializer,
+            204: OpenApiResponse(description="Nothing changed."),
+        },
+        examples=[
+            OpenApiExample(
+                "At risk",
+                request_only=True,
+                value={"status": "at-risk", "progress": 40, "note": "Funding delayed."},
+            )
+        ],
+    ),
+)
 class ActionUpdateList(generics.ListCreateAPIView):
     permission_classes = [HasRole, ModelPermissions]
     serializer_class = s.ActionUpdateSerializer
@@ -564,8 +620,9 @@ class ActionUpdateList(generics.ListCreateAPIView):
         action = self._action()
         body = s.ActionUpdateCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        update = action_update_status(action_id=action.pk, made_by=request.user, via="api",
-                                      **body.validated_data)  # fmt: skip
+        update = action_update_status(
+            action_id=action.pk, made_by=request.user, via="api", **body.validated_data
+        )
         if update is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(s.ActionUpdateSerializer(update).data, status=status.HTTP_201_CREATED)

@@ -14,8 +14,12 @@ from pghistory.models import Events
 from .models import SecurityEvent
 from .security import security_event_line
 
-VERBS = {"insert": "created", "update": "changed", "delete": "deleted",
-         "password_changed": "password changed"}  # fmt: skip
+VERBS = {
+    "insert": "created",
+    "update": "changed",
+    "delete": "deleted",
+    "password_changed": "password changed",
+}
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,9 @@ def _model_label(label: str) -> str:
     return str(model._meta.verbose_name).capitalize()
 
 
-def change_entries(*, since: datetime | None = None, user_id: int | None = None,
-                   limit: int = 200) -> list[AuditEntry]:  # fmt: skip
+def change_entries(
+    *, since: datetime | None = None, user_id: int | None = None, limit: int = 200
+) -> list[AuditEntry]:
     """The latest ``limit`` changes to tracked tables (since ``since``; by ``user_id``)."""
     events = Events.objects.order_by("-pgh_created_at", "-pgh_id")
     if since is not None:
@@ -115,8 +120,9 @@ def change_entries(*, since: datetime | None = None, user_id: int | None = None,
     return entries
 
 
-def security_entries(*, since: datetime | None = None, username: str | None = None,
-                     limit: int = 200) -> list[AuditEntry]:  # fmt: skip
+def security_entries(
+    *, since: datetime | None = None, username: str | None = None, limit: int = 200
+) -> list[AuditEntry]:
     events = SecurityEvent.objects.order_by("-at", "-id")
     if since is not None:
         events = events.filter(at__gte=since)
@@ -132,15 +138,16 @@ def security_entries(*, since: datetime | None = None, username: str | None = No
                 who=event.username or "(no account)",
                 what=f"{event.get_kind_display()}" + (f": {where}" if where else ""),
                 details={k: v for k, v in (("from", event.ip), ("status", event.status)) if v}
-                | event.detail,  # fmt: skip
+                | event.detail,
                 line=security_event_line(event),
             )
         )
     return entries
 
 
-def audit_entries(*, since: datetime | None = None, username: str | None = None,
-                  limit: int = 200) -> list[AuditEntry]:  # fmt: skip
+def audit_entries(
+    *, since: datetime | None = None, username: str | None = None, limit: int = 200
+) -> list[AuditEntry]:
     """Both logs, the latest ``limit`` entries of each merged, newest first."""
     user_id = None
     if username:
@@ -148,8 +155,11 @@ def audit_entries(*, since: datetime | None = None, username: str | None = None,
         if not ids:
             return security_entries(since=since, username=username, limit=limit)
         user_id = ids[0]
-    changes = change_entries(since=since, user_id=user_id, limit=limit) if (
-        not username or user_id is not None) else []  # fmt: skip
+    changes = (
+        change_entries(since=since, user_id=user_id, limit=limit)
+        if (not username or user_id is not None)
+        else []
+    )
     merged = changes + security_entries(since=since, username=username, limit=limit)
     return sorted(merged, key=lambda e: e.at, reverse=True)[:limit]
 

@@ -19,8 +19,9 @@ def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed, dispatch_uid="audit-sign-in-failed")
-def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
-                    **kwargs: Any) -> None:  # fmt: skip
+def _sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # Django masks the password in `credentials`; only the name typed is kept.
     security_event_record(
         "sign_in_failed", request=request, username=str(credentials.get("username", ""))

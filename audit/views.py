@@ -28,7 +28,7 @@ class AuditFilterForm(forms.Form):
             ("", _("Changes and security events")),
             ("change", _("Changes only")),
             ("security", _("Security events only")),
-        ],  # fmt: skip
+        ],
     )
 
 

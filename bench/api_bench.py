@@ -35,8 +35,12 @@ def analyst_token(env: dict[str, str]) -> str:
     )
     out = subprocess.run(
         [sys.executable, str(BASE_DIR / "manage.py"), "shell", "-c", script],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -44,14 +48,21 @@ def _window(url: str) -> tuple[str, str, str, str]:
     """The 36 months to the latest figure of the measure and area, and the area's busiest
     year of incidents for the incidents page."""
     with connect(url) as conn:
-        last = scalar(conn, "SELECT max(f.month) FROM dashboard_trendfigure f JOIN "
-                      "incidents_area a ON a.id = f.area_id WHERE f.measure = %s AND "
-                      "a.code = %s", [MEASURE, AREA])  # fmt: skip
-        year = scalar(conn, "SELECT extract(year FROM month)::int FROM incidents_incident i "
-                      "JOIN incidents_area a ON a.code = i.lsoa_code JOIN incidents_area w ON "
-                      "w.id = a.parent_id JOIN incidents_area la ON la.id = w.parent_id "
-                      "WHERE la.code = %s GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
-                      [AREA])  # fmt: skip
+        last = scalar(
+            conn,
+            "SELECT max(f.month) FROM dashboard_trendfigure f JOIN "
+            "incidents_area a ON a.id = f.area_id WHERE f.measure = %s AND "
+            "a.code = %s",
+            [MEASURE, AREA],
+        )
+        year = scalar(
+            conn,
+            "SELECT extract(year FROM month)::int FROM incidents_incident i "
+            "JOIN incidents_area a ON a.code = i.lsoa_code JOIN incidents_area w ON "
+            "w.id = a.parent_id JOIN incidents_area la ON la.id = w.parent_id "
+            "WHERE la.code = %s GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+            [AREA],
+        )
     first = f"{last.year - 3 + (last.month == 12):04d}-{last.month % 12 + 1:02d}"
     return first, f"{last:%Y-%m}", f"{year}-01", f"{year}-12"
 
@@ -64,13 +75,17 @@ def main() -> None:
     env = {**_env(url), "API_THROTTLE_RATE": "100000000/minute"}
     subprocess.run(
         [sys.executable, str(BASE_DIR / "manage.py"), "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR, env=env, check=True,
-    )  # fmt: skip
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
     token = analyst_token(env)
     first, last, year_from, year_to = _window(url)
     auth = {"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"}
-    incidents = (f"/api/v1/incidents/?area={AREA}&from={year_from}&to={year_to}"
-                 "&category=Violence+and+sexual+offences&page_size=100")  # fmt: skip
+    incidents = (
+        f"/api/v1/incidents/?area={AREA}&from={year_from}&to={year_to}"
+        "&category=Violence+and+sexual+offences&page_size=100"
+    )
     figures = f"/api/v1/figures/?measure={MEASURE}&area={AREA}&from={first}&to={last}"
     with serving(env) as port:
         for path in (incidents, figures):

@@ -30,8 +30,9 @@ SEED = 20260101
 
 def build_file(rows: int = ROWS, seed: int = SEED) -> Path:
     """The resampled file, made once per size and seed and then reused."""
-    path = WORK_DIR / (f"policeuk-street-{rows}.csv" if seed == SEED
-                       else f"policeuk-street-{rows}-{seed}.csv")  # fmt: skip
+    path = WORK_DIR / (
+        f"policeuk-street-{rows}.csv" if seed == SEED else f"policeuk-street-{rows}-{seed}.csv"
+    )
     if path.exists():
         return path
     WORK_DIR.mkdir(parents=True, exist_ok=True)

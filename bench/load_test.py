@@ -29,16 +29,21 @@ PATHS = ("/", "/measures/knife-crime/")
 def main() -> None:
     url = bench_database_url()
     cache = os.environ.get("CACHE_URL", "in-process (each gunicorn worker its own)")
-    print(f"== load test: {CLIENTS} clients, {SECONDS:.0f} s, during a {ROWS:,}-row import; "
-          f"cache {cache} ==", flush=True)  # fmt: skip
+    print(
+        f"== load test: {CLIENTS} clients, {SECONDS:.0f} s, during a {ROWS:,}-row import; "
+        f"cache {cache} ==",
+        flush=True,
+    )
     held = load_data(url)
     print(f"incidents loaded: {held:,}", flush=True)
     second = build_file(ROWS, seed=SEED + 1)
     env = _env(url)
     subprocess.run(
         [sys.executable, str(BASE_DIR / "manage.py"), "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR, env=env, check=True,
-    )  # fmt: skip
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
     # Each client is a different board member, with a session of their own.
     headers = [
         {"Cookie": f"sessionid={key}", "Accept-Encoding": "gzip"}
@@ -55,14 +60,21 @@ def main() -> None:
         started = time.monotonic()
         importer = subprocess.Popen(
             [sys.executable, str(BASE_DIR / "manage.py"), "import_incidents", str(second)],
-            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             time.sleep(2)  # the import is reading and copying by now
-            latencies, errors = drive(port, "/", headers, clients=CLIENTS, seconds=SECONDS,
-                                      paths=PATHS)  # fmt: skip
-            overlap = "the whole run" if importer.poll() is None else (
-                f"{time.monotonic() - started:.0f} s of it")  # fmt: skip
+            latencies, errors = drive(
+                port, "/", headers, clients=CLIENTS, seconds=SECONDS, paths=PATHS
+            )
+            overlap = (
+                "the whole run"
+                if importer.poll() is None
+                else (f"{time.monotonic() - started:.0f} s of it")
+            )
             importer.wait(timeout=3600)
             took = time.monotonic() - started
         finally:
@@ -75,8 +87,10 @@ def main() -> None:
         f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  errors {errors}  (target 0 errors, p95 < 300 ms)",
         flush=True,
     )
-    print(f"the import ran {took:.0f} s (exit {importer.returncode}) and overlapped {overlap}",
-          flush=True)  # fmt: skip
+    print(
+        f"the import ran {took:.0f} s (exit {importer.returncode}) and overlapped {overlap}",
+        flush=True,
+    )
     with connect(url) as conn:  # leave the benchmark data as it was
         conn.execute("DELETE FROM incidents_incident WHERE batch_id > %s", [last_batch])
         # Every other table that names an import batch (coverage, chunks, row errors).

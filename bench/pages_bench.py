@@ -81,8 +81,12 @@ def board_sessions(url: str, count: int = 1) -> list[str]:
     env = _env(url)
     out = subprocess.run(
         [sys.executable, str(BASE_DIR / "manage.py"), "shell", "-c", script],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out.stdout.strip().splitlines()[-count:]
 
 
@@ -98,9 +102,14 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes, dict
 
 
 def drive(
-    port: int, path: str, headers: dict[str, str] | list[dict[str, str]], *,
-    clients: int = CLIENTS, seconds: float = SECONDS, paths: tuple[str, ...] = (),
-) -> tuple[list[float], int]:  # fmt: skip
+    port: int,
+    path: str,
+    headers: dict[str, str] | list[dict[str, str]],
+    *,
+    clients: int = CLIENTS,
+    seconds: float = SECONDS,
+    paths: tuple[str, ...] = (),
+) -> tuple[list[float], int]:
     """``clients`` threads requesting ``path`` (or each of ``paths`` in turn) back to back for
     ``seconds``: latencies and errors. Given a list of headers, client i sends the i-th (its own
     reader's session, say)."""
@@ -164,10 +173,21 @@ def serving(env: dict[str, str], workers: int = 3) -> Iterator[int]:
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     log = open(WORK_DIR / "gunicorn.log", "wb")  # noqa: SIM115 - closed in finally
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mkviolence.wsgi:application", "--bind",
-         f"{HOST}:{port}", "--workers", str(workers)],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mkviolence.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -194,8 +214,10 @@ def main() -> None:
     env = _env(url)
     subprocess.run(
         [sys.executable, str(BASE_DIR / "manage.py"), "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR, env=env, check=True,
-    )  # fmt: skip
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
     cookie = f"sessionid={board_sessions(url)[0]}"
     with serving(env) as port:
         headers = {"Cookie": cookie, "Accept-Encoding": "gzip"}
@@ -225,8 +247,11 @@ def main() -> None:
             )
         for encoding in ("gzip", "gzip, deflate, br"):
             total, rows = first_visit(port, cookie, encoding)
-            print(f"first visit of the overview, Accept-Encoding {encoding!r}: "
-                  f"{total / 1000:.0f} KB (target < 400 KB with Brotli)", flush=True)  # fmt: skip
+            print(
+                f"first visit of the overview, Accept-Encoding {encoding!r}: "
+                f"{total / 1000:.0f} KB (target < 400 KB with Brotli)",
+                flush=True,
+            )
         for path, size, cache_control in rows:
             print(f"    {size / 1000:8.1f} kB  {cache_control or '-':<40} {path}", flush=True)
 

@@ -45,8 +45,10 @@ def load_bench_data(url: str) -> int:
     return how many incidents there are."""
     with connect(url) as conn:
         conn.execute("DELETE FROM dashboard_trendfigure")
-        conn.execute("TRUNCATE incidents_incident, incidents_importrowerror, "
-                     "incidents_sourcecoverage, incidents_importbatch CASCADE")  # fmt: skip
+        conn.execute(
+            "TRUNCATE incidents_incident, incidents_importrowerror, "
+            "incidents_sourcecoverage, incidents_importbatch CASCADE"
+        )
     manage(url, "load_reference_data")
     manage(url, "import_incidents", str(build_file()))
     manage(url, "demo_setup", "--allow-production")

@@ -53,8 +53,9 @@ class AreaCells:
     change: float | str | None
 
 
-def area_cells(*, measure: str, parent: Area, areas: list[Area], month: date,
-               threshold: int) -> list[AreaCells]:  # fmt: skip
+def area_cells(
+    *, measure: str, parent: Area, areas: list[Area], month: date, threshold: int
+) -> list[AreaCells]:
     """Each area's 12-month count, rate and 12-month change for a board, in ``areas`` order.
 
     The areas lie inside ``parent``, whose own 12-month total the reader knows (or sees
@@ -66,11 +67,16 @@ def area_cells(*, measure: str, parent: Area, areas: list[Area], month: date,
     marks = series_marks_for(measure=measure, area=parent)
     counts = {a.pk: figures.get(a.pk, {}).get("rolling_12m") for a in areas}
     bases = {a.pk: figures.get(a.pk, {}).get("previous_12m") for a in areas}
-    hidden = group_marks(counts, threshold=threshold, total=whole.get("rolling_12m"),
-                         total_mark=marks.rolling(month))  # fmt: skip
+    hidden = group_marks(
+        counts, threshold=threshold, total=whole.get("rolling_12m"), total_mark=marks.rolling(month)
+    )
     base_month = add_months(month, -12)
-    hidden_base = group_marks(bases, threshold=threshold, total=whole.get("previous_12m"),
-                              total_mark=marks.rolling(base_month))  # fmt: skip
+    hidden_base = group_marks(
+        bases,
+        threshold=threshold,
+        total=whole.get("previous_12m"),
+        total_mark=marks.rolling(base_month),
+    )
     result = []
     for area in areas:
         row = figures.get(area.pk, {})
@@ -81,6 +87,9 @@ def area_cells(*, measure: str, parent: Area, areas: list[Area], month: date,
             change = shown
         elif area.pk in hidden_base:
             change = CHANGE_NOT_SHOWN
-        result.append(AreaCells(area, counts[area.pk], drawn, shown,
-                                row.get("rate") if visible else shown, change))  # fmt: skip
+        result.append(
+            AreaCells(
+                area, counts[area.pk], drawn, shown, row.get("rate") if visible else shown, change
+            )
+        )
     return result

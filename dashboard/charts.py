@@ -17,15 +17,25 @@ from typing import Any
 import plotly.graph_objects as go
 
 BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
-)  # fmt: skip
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+)
 GREY = "#9aa3ad"
 PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 RAG_COLOURS = {
-    "not-started": GREY, "on-track": GREEN, "at-risk": ORANGE, "off-track": VERMILLION,
+    "not-started": GREY,
+    "on-track": GREEN,
+    "at-risk": ORANGE,
+    "off-track": VERMILLION,
     "complete": BLUE,
-}  # fmt: skip
+}
 
 
 @dataclass
@@ -77,28 +87,44 @@ def monthly(
     figure = go.Figure(
         [
             go.Bar(
-                x=x, y=counts.values, name="In the month", marker_color=SKY,
+                x=x,
+                y=counts.values,
+                name="In the month",
+                marker_color=SKY,
                 customdata=counts.shown,
                 hovertemplate=f"%{{x|%B %Y}}: %{{customdata}} {noun}<extra></extra>",
             ),
             go.Scatter(
-                x=x, y=rolling.values, name="In the 12 months to the month", yaxis="y2",
-                mode="lines+markers", line={"color": BLUE, "width": 3}, marker={"size": 5},
-                customdata=rolling.shown, connectgaps=False,
+                x=x,
+                y=rolling.values,
+                name="In the 12 months to the month",
+                yaxis="y2",
+                mode="lines+markers",
+                line={"color": BLUE, "width": 3},
+                marker={"size": 5},
+                customdata=rolling.shown,
+                connectgaps=False,
                 hovertemplate=f"12 months to %{{x|%B %Y}}: %{{customdata}} {noun}<extra></extra>",
             ),
         ]
-    )  # fmt: skip
+    )
     figure.update_layout(
         _layout(
             xaxis={"type": "date", "tickformat": "%b\n%Y", "dtick": "M3"},
             yaxis={"title": {"text": f"{noun.capitalize()} in the month"}},
-            yaxis2={"title": {"text": f"{noun.capitalize()} in 12 months"}, "overlaying": "y",
-                    "side": "right", "rangemode": "tozero", "showgrid": False,
-                    "automargin": True, "tickmode": "auto", "tickformat": ",d"},
+            yaxis2={
+                "title": {"text": f"{noun.capitalize()} in 12 months"},
+                "overlaying": "y",
+                "side": "right",
+                "rangemode": "tozero",
+                "showgrid": False,
+                "automargin": True,
+                "tickmode": "auto",
+                "tickformat": ",d",
+            },
             bargap=0.25,
         )
-    )  # fmt: skip
+    )
     return _as_dict(figure)
 
 
@@ -109,13 +135,19 @@ def years(*, month_names: Sequence[str], series: Sequence[Series], noun: str) ->
         latest = index == len(series) - 1
         traces.append(
             go.Scatter(
-                x=list(month_names), y=line.values, name=line.label, mode="lines+markers",
-                line={"color": PALETTE[(len(series) - 1 - index) % len(PALETTE)],
-                      "width": 4 if latest else 2, "dash": "solid" if latest else "dot"},
+                x=list(month_names),
+                y=line.values,
+                name=line.label,
+                mode="lines+markers",
+                line={
+                    "color": PALETTE[(len(series) - 1 - index) % len(PALETTE)],
+                    "width": 4 if latest else 2,
+                    "dash": "solid" if latest else "dot",
+                },
                 customdata=line.shown,
                 hovertemplate=f"%{{x}}, {line.label}: %{{customdata}} {noun}<extra></extra>",
             )
-        )  # fmt: skip
+        )
     figure = go.Figure(traces)
     figure.update_layout(
         _layout(
@@ -127,21 +159,30 @@ def years(*, month_names: Sequence[str], series: Sequence[Series], noun: str) ->
 
 
 def bars(
-    *, labels: Sequence[str], series: Series, noun: str, highlight: set[int] | None = None,
+    *,
+    labels: Sequence[str],
+    series: Series,
+    noun: str,
+    highlight: set[int] | None = None,
     value_title: str = "",
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Horizontal bars, largest at the top; highlighted bars in orange, the rest blue. A
     suppressed bar is drawn at zero and labelled "<5"."""
     highlight = highlight or set()
     colours = [ORANGE if i in highlight else BLUE for i in range(len(labels))]
     figure = go.Figure(
         go.Bar(
-            y=list(labels), x=[v if v is not None else 0 for v in series.values],
-            orientation="h", marker_color=colours, text=list(series.shown),
-            textposition="outside", cliponaxis=False, customdata=series.shown,
+            y=list(labels),
+            x=[v if v is not None else 0 for v in series.values],
+            orientation="h",
+            marker_color=colours,
+            text=list(series.shown),
+            textposition="outside",
+            cliponaxis=False,
+            customdata=series.shown,
             hovertemplate=f"%{{y}}: %{{customdata}} {noun}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     figure.update_layout(
         _layout(
             yaxis={"autorange": "reversed", "type": "category", "rangemode": None},
@@ -160,14 +201,18 @@ def lines(*, months: Sequence[date], series: Sequence[Series], noun: str) -> dic
     figure = go.Figure(
         [
             go.Scatter(
-                x=x, y=line.values, name=line.label, mode="lines", line={"width": 3},
+                x=x,
+                y=line.values,
+                name=line.label,
+                mode="lines",
+                line={"width": 3},
                 customdata=line.shown,
                 hovertemplate=f"{line.label}, 12 months to %{{x|%B %Y}}: %{{customdata}} {noun}"
                 "<extra></extra>",
             )
             for line in series
         ]
-    )  # fmt: skip
+    )
     figure.update_layout(
         _layout(
             xaxis={"type": "date", "tickformat": "%b\n%Y"},
@@ -195,9 +240,14 @@ def _rings(geometry: dict[str, Any]) -> tuple[list[float | None], list[float | N
 
 
 def choropleth(
-    *, features: list[dict[str, Any]], codes: Sequence[str], names: Sequence[str],
-    values: Sequence[float | None], shown: Sequence[str], value_label: str,
-) -> dict[str, Any]:  # fmt: skip
+    *,
+    features: list[dict[str, Any]],
+    codes: Sequence[str],
+    names: Sequence[str],
+    values: Sequence[float | None],
+    shown: Sequence[str],
+    value_label: str,
+) -> dict[str, Any]:
     """Areas shaded by value, drawn as filled shapes from the boundaries the project ships on
     plain axes: no map tiles and no world outline to fetch, so it works offline and under a
     strict Content Security Policy. Areas whose value is suppressed or unknown are grey and
@@ -218,22 +268,38 @@ def choropleth(
         )
         traces.append(
             go.Scatter(
-                x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines",
-                line={"color": "#ffffff", "width": 1}, hoveron="fills",
-                name=f"{name}: {label}", showlegend=False,
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor=colour,
+                mode="lines",
+                line={"color": "#ffffff", "width": 1},
+                hoveron="fills",
+                name=f"{name}: {label}",
+                showlegend=False,
             )
-        )  # fmt: skip
+        )
     # An invisible point carries the colour bar.
     traces.append(
         go.Scatter(
-            x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-            marker={"color": [0, top], "colorscale": [[0, sample_colorscale("Blues", [0.08])[0]],
-                                                   [1, sample_colorscale("Blues", [1.0])[0]]],
-                    "cmin": 0, "cmax": top, "showscale": True,
-                    "colorbar": {"title": {"text": value_label, "side": "right"},
-                                 "thickness": 14}},
+            x=[None],
+            y=[None],
+            mode="markers",
+            hoverinfo="skip",
+            showlegend=False,
+            marker={
+                "color": [0, top],
+                "colorscale": [
+                    [0, sample_colorscale("Blues", [0.08])[0]],
+                    [1, sample_colorscale("Blues", [1.0])[0]],
+                ],
+                "cmin": 0,
+                "cmax": top,
+                "showscale": True,
+                "colorbar": {"title": {"text": value_label, "side": "right"}, "thickness": 14},
+            },
         )
-    )  # fmt: skip
+    )
     mid_latitude = (min(latitudes) + max(latitudes)) / 2 if latitudes else 52.0
     hidden_axis = {"visible": False, "showgrid": False, "zeroline": False}
     figure = go.Figure(traces)
@@ -241,13 +307,17 @@ def choropleth(
         _layout(
             xaxis={**hidden_axis, "constrain": "domain"},
             # A degree of longitude is shorter than one of latitude by cos(latitude).
-            yaxis={**hidden_axis, "scaleanchor": "x",
-                   "scaleratio": 1 / math.cos(math.radians(mid_latitude)), "rangemode": None},
+            yaxis={
+                **hidden_axis,
+                "scaleanchor": "x",
+                "scaleratio": 1 / math.cos(math.radians(mid_latitude)),
+                "rangemode": None,
+            },
             height=620,
             dragmode="pan",
             hovermode="closest",
         )
-    )  # fmt: skip
+    )
     return _as_dict(figure)
 
 
@@ -255,12 +325,16 @@ def rag(*, statuses: Sequence[tuple[str, str, int]]) -> dict[str, Any]:
     """Strategy actions by status, one bar each in its RAG colour, labelled with the count."""
     figure = go.Figure(
         go.Bar(
-            y=[label for _, label, _ in statuses], x=[n for _, _, n in statuses],
-            orientation="h", marker_color=[RAG_COLOURS[s] for s, _, _ in statuses],
-            text=[str(n) for _, _, n in statuses], textposition="outside", cliponaxis=False,
+            y=[label for _, label, _ in statuses],
+            x=[n for _, _, n in statuses],
+            orientation="h",
+            marker_color=[RAG_COLOURS[s] for s, _, _ in statuses],
+            text=[str(n) for _, _, n in statuses],
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{x} actions<extra></extra>",
         )
-    )  # fmt: skip
+    )
     figure.update_layout(
         _layout(
             yaxis={"autorange": "reversed", "type": "category", "rangemode": None},

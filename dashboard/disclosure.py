@@ -69,8 +69,14 @@ class Cells:
     def add(self, key: Key, value: float | None) -> None:
         self.values[key] = value
 
-    def total(self, total: Key | None, parts: Iterable[Key], *, outside: float = 0,
-              known_total: float | None = None) -> None:  # fmt: skip
+    def total(
+        self,
+        total: Key | None,
+        parts: Iterable[Key],
+        *,
+        outside: float = 0,
+        known_total: float | None = None,
+    ) -> None:
         """``total`` = Σ ``parts`` + ``outside`` (what the total holds beyond the parts, e.g.
         incidents placed in no ward). With ``total`` None the sum is ``known_total`` itself (a
         figure the reader knows from elsewhere)."""
@@ -101,8 +107,13 @@ def suppress(cells: Cells, *, cost: Callable[[Key, float], float] | None = None)
     return hidden
 
 
-def _hide_one_more(cells: Cells, relations: list[Relation], hidden: dict[Key, str],
-                   exposed: list[Key], rank: Callable[[Key, float], float]) -> None:  # fmt: skip
+def _hide_one_more(
+    cells: Cells,
+    relations: list[Relation],
+    hidden: dict[Key, str],
+    exposed: list[Key],
+    rank: Callable[[Key, float], float],
+) -> None:
     """Hide the cheapest shown, non-zero cell sharing a sum with the first exposed cell,
     preferring one whose hiding alone protects it."""
     target = exposed[0]
@@ -120,7 +131,7 @@ def _hide_one_more(cells: Cells, relations: list[Relation], hidden: dict[Key, st
     candidates.sort(key=lambda k: (rank(k, cells.values[k] or 0), repr(k)))
     for key in candidates[:MAX_TRIALS]:
         trial = {**hidden, key: SECONDARY}
-        if target not in _linearly_fixed(cells, relations, trial):  # fmt: skip
+        if target not in _linearly_fixed(cells, relations, trial):
             hidden[key] = SECONDARY
             return
     hidden[candidates[0]] = SECONDARY
@@ -130,8 +141,9 @@ def _hideable(cells: Cells, hidden: Mapping[Key, str], keys: set[Key]) -> list[K
     return [k for k in keys if k not in hidden and (cells.values.get(k) or 0) > 0]
 
 
-def _system(cells: Cells, relations: list[Relation], hidden: Mapping[Key, str]
-            ) -> tuple[list[Key], np.ndarray, np.ndarray]:  # fmt: skip
+def _system(
+    cells: Cells, relations: list[Relation], hidden: Mapping[Key, str]
+) -> tuple[list[Key], np.ndarray, np.ndarray]:
     """The sums as equations in the hidden cells: A x = b, the shown cells moved across."""
     keys = sorted(hidden, key=repr)
     index = {k: i for i, k in enumerate(keys)}
@@ -153,8 +165,7 @@ def _system(cells: Cells, relations: list[Relation], hidden: Mapping[Key, str]
     return keys, np.array(rows), np.array(rhs)
 
 
-def _linearly_fixed(cells: Cells, relations: list[Relation], hidden: Mapping[Key, str]
-                    ) -> set[Key]:  # fmt: skip
+def _linearly_fixed(cells: Cells, relations: list[Relation], hidden: Mapping[Key, str]) -> set[Key]:
     """Hidden cells the sums alone determine: those on which every solution of A x = 0 is 0."""
     keys, a, _ = _system(cells, relations, hidden)
     if a.shape[0] == 0:
@@ -189,8 +200,9 @@ def _sensitive(cells: Cells, hidden: Mapping[Key, str], key: Key) -> bool:
     return hidden[key] != WITHHELD or is_small(cells.values.get(key), cells.threshold)
 
 
-def bounded_exposures(cells: Cells, relations: list[Relation], hidden: Mapping[Key, str],
-                      *, first_only: bool = False) -> list[Key]:  # fmt: skip
+def bounded_exposures(
+    cells: Cells, relations: list[Relation], hidden: Mapping[Key, str], *, first_only: bool = False
+) -> list[Key]:
     """Hidden cells whose range, given the sums and the marks' bounds, holds one whole number."""
     from scipy.optimize import linprog
 
@@ -220,9 +232,12 @@ def bounded_exposures(cells: Cells, relations: list[Relation], hidden: Mapping[K
 
 
 def _free_to_move(
-    a: np.ndarray, b: np.ndarray, x: np.ndarray, bounds: list[tuple[float, float | None]],
+    a: np.ndarray,
+    b: np.ndarray,
+    x: np.ndarray,
+    bounds: list[tuple[float, float | None]],
     rounds: int = 12,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """Cells shown not to be pinned with a few linear programmes for all of them at once: the
     true values and the corners reached by random objectives are all points the attacker
     cannot rule out; a cell that takes values two whole numbers apart among them is not

@@ -37,26 +37,48 @@ def _change(value: float | None, base_label: str, significant: bool, comparable:
     return text
 
 
-def headline(*, measure_name: str, noun: str, area_name: str, month: date,
-             figure: dict[str, Any], threshold: int) -> str:  # fmt: skip
+def headline(
+    *,
+    measure_name: str,
+    noun: str,
+    area_name: str,
+    month: date,
+    figure: dict[str, Any],
+    threshold: int,
+) -> str:
     """e.g. "Knife crime in Milton Keynes: 1,234 offences in the 12 months to March 2024, up
     0.5% on the previous 12 months (not statistically significant) and up 90% on two years
     earlier." Counts under ``threshold`` are never shown. In the active language."""
-    names = {"measure": measure_name, "area": area_name, "period": _period(month),
-             "noun": noun, "threshold": threshold}  # fmt: skip
+    names = {
+        "measure": measure_name,
+        "area": area_name,
+        "period": _period(month),
+        "noun": noun,
+        "threshold": threshold,
+    }
     r12 = figure.get("rolling_12m")
     hidden = figure.get("rolling_12m_mark")
     if (hidden and hidden.startswith("<")) or (r12 is not None and 0 < r12 < threshold):
-        return (_("%(measure)s in %(area)s: fewer than %(threshold)s %(noun)s in %(period)s.")
-                % names)  # fmt: skip
+        return (
+            _("%(measure)s in %(area)s: fewer than %(threshold)s %(noun)s in %(period)s.") % names
+        )
     if hidden:
-        return _("%(measure)s in %(area)s: the figure for %(period)s is not shown, so that a "
-                 "smaller number cannot be worked out from it.") % names  # fmt: skip
+        return (
+            _(
+                "%(measure)s in %(area)s: the figure for %(period)s is not shown, so that a "
+                "smaller number cannot be worked out from it."
+            )
+            % names
+        )
     if r12 is None:
-        return _("%(measure)s in %(area)s: no figure for %(period)s (not enough months of "
-                 "data).") % names  # fmt: skip
-    parts = [_("%(measure)s in %(area)s: %(count)s %(noun)s in %(period)s")
-             % {**names, "count": number_format(r12, force_grouping=True)}]  # fmt: skip
+        return (
+            _("%(measure)s in %(area)s: no figure for %(period)s (not enough months of data).")
+            % names
+        )
+    parts = [
+        _("%(measure)s in %(area)s: %(count)s %(noun)s in %(period)s")
+        % {**names, "count": number_format(r12, force_grouping=True)}
+    ]
     for base, label, span in (
         ("previous_12m", _("the previous 12 months"), "12m"),
         ("rolling_12m_two_years_earlier", _("two years earlier"), "24m"),
@@ -71,8 +93,9 @@ def headline(*, measure_name: str, noun: str, area_name: str, month: date,
                 )
             )
         elif figure.get(f"change_{span}_hidden"):
-            parts.append(_("the change on %(base)s is not shown (too few then to publish)")
-                         % {"base": label})  # fmt: skip
+            parts.append(
+                _("the change on %(base)s is not shown (too few then to publish)") % {"base": label}
+            )
     if len(parts) == 2:
         return _("%(first)s, %(second)s.") % {"first": parts[0], "second": parts[1]}
     if len(parts) == 3:

@@ -72,67 +72,108 @@ MEASURES: dict[str, Measure] = {
     m.slug: m
     for m in (
         Measure(
-            "violence-and-sexual-offences", _("Violence and sexual offences"), _("offences"),
-            _("Crimes police.uk records as “Violence and sexual offences” (all violence against "
-              "the person and sexual offences)."), **_police("Violence and sexual offences"),
+            "violence-and-sexual-offences",
+            _("Violence and sexual offences"),
+            _("offences"),
+            _(
+                "Crimes police.uk records as “Violence and sexual offences” (all violence against "
+                "the person and sexual offences)."
+            ),
+            **_police("Violence and sexual offences"),
         ),
         Measure(
-            "possession-of-weapons", _("Possession of weapons"), _("offences"),
-            _("Crimes police.uk records as “Possession of weapons”. This is not knife crime: it "
-              "counts carrying, not using, and includes weapons other than knives."),
+            "possession-of-weapons",
+            _("Possession of weapons"),
+            _("offences"),
+            _(
+                "Crimes police.uk records as “Possession of weapons”. This is not knife crime: it "
+                "counts carrying, not using, and includes weapons other than knives."
+            ),
             **_police("Possession of weapons"),
         ),
         Measure(
-            "robbery", _("Robbery"), _("offences"), _("Crimes police.uk records as “Robbery”."),
+            "robbery",
+            _("Robbery"),
+            _("offences"),
+            _("Crimes police.uk records as “Robbery”."),
             **_police("Robbery"),
         ),
         Measure(
-            "drugs", _("Drug offences"), _("offences"),
+            "drugs",
+            _("Drug offences"),
+            _("offences"),
             _("Crimes police.uk records as “Drugs” (possession and supply)."),
             **_police("Drugs"),
         ),
         Measure(
-            "serious-violence", _("Serious violence"), _("offences"),
-            _("Incidents in the partnership's data that meet its serious violence definition "
-              "(by default the Home Office's: homicide, and knife and gun crime in public "
-              "places)."),
+            "serious-violence",
+            _("Serious violence"),
+            _("offences"),
+            _(
+                "Incidents in the partnership's data that meet its serious violence definition "
+                "(by default the Home Office's: homicide, and knife and gun crime in public "
+                "places)."
+            ),
             Source.PARTNERSHIP,
-            lambda: Q(source=Source.PARTNERSHIP)
-            & serious_violence_q(SeriousViolenceDefinition.current()),
+            lambda: (
+                Q(source=Source.PARTNERSHIP)
+                & serious_violence_q(SeriousViolenceDefinition.current())
+            ),
         ),
         Measure(
-            "knife-crime", _("Knife crime"), _("offences"),
-            _("Offences where a knife or sharp instrument was used or threatened: homicide, "
-              "attempted murder, threats to kill, assault with injury or intent to cause "
-              "serious harm, robbery, rape and sexual assault (the ONS definition)."),
-            Source.PARTNERSHIP, _knife, rate_per=100_000,
-        ),
-        Measure(
-            "knife-crime-under-25", _("Knife crime against under-25s"), _("offences"),
-            _("Knife crime where the victim was under 25."), Source.PARTNERSHIP,
-            lambda: _knife() & Q(victim_age_band__in=UNDER_25_BANDS),
-            rate_per=100_000, denominator=UNDER_25,
-        ),
-        Measure(
-            "gun-crime", _("Gun crime"), _("offences"),
-            _("Offences where a firearm was used, threatened or possessed."),
-            Source.PARTNERSHIP, lambda: Q(source=Source.PARTNERSHIP, firearm=True),
+            "knife-crime",
+            _("Knife crime"),
+            _("offences"),
+            _(
+                "Offences where a knife or sharp instrument was used or threatened: homicide, "
+                "attempted murder, threats to kill, assault with injury or intent to cause "
+                "serious harm, robbery, rape and sexual assault (the ONS definition)."
+            ),
+            Source.PARTNERSHIP,
+            _knife,
             rate_per=100_000,
         ),
         Measure(
-            "homicide", _("Homicide"), _("homicides"), _("Murder, manslaughter and infanticide."),
+            "knife-crime-under-25",
+            _("Knife crime against under-25s"),
+            _("offences"),
+            _("Knife crime where the victim was under 25."),
+            Source.PARTNERSHIP,
+            lambda: _knife() & Q(victim_age_band__in=UNDER_25_BANDS),
+            rate_per=100_000,
+            denominator=UNDER_25,
+        ),
+        Measure(
+            "gun-crime",
+            _("Gun crime"),
+            _("offences"),
+            _("Offences where a firearm was used, threatened or possessed."),
+            Source.PARTNERSHIP,
+            lambda: Q(source=Source.PARTNERSHIP, firearm=True),
+            rate_per=100_000,
+        ),
+        Measure(
+            "homicide",
+            _("Homicide"),
+            _("homicides"),
+            _("Murder, manslaughter and infanticide."),
             Source.PARTNERSHIP,
             lambda: Q(source=Source.PARTNERSHIP, category=OffenceType.HOMICIDE),
             rate_per=1_000_000,
         ),
         Measure(
-            "hospital-knife-assault", _("Hospital attendances for knife assault"), _("attendances"),
-            _("Emergency department attendances for assault with a knife or sharp object "
-              "(hospital ISTV data; the A&E counterpart of ICD-10 X99)."),
-            Source.HOSPITAL, lambda: Q(source=Source.HOSPITAL, knife=True),
+            "hospital-knife-assault",
+            _("Hospital attendances for knife assault"),
+            _("attendances"),
+            _(
+                "Emergency department attendances for assault with a knife or sharp object "
+                "(hospital ISTV data; the A&E counterpart of ICD-10 X99)."
+            ),
+            Source.HOSPITAL,
+            lambda: Q(source=Source.HOSPITAL, knife=True),
         ),
     )
-}  # fmt: skip
+}
 
 
 def measure_get(slug: str) -> Measure:

@@ -121,8 +121,9 @@ class PeerRank:
     span_months: int
 
 
-def peer_rank(*, measure: str, area_code: str, period_end: date | None = None,
-              span_months: int = 12) -> PeerRank | None:  # fmt: skip
+def peer_rank(
+    *, measure: str, area_code: str, period_end: date | None = None, span_months: int = 12
+) -> PeerRank | None:
     """The area's place among its peers by change over ``span_months`` (12 or 24) to
     ``period_end`` (default: the latest period the table holds for the area); peers with a
     zero or missing base are left out. None when the table cannot rank the area."""
@@ -138,8 +139,9 @@ def peer_rank(*, measure: str, area_code: str, period_end: date | None = None,
     return _rank(area_code, now, then, period_end, span_months)
 
 
-def peer_ranks(*, measure: str, area_code: str, months: list[date],
-               spans: tuple[int, ...] = (12, 24)) -> dict[tuple[date, int], PeerRank]:  # fmt: skip
+def peer_ranks(
+    *, measure: str, area_code: str, months: list[date], spans: tuple[int, ...] = (12, 24)
+) -> dict[tuple[date, int], PeerRank]:
     """``peer_rank`` for many months at once, from one read of the table: (month, span) →
     rank, for those the table can rank."""
     wanted = set(months) | {add_months(m, -s) for m in months for s in spans}
@@ -151,15 +153,21 @@ def peer_ranks(*, measure: str, area_code: str, months: list[date],
     ranks = {}
     for month in months:
         for span in spans:
-            rank = _rank(area_code, table.get(month, {}),
-                         table.get(add_months(month, -span), {}), month, span)  # fmt: skip
+            rank = _rank(
+                area_code,
+                table.get(month, {}),
+                table.get(add_months(month, -span), {}),
+                month,
+                span,
+            )
             if rank is not None:
                 ranks[(month, span)] = rank
     return ranks
 
 
-def _rank(area_code: str, now: dict[str, int], then: dict[str, int], period_end: date,
-          span_months: int) -> PeerRank | None:  # fmt: skip
+def _rank(
+    area_code: str, now: dict[str, int], then: dict[str, int], period_end: date, span_months: int
+) -> PeerRank | None:
     changes = {
         code: (now[code] - then[code]) / then[code] * 100
         for code in now.keys() & then.keys()

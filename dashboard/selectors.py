@@ -51,12 +51,12 @@ def trend_figure_for(
         row = rows.filter(month=month.replace(day=1)).first()
     if row is None:
         return None
-    return _figure(row, area, peer_ranks(measure=measure, area_code=area.code,
-                                         months=[row.month]))  # fmt: skip
+    return _figure(row, area, peer_ranks(measure=measure, area_code=area.code, months=[row.month]))
 
 
-def trend_figures_between(*, measure: str, area: Area, first: date,
-                          last: date) -> list[dict[str, Any]]:  # fmt: skip
+def trend_figures_between(
+    *, measure: str, area: Area, first: date, last: date
+) -> list[dict[str, Any]]:
     """``trend_figure_for`` for every month from ``first`` to ``last`` that has figures, in
     month order, read in one query (and the peer table in one more)."""
     rows = list(
@@ -110,9 +110,13 @@ def _figure(
             {"rank": rank.rank, "of": rank.of, "change_pct": rank.change_pct} if rank else None
         )
     figure["headline"] = headline(
-        measure_name=str(spec.name), noun=str(spec.noun), area_name=area.name, month=row.month,
-        figure=figure, threshold=threshold,
-    )  # fmt: skip
+        measure_name=str(spec.name),
+        noun=str(spec.noun),
+        area_name=area.name,
+        month=row.month,
+        figure=figure,
+        threshold=threshold,
+    )
     return figure
 
 
@@ -159,9 +163,14 @@ def series_marks_for(*, measure: str, area: Area) -> SeriesMarks:
 _COUNT_KEYS = ("count", "rolling_12m", "rate", "rate_per_1000", "population")
 _CHANGE_KEYS = {
     12: ("previous_12m", "change_12m_pct", "ci_12m_pct", "p_12m", "significant_12m"),
-    24: ("rolling_12m_two_years_earlier", "change_24m_pct", "ci_24m_pct", "p_24m",
-         "significant_24m"),
-}  # fmt: skip
+    24: (
+        "rolling_12m_two_years_earlier",
+        "change_24m_pct",
+        "ci_24m_pct",
+        "p_24m",
+        "significant_24m",
+    ),
+}
 
 
 def board_figure(figure: dict[str, Any], marks: SeriesMarks) -> dict[str, Any]:
@@ -198,10 +207,13 @@ def board_figure(figure: dict[str, Any], marks: SeriesMarks) -> dict[str, Any]:
             else ("+" if value > 0 else "−" if value < 0 else "") + format_pct(value)
         )
     figure["headline"] = headline(
-        measure_name=str(spec.name), noun=str(spec.noun), area_name=figure["area_name"],
+        measure_name=str(spec.name),
+        noun=str(spec.noun),
+        area_name=figure["area_name"],
         month=month,
-        figure=figure, threshold=marks.threshold,
-    )  # fmt: skip
+        figure=figure,
+        threshold=marks.threshold,
+    )
     figure["month_label"] = date_format(month, "F Y")  # in the active language
     figure["definition"] = spec.definition
     figure["noun"] = spec.noun
@@ -273,7 +285,7 @@ def peer_rank_for(*, measure: str, area: Area, month: date) -> dict[str, Any] | 
         ranks = {
             span: peer_rank(
                 measure=measure, area_code=node.code, period_end=month, span_months=span
-            )  # fmt: skip
+            )
             for span in (12, 24)
         }
         ranked = ranks[12] or ranks[24]

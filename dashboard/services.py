@@ -78,8 +78,14 @@ def _geography() -> _Geography:
         if lvl == Area.Level.FORCE
         for name in force_names(area_name)
     }
-    return _Geography(lsoa_ids, ancestors, force_of, la_ids, force_ids_by_name,
-                      la_ids.get(settings.PARTNERSHIP_AREA_CODE))  # fmt: skip
+    return _Geography(
+        lsoa_ids,
+        ancestors,
+        force_of,
+        la_ids,
+        force_ids_by_name,
+        la_ids.get(settings.PARTNERSHIP_AREA_CODE),
+    )
 
 
 # Breakdown dimensions and the incident column each splits by.
@@ -282,8 +288,7 @@ def trends_recompute(
         counts, breakdowns = _counts(selected, geo, since)
         covered = _covered(selected, geo, _coverage_rows(since))
         if since is not None:
-            covered = pd.concat([covered, _series_started(selected, geo, since)],
-                                ignore_index=True)  # fmt: skip
+            covered = pd.concat([covered, _series_started(selected, geo, since)], ignore_index=True)
         figures = _figures(selected, counts, covered)
         if from_month is not None:
             figures = figures[pd.to_datetime(figures["month"]) >= pd.Timestamp(from_month)]

@@ -138,9 +138,12 @@ Key = TypeVar("Key", bound=Hashable)
 
 
 def group_marks(
-    counts: Mapping[Key, int | None], *, threshold: int, total: int | None = None,
+    counts: Mapping[Key, int | None],
+    *,
+    threshold: int,
+    total: int | None = None,
     total_mark: str | None = None,
-) -> dict[Key, str]:  # fmt: skip
+) -> dict[Key, str]:
     """Marks for a group of counts whose total the reader knows (``total``: the parts and what
     lies outside them), or whose total is itself hidden (``total_mark``): key → mark for each
     hidden part."""
@@ -149,8 +152,7 @@ def group_marks(
         cells.add(("part", key), value)
     known = sum(v for v in counts.values() if v)
     if total is not None and total_mark is None:
-        cells.total(None, [("part", k) for k in counts], outside=total - known,
-                    known_total=total)  # fmt: skip
+        cells.total(None, [("part", k) for k in counts], outside=total - known, known_total=total)
     elif total is not None:
         cells.add(("total",), total)
         cells.forced[("total",)] = PRIMARY if is_small(total, threshold) else SECONDARY

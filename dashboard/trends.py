@@ -23,11 +23,29 @@ import pandas as pd
 from scipy import stats
 
 FIGURE_COLUMNS = [
-    "measure", "area", "month", "count", "covered", "rolling_12m", "previous_12m",
-    "change_12m_pct", "rolling_12m_two_years_earlier", "change_24m_pct", "comparable_12m",
-    "comparable_24m", "p_12m", "ci_12m_low", "ci_12m_high", "significant_12m", "p_24m",
-    "ci_24m_low", "ci_24m_high", "significant_24m", "rate_per_1000", "rate",
-]  # fmt: skip
+    "measure",
+    "area",
+    "month",
+    "count",
+    "covered",
+    "rolling_12m",
+    "previous_12m",
+    "change_12m_pct",
+    "rolling_12m_two_years_earlier",
+    "change_24m_pct",
+    "comparable_12m",
+    "comparable_24m",
+    "p_12m",
+    "ci_12m_low",
+    "ci_12m_high",
+    "significant_12m",
+    "p_24m",
+    "ci_24m_low",
+    "ci_24m_high",
+    "significant_24m",
+    "rate_per_1000",
+    "rate",
+]
 
 
 def change_pct(current: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -105,8 +123,11 @@ def monthly_series(counts: pd.DataFrame, covered: pd.DataFrame) -> pd.DataFrame:
     return grid[["measure", "area", "month", "count", "covered"]]
 
 
-def trend_figures(series: pd.DataFrame, population: Mapping[tuple[str, Any], float | None],
-                  rate_per: dict[str, int]) -> pd.DataFrame:  # fmt: skip
+def trend_figures(
+    series: pd.DataFrame,
+    population: Mapping[tuple[str, Any], float | None],
+    rate_per: dict[str, int],
+) -> pd.DataFrame:
     """Every figure for every row of ``monthly_series`` output (same order: measure, area,
     month ascending). ``population`` maps (measure, area) to the denominator or None."""
     out = series.sort_values(["measure", "area", "month"]).reset_index(drop=True)

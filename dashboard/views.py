@@ -123,21 +123,33 @@ def _respond(
         if chart is None:
             raise Http404("No such table on this page")
         end = page.context.get("end")
-        stem = "-".join(p for p in (extra.get("stem", "overview"), filters.area.code,
-                                    f"{end:%Y-%m}" if end else "") if p)  # fmt: skip
+        stem = "-".join(
+            p
+            for p in (
+                extra.get("stem", "overview"),
+                filters.area.code,
+                f"{end:%Y-%m}" if end else "",
+            )
+            if p
+        )
         return chart.table.csv(stem)
     query = filters.query()
     if extra.get("slug"):
         query = "&".join(q for q in (query, f"measure={extra['slug']}") if q)
     context = {
-        "page": page, "form": parsed.form, "filters": filters, "sources": SOURCE_LABELS,
+        "page": page,
+        "form": parsed.form,
+        "filters": filters,
+        "sources": SOURCE_LABELS,
         "measure_options": [(s, MEASURES[s].name) for s in filters.measures()],
-        "page_query": query, "default_area_code": settings.PARTNERSHIP_AREA_CODE,
+        "page_query": query,
+        "default_area_code": settings.PARTNERSHIP_AREA_CODE,
         # What differs between users inside the cached part: whether they may upload.
         "fragment_key": f"{key}:{request.user.has_perm('incidents.add_importbatch')}",
         "fragment_seconds": CACHE_SECONDS,
-        **page.context, **extra,
-    }  # fmt: skip
+        **page.context,
+        **extra,
+    }
     response = render(request, template, context)
     if replay:  # the same user may be served it again from memory, until the page goes
         replayable(response, until=cached.until, generation=parsed.generation)
@@ -149,9 +161,14 @@ def _no_reference_data(request: HttpRequest) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, template: str, name: str, build: Callable[[Filters], Page], *,
-    replay: bool = True, **extra: Any,
-) -> HttpResponse:  # fmt: skip
+    request: HttpRequest,
+    template: str,
+    name: str,
+    build: Callable[[Filters], Page],
+    *,
+    replay: bool = True,
+    **extra: Any,
+) -> HttpResponse:
     parsed = _parse(request)
     if parsed is None:
         return _no_reference_data(request)
@@ -162,15 +179,23 @@ def _page(
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The overview every role lands on: headline tiles, the trend, strategy progress."""
-    return _page(request, "dashboard/overview.html", "overview",
-                 lambda filters: overview_page(filters=filters))  # fmt: skip
+    return _page(
+        request,
+        "dashboard/overview.html",
+        "overview",
+        lambda filters: overview_page(filters=filters),
+    )
 
 
 @require_GET
 def measure_index(request: HttpRequest) -> HttpResponse:
     """Every measure, what it counts and its latest headline: the glossary of the figures."""
-    return _page(request, "dashboard/measure_index.html", "measures",
-                 lambda filters: measures_page(filters=filters))  # fmt: skip
+    return _page(
+        request,
+        "dashboard/measure_index.html",
+        "measures",
+        lambda filters: measures_page(filters=filters),
+    )
 
 
 @require_GET
@@ -183,8 +208,13 @@ def measure(request: HttpRequest, slug: str) -> HttpResponse:
         query = request.GET.copy()
         del query["measure"]
         return redirect(f"{reverse('measure', args=[chosen])}?{query.urlencode()}")
-    return _page(request, "dashboard/measure.html", f"measure:{slug}",
-                 lambda filters: measure_page(slug=slug, filters=filters), stem=slug)  # fmt: skip
+    return _page(
+        request,
+        "dashboard/measure.html",
+        f"measure:{slug}",
+        lambda filters: measure_page(slug=slug, filters=filters),
+        stem=slug,
+    )
 
 
 @require_GET
@@ -197,9 +227,14 @@ def measure_embed(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in MEASURES:
         raise Http404("No such measure")
     # Not replayed from memory: its own framing policy is set on the response by decorators.
-    return _page(request, "dashboard/embed.html", f"measure:{slug}",
-                 lambda filters: measure_page(slug=slug, filters=filters), stem=slug,
-                 replay=False)  # fmt: skip
+    return _page(
+        request,
+        "dashboard/embed.html",
+        f"measure:{slug}",
+        lambda filters: measure_page(slug=slug, filters=filters),
+        stem=slug,
+        replay=False,
+    )
 
 
 @require_GET
@@ -209,13 +244,23 @@ def area_map(request: HttpRequest) -> HttpResponse:
     if slug not in offered:
         slug = "knife-crime" if "knife-crime" in offered else offered[0]
     return _page(
-        request, "dashboard/map.html", f"map:{slug}",
+        request,
+        "dashboard/map.html",
+        f"map:{slug}",
         lambda filters: map_page(slug=slug, filters=filters),
-        stem=f"map-{slug}", slug=slug, levels=MAP_LEVELS, values=MAP_VALUES,
-    )  # fmt: skip
+        stem=f"map-{slug}",
+        slug=slug,
+        levels=MAP_LEVELS,
+        values=MAP_VALUES,
+    )
 
 
 @require_GET
 def board_pack(request: HttpRequest) -> HttpResponse:
-    return _page(request, "dashboard/board_pack.html", "board-pack",
-                 lambda filters: board_pack_page(filters=filters), stem="board-pack")  # fmt: skip
+    return _page(
+        request,
+        "dashboard/board_pack.html",
+        "board-pack",
+        lambda filters: board_pack_page(filters=filters),
+        stem="board-pack",
+    )

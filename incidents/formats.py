@@ -183,8 +183,13 @@ def _policeuk_street_problems(row: Sequence[str]) -> list[RowProblem]:
     if crime_id and not (len(crime_id) == 64 and not crime_id.strip(_HEX)):
         problems.append(("Crime ID", "must be 64 hexadecimal characters or empty", crime_id))
     if not _month_ok(month):
-        problems.append(("Month", "must be a month written YYYY-MM, e.g. 2019-01, from 2000 "
-                         "to this month", month))  # fmt: skip
+        problems.append(
+            (
+                "Month",
+                "must be a month written YYYY-MM, e.g. 2019-01, from 2000 to this month",
+                month,
+            )
+        )
     if not falls_within.strip():
         problems.append(("Falls within", "is empty; the force is needed", ""))
     problems.extend(_coordinate_pair_problems(lon, lat, "Longitude", "Latitude"))
@@ -279,8 +284,13 @@ def validate_partnership_row(row: Sequence[str], context: Context) -> list[RowPr
     elif (stated := context.get("stated_period")) is not None:
         first, last = stated
         if not first <= date.fromisoformat(when).replace(day=1) <= last:
-            problems.append(("offence_date", f"is outside the period this file covers "
-                             f"({first:%B %Y} to {last:%B %Y})", when))  # fmt: skip
+            problems.append(
+                (
+                    "offence_date",
+                    f"is outside the period this file covers ({first:%B %Y} to {last:%B %Y})",
+                    when,
+                )
+            )
     if offence not in OFFENCE_TYPES:
         problems.append(("offence_type", "must be one of: " + ", ".join(OFFENCE_TYPES), offence))
     for column, value in zip(PARTNERSHIP_HEADER[3:9], row[3:9], strict=True):

@@ -162,8 +162,13 @@ class AgeBand(models.TextChoices):
 
     @classmethod
     def for_age(cls, age: int) -> AgeBand:
-        for band, upper in ((cls.UNDER_16, 15), (cls.AGED_16_24, 24), (cls.AGED_25_34, 34),
-                            (cls.AGED_35_49, 49), (cls.AGED_50_64, 64)):  # fmt: skip
+        for band, upper in (
+            (cls.UNDER_16, 15),
+            (cls.AGED_16_24, 24),
+            (cls.AGED_25_34, 34),
+            (cls.AGED_35_49, 49),
+            (cls.AGED_50_64, 64),
+        ):
             if age <= upper:
                 return band
         return cls.AGED_65_PLUS
@@ -298,8 +303,12 @@ class ImportRowError(models.Model):
 
 def force_names(area_name: str) -> list[str]:
     """The names police.uk gives a force area in "Falls within" (e.g. "Thames Valley Police")."""
-    return [area_name, f"{area_name} Police", f"{area_name} Constabulary",
-            f"{area_name} Police Service"]  # fmt: skip
+    return [
+        area_name,
+        f"{area_name} Police",
+        f"{area_name} Constabulary",
+        f"{area_name} Police Service",
+    ]
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):

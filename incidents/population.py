@@ -108,12 +108,15 @@ def _incomplete_sets(
         key = (codes[area_id], year)
         if missing and key not in reported:
             reported.add(key)
-            problems.append((
-                first_line[key], "age_band",
-                f"{key[0]} has no figure for {', '.join(missing)} in {year}: give all six age "
-                "bands for an area and year, or its population for that year cannot be used",
-                key[0],
-            ))  # fmt: skip
+            problems.append(
+                (
+                    first_line[key],
+                    "age_band",
+                    f"{key[0]} has no figure for {', '.join(missing)} in {year}: give all six age "
+                    "bands for an area and year, or its population for that year cannot be used",
+                    key[0],
+                )
+            )
     return problems
 
 

@@ -91,20 +91,30 @@ def reference_data_load(data_dir: Path = DATA_DIR) -> ReferenceCounts:
         for c, n in sorted(forces_named.items())
     )
     csps = _upsert_areas(
-        Area(code=r["CSP19CD"], name=r["CSP19NM"], level=Area.Level.CSP, vintage=BOUNDARY_YEAR,
-             parent=forces[r["PFA19CD"]])
+        Area(
+            code=r["CSP19CD"],
+            name=r["CSP19NM"],
+            level=Area.Level.CSP,
+            vintage=BOUNDARY_YEAR,
+            parent=forces[r["PFA19CD"]],
+        )
         for r in {r["CSP19CD"]: r for r in chain}.values()
-    )  # fmt: skip
+    )
     # Two 2019 authorities formed by mergers (East Suffolk; Bournemouth, Christchurch and Poole)
     # still span the CSPs of their predecessors; they hang under the first listed.
     first_row_per_la: dict[str, dict[str, str]] = {}
     for r in chain:
         first_row_per_la.setdefault(r["LAD19CD"], r)
     las = _upsert_areas(
-        Area(code=r["LAD19CD"], name=r["LAD19NM"], level=Area.Level.LOCAL_AUTHORITY,
-             vintage=BOUNDARY_YEAR, parent=csps[r["CSP19CD"]])
+        Area(
+            code=r["LAD19CD"],
+            name=r["LAD19NM"],
+            level=Area.Level.LOCAL_AUTHORITY,
+            vintage=BOUNDARY_YEAR,
+            parent=csps[r["CSP19CD"]],
+        )
         for r in first_row_per_la.values()
-    )  # fmt: skip
+    )
     lookup = _rows(geography / "mk_lsoa11_to_ward2019.csv")
     with open(geography / "mk_lsoa11_boundaries.geojson", encoding="utf-8") as f:
         shapes = {
@@ -115,16 +125,27 @@ def reference_data_load(data_dir: Path = DATA_DIR) -> ReferenceCounts:
     for r in lookup:
         ward_lsoas.setdefault(r["WD19CD"], []).append(r["LSOA11CD"])
     wards = _upsert_areas(
-        Area(code=r["WD19CD"], name=r["WD19NM"], level=Area.Level.WARD, vintage=BOUNDARY_YEAR,
-             parent=las[r["LAD19CD"]],
-             geometry=dissolve([shapes[c] for c in ward_lsoas[r["WD19CD"]] if c in shapes]))
+        Area(
+            code=r["WD19CD"],
+            name=r["WD19NM"],
+            level=Area.Level.WARD,
+            vintage=BOUNDARY_YEAR,
+            parent=las[r["LAD19CD"]],
+            geometry=dissolve([shapes[c] for c in ward_lsoas[r["WD19CD"]] if c in shapes]),
+        )
         for r in {r["WD19CD"]: r for r in lookup}.values()
-    )  # fmt: skip
+    )
     lsoas11 = _upsert_areas(
-        Area(code=r["LSOA11CD"], name=r["LSOA11NM"], level=Area.Level.LSOA, vintage=2011,
-             parent=wards[r["WD19CD"]], geometry=shapes.get(r["LSOA11CD"]))
+        Area(
+            code=r["LSOA11CD"],
+            name=r["LSOA11NM"],
+            level=Area.Level.LSOA,
+            vintage=2011,
+            parent=wards[r["WD19CD"]],
+            geometry=shapes.get(r["LSOA11CD"]),
+        )
         for r in lookup
-    )  # fmt: skip
+    )
     population = data_dir / "population"
     pop11 = _rows(population / "mk_lsoa11_residents_by_age6_census2021.csv")
     pop21 = _rows(population / "mk_lsoa21_residents_by_age6_census2021.csv")
@@ -134,19 +155,32 @@ def reference_data_load(data_dir: Path = DATA_DIR) -> ReferenceCounts:
     # population wins over its children's, so nobody is counted twice up the tree.
     within = {r["LSOA21CD"]: r["LSOA11CD"] for r in _rows(geography / "mk_lsoa21_to_lsoa11.csv")}
     lsoas21 = _upsert_areas(
-        Area(code=r["lsoa21_code"], name=r["lsoa21_name"], level=Area.Level.LSOA, vintage=2021,
-             parent=lsoas11.get(within.get(r["lsoa21_code"], "")))
+        Area(
+            code=r["lsoa21_code"],
+            name=r["lsoa21_name"],
+            level=Area.Level.LSOA,
+            vintage=2021,
+            parent=lsoas11.get(within.get(r["lsoa21_code"], "")),
+        )
         for r in {r["lsoa21_code"]: r for r in pop21}.values()
-    )  # fmt: skip
+    )
     rows = [
-        AreaPopulation(area=lsoas11[r["lsoa11_code"]], age_band=CENSUS_AGE_BANDS[r["age_group"]],
-                       year=CENSUS_YEAR, count=int(r["usual_residents"]))
+        AreaPopulation(
+            area=lsoas11[r["lsoa11_code"]],
+            age_band=CENSUS_AGE_BANDS[r["age_group"]],
+            year=CENSUS_YEAR,
+            count=int(r["usual_residents"]),
+        )
         for r in pop11
     ] + [
-        AreaPopulation(area=lsoas21[r["lsoa21_code"]], age_band=CENSUS_AGE_BANDS[r["age_group"]],
-                       year=CENSUS_YEAR, count=int(r["usual_residents"]))
+        AreaPopulation(
+            area=lsoas21[r["lsoa21_code"]],
+            age_band=CENSUS_AGE_BANDS[r["age_group"]],
+            year=CENSUS_YEAR,
+            count=int(r["usual_residents"]),
+        )
         for r in pop21
-    ]  # fmt: skip
+    ]
     AreaPopulation.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -155,8 +189,12 @@ def reference_data_load(data_dir: Path = DATA_DIR) -> ReferenceCounts:
     )
     return ReferenceCounts(
         areas={
-            "force": len(forces), "csp": len(csps), "local-authority": len(las),
-            "ward": len(wards), "lsoa-2011": len(lsoas11), "lsoa-2021": len(lsoas21),
+            "force": len(forces),
+            "csp": len(csps),
+            "local-authority": len(las),
+            "ward": len(wards),
+            "lsoa-2011": len(lsoas11),
+            "lsoa-2021": len(lsoas21),
         },
         population_rows=len(rows),
-    )  # fmt: skip
+    )

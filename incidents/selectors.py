@@ -116,8 +116,10 @@ def _area_codes(area: Area) -> tuple[list[str], list[str]]:
 
     def codes() -> tuple[list[str], list[str]]:
         below = area_descendants(area=area)
-        return ([a.code for a in below if a.level == Area.Level.LSOA],
-                [a.code for a in below if a.level == Area.Level.LOCAL_AUTHORITY])  # fmt: skip
+        return (
+            [a.code for a in below if a.level == Area.Level.LSOA],
+            [a.code for a in below if a.level == Area.Level.LOCAL_AUTHORITY],
+        )
 
     lsoas, las = cache.get_or_set(f"area-codes:{area.pk}", codes, 300) or codes()
     return list(lsoas), list(las)
@@ -212,13 +214,17 @@ def source_coverage(*, source: str | None = None) -> list[CoverageMonth]:
             rows, no_location, no_ref, codes = held.get((src, scope, month), (0, 0, 0, None))
             result.append(
                 CoverageMonth(
-                    source=src, scope=scope, month=month,
-                    covered=(src, scope, month) in covered_keys, rows=rows,
-                    rows_without_location=no_location, rows_without_reference=no_ref,
+                    source=src,
+                    scope=scope,
+                    month=month,
+                    covered=(src, scope, month) in covered_keys,
+                    rows=rows,
+                    rows_without_location=no_location,
+                    rows_without_reference=no_ref,
                     lsoa_vintage=_vintage_of(codes or [], vintages),
                     days_covered=part_covered.get((src, scope, month)),
                 )
-            )  # fmt: skip
+            )
             month = add_months(month, 1)
     return result
 

@@ -148,9 +148,10 @@ def import_batch_send(*, batch_id: int) -> bool:
     try:
         # A short retry: a queue that is down must not keep the analyst's upload page waiting.
         import_batch_task.apply_async(
-            (batch_id,), retry=True,
+            (batch_id,),
+            retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
-        )  # fmt: skip
+        )
     except Exception as error:  # noqa: BLE001 - any broker failure: kept, and sent again later
         logger.warning("job queue unavailable for import batch %s: %s", batch_id, error)
         ImportBatch.objects.filter(id=batch_id, status=ImportBatch.Status.PENDING).update(
@@ -166,9 +167,10 @@ def import_batches_resend(*, older_than: timedelta = timedelta(minutes=2)) -> in
     uploaded, or its message was lost); a batch is claimed once, so a second message is
     harmless. Returns how many were sent."""
     waiting = ImportBatch.objects.filter(
-        status=ImportBatch.Status.PENDING, heartbeat_at__isnull=True,
+        status=ImportBatch.Status.PENDING,
+        heartbeat_at__isnull=True,
         uploaded_at__lt=timezone.now() - older_than,
-    ).values_list("id", flat=True)  # fmt: skip
+    ).values_list("id", flat=True)
     return sum(import_batch_send(batch_id=batch_id) for batch_id in waiting)
 
 
@@ -285,9 +287,15 @@ def import_batch_run(*, batch_id: int) -> ImportBatch | None:
     logger.info(
         "import batch %s (%s): read %s, stored %s, updated %s, duplicate %s, replaced %s, "
         "rejected %s",
-        batch_id, outcome.path or "refused", c.read, c.stored, c.updated, c.duplicate,
-        c.replaced, c.rejected,
-    )  # fmt: skip
+        batch_id,
+        outcome.path or "refused",
+        c.read,
+        c.stored,
+        c.updated,
+        c.duplicate,
+        c.replaced,
+        c.rejected,
+    )
     return _finish(batch, outcome)
 
 
@@ -308,7 +316,7 @@ def import_batch_fail(*, batch_id: int, reason: str) -> bool:
             finished_at=timezone.now(),
             message=f"The import stopped before it finished ({reason}). Nothing from this file "
             "was stored. Try it again; if it stops again, send the file to the product team.",
-        )  # fmt: skip
+        )
     )
 
 

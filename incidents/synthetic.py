@@ -31,15 +31,26 @@ VIOLENT_POLICE_TYPES = {"Violence and sexual offences", "Robbery", "Possession o
 # Knife offences per month at the start, and the mix of offence types they are recorded as.
 KNIFE_BASE_PER_MONTH = 9.0
 KNIFE_MIX = {
-    "gbh-wounding": 30, "robbery": 25, "abh": 22, "threats-to-kill": 10,
-    "attempted-murder": 5, "rape-sexual-assault": 5, "homicide": 3,
-}  # fmt: skip
+    "gbh-wounding": 30,
+    "robbery": 25,
+    "abh": 22,
+    "threats-to-kill": 10,
+    "attempted-murder": 5,
+    "rape-sexual-assault": 5,
+    "homicide": 3,
+}
 # Other partnership records per month (no knife), flat apart from the season.
 OTHER_PER_MONTH = {
-    "abh": 60, "gbh-wounding": 14, "robbery": 9, "possession-bladed-article": 8,
-    "possession-firearm": 1, "drug-supply": 12, "rape-sexual-assault": 10, "other": 6,
+    "abh": 60,
+    "gbh-wounding": 14,
+    "robbery": 9,
+    "possession-bladed-article": 8,
+    "possession-firearm": 1,
+    "drug-supply": 12,
+    "rape-sexual-assault": 10,
+    "other": 6,
     "homicide": 0.15,
-}  # fmt: skip
+}
 
 
 def knife_level(months_before_end: int) -> float:
@@ -167,13 +178,32 @@ def synthetic_partnership_file(directory: Path, *, end_month: date) -> Path:
 HOSPITAL_SITE = "RD816"  # the Milton Keynes University Hospital emergency department
 # Assault attendances per month at the start, by method; knife attendances follow knife crime.
 HOSPITAL_KNIFE_BASE = 3.0
-HOSPITAL_OTHER_PER_MONTH = {"Body part": 22, "Blunt object": 6, "Other": 3, "Unknown": 2,
-                            "Firearm": 0.1}  # fmt: skip
-HOSPITAL_LOCATIONS = {"Street or public place": 45, "Licensed premises": 18, "Home": 22,
-                      "Public transport": 3, "School or college": 2, "Workplace": 4,
-                      "Other": 4, "Unknown": 2}  # fmt: skip
-HOSPITAL_AGE_BANDS = {"0-15": 7, "16-24": 34, "25-34": 26, "35-49": 19, "50-64": 8, "65+": 2,
-                      "Unknown": 4}  # fmt: skip
+HOSPITAL_OTHER_PER_MONTH = {
+    "Body part": 22,
+    "Blunt object": 6,
+    "Other": 3,
+    "Unknown": 2,
+    "Firearm": 0.1,
+}
+HOSPITAL_LOCATIONS = {
+    "Street or public place": 45,
+    "Licensed premises": 18,
+    "Home": 22,
+    "Public transport": 3,
+    "School or college": 2,
+    "Workplace": 4,
+    "Other": 4,
+    "Unknown": 2,
+}
+HOSPITAL_AGE_BANDS = {
+    "0-15": 7,
+    "16-24": 34,
+    "25-34": 26,
+    "35-49": 19,
+    "50-64": 8,
+    "65+": 2,
+    "Unknown": 4,
+}
 
 
 def synthetic_hospital_rows(*, end_month: date, months: int = 36, seed: int = SEED):
@@ -194,10 +224,16 @@ def synthetic_hospital_rows(*, end_month: date, months: int = 36, seed: int = SE
             )
             location = rng.choices(locations, location_weights)[0]
             yield [
-                arrived.isoformat(), f"{rng.randrange(24):02d}:{rng.randrange(60):02d}",
-                assaulted.isoformat(), f"{rng.randrange(24):02d}:{rng.randrange(60):02d}",
-                method, "", location, "", rng.choices(bands, band_weights)[0],
-            ]  # fmt: skip
+                arrived.isoformat(),
+                f"{rng.randrange(24):02d}:{rng.randrange(60):02d}",
+                assaulted.isoformat(),
+                f"{rng.randrange(24):02d}:{rng.randrange(60):02d}",
+                method,
+                "",
+                location,
+                "",
+                rng.choices(bands, band_weights)[0],
+            ]
 
 
 def synthetic_hospital_file(directory: Path, *, end_month: date) -> Path:

@@ -13,8 +13,9 @@ class ImportTask(DjangoTask):
     """A batch whose task fails for good (out of retries, or anything unexpected) is marked
     failed with the reason, never left "waiting to start"."""
 
-    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
-                   einfo: Any) -> None:  # fmt: skip
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
         batch_id = args[0] if args else kwargs.get("batch_id")
         if batch_id is not None:
             reason = services.import_failure_reason(exc)

@@ -166,12 +166,16 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "incidents/coverage.html",
         {
             "groups": [
-                {"source": labels.get(src, src), "scope": scope, "months": rows,
-                 "gaps": sum(1 for r in rows if not r.covered)}
+                {
+                    "source": labels.get(src, src),
+                    "scope": scope,
+                    "months": rows,
+                    "gaps": sum(1 for r in rows if not r.covered),
+                }
                 for (src, scope), rows in groups.items()
             ],
         },
-    )  # fmt: skip
+    )
 
 
 @require_POST

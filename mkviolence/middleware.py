@@ -20,8 +20,9 @@ class RoleRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any,
-                     view_kwargs: Any) -> HttpResponse | None:  # fmt: skip
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
         user = request.user
         api = request.path.startswith("/api/")
         # Views open to anyone (sign-in, health) stay open; the API checks roles itself too,

@@ -19,8 +19,14 @@ class LimitedUploadHandler(FileUploadHandler):
         self.limit = settings.MAX_UPLOAD_MB * 1024 * 1024
         self.received = 0
 
-    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any,  # noqa: N803
-                         encoding: Any = None) -> None:  # fmt: skip
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: Any,
+        content_length: int,
+        boundary: Any,  # noqa: N803
+        encoding: Any = None,
+    ) -> None:
         # Refuse at the first file byte, once the form fields before it (the CSRF token) are
         # read, so the page can say why rather than fail the CSRF check.
         self.declared_too_large = bool(content_length and content_length > self.limit)

@@ -66,8 +66,9 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """500: JSON under /api/ (never a traceback), the site's own page elsewhere."""
     if request.path.startswith("/api/"):
-        return api_error(request, 500, "server_error",
-                         "Something went wrong on our side; it has been logged.")  # fmt: skip
+        return api_error(
+            request, 500, "server_error", "Something went wrong on our side; it has been logged."
+        )
     return django_server_error(request)
 
 

@@ -72,11 +72,13 @@ def fill(po_text: str, welsh: dict[str, str | list[str]]) -> tuple[str, list[str
 def main() -> None:
     welsh = runpy.run_path(str(BASE_DIR / "locale" / "cy" / "welsh.py"))["WELSH"]
     text, missing = fill(PO.read_text(), welsh)
-    for old, new in (("Language: ", "Language: cy"), ("Project-Id-Version: PACKAGE VERSION",
-                     "Project-Id-Version: mkviolence"), ("Language-Team: LANGUAGE <LL@li.org>",
-                     "Language-Team: Welsh"), ("Last-Translator: FULL NAME <EMAIL@ADDRESS>",
-                     "Last-Translator: mkviolence"), ("PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE",
-                     "PO-Revision-Date: 2026-11-23 00:00+0000")):  # fmt: skip
+    for old, new in (
+        ("Language: ", "Language: cy"),
+        ("Project-Id-Version: PACKAGE VERSION", "Project-Id-Version: mkviolence"),
+        ("Language-Team: LANGUAGE <LL@li.org>", "Language-Team: Welsh"),
+        ("Last-Translator: FULL NAME <EMAIL@ADDRESS>", "Last-Translator: mkviolence"),
+        ("PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE", "PO-Revision-Date: 2026-11-23 00:00+0000"),
+    ):
         text = text.replace(f'"{old}\\n"', f'"{new}\\n"', 1)
     PO.write_text(text)
     print(f"{PO.relative_to(BASE_DIR)}: {len(missing)} messages left in English", file=sys.stderr)

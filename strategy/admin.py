@@ -49,8 +49,15 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title", "priority", "lead_partner", "status", "progress",
-                    "due_on"]  # fmt: skip
+    list_display = [
+        "reference",
+        "title",
+        "priority",
+        "lead_partner",
+        "status",
+        "progress",
+        "due_on",
+    ]
     list_filter = ["status", "priority__strategy", "lead_partner"]
     search_fields = ["title", "reference"]
     filter_horizontal = ["supporting_partners"]
@@ -72,9 +79,14 @@ class ActionAdmin(admin.ModelAdmin):
             else None
         )
         # The form saves the partners again afterwards: the same ones, so no second change.
-        action_update(action_id=obj.pk, made_by=request.user, via="admin",
-                      note="Changed in the admin.", supporting_partners=partners,
-                      **fields)  # fmt: skip
+        action_update(
+            action_id=obj.pk,
+            made_by=request.user,
+            via="admin",
+            note="Changed in the admin.",
+            supporting_partners=partners,
+            **fields,
+        )
         obj.refresh_from_db()
 
 

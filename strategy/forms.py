@@ -19,11 +19,13 @@ class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
     progress = forms.IntegerField(min_value=0, max_value=100, label=_("Progress (%)"))
     note = forms.CharField(
-        required=False, label=_("Progress note"),
+        required=False,
+        label=_("Progress note"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What happened since the last update. Needed when the action is at risk "
-                    "or off track."),
-    )  # fmt: skip
+        help_text=_(
+            "What happened since the last update. Needed when the action is at risk or off track."
+        ),
+    )
 
 
 class ActionForm(forms.ModelForm):
@@ -33,34 +35,54 @@ class ActionForm(forms.ModelForm):
         required=False, label=_("Measures it should move"), widget=forms.CheckboxSelectMultiple
     )
     evidence_links = forms.CharField(
-        required=False, label=_("Evidence links"),
+        required=False,
+        label=_("Evidence links"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One a line: a title, a vertical bar, then the address, e.g. "
-                    "“Board minutes | https://…”."),
-    )  # fmt: skip
+        help_text=_(
+            "One a line: a title, a vertical bar, then the address, e.g. "
+            "“Board minutes | https://…”."
+        ),
+    )
     reason = forms.CharField(
-        required=False, label=_("Reason for the change"),
+        required=False,
+        label=_("Reason for the change"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when the due date moves; kept in the action's history."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Action
-        fields = ["reference", "priority", "title", "description", "lead_partner",
-                  "supporting_partners", "owner", "owner_email", "starts_on", "due_on",
-                  "measures"]  # fmt: skip
+        fields = [
+            "reference",
+            "priority",
+            "title",
+            "description",
+            "lead_partner",
+            "supporting_partners",
+            "owner",
+            "owner_email",
+            "starts_on",
+            "due_on",
+            "measures",
+        ]
         labels = {
-            "reference": _("Reference"), "priority": _("Priority"), "title": _("Title"),
-            "description": _("Description"), "lead_partner": _("Lead partner"),
-            "supporting_partners": _("Supporting partners"), "owner": _("Owner"),
-            "owner_email": _("Owner's email"), "starts_on": _("Starts on"),
+            "reference": _("Reference"),
+            "priority": _("Priority"),
+            "title": _("Title"),
+            "description": _("Description"),
+            "lead_partner": _("Lead partner"),
+            "supporting_partners": _("Supporting partners"),
+            "owner": _("Owner"),
+            "owner_email": _("Owner's email"),
+            "starts_on": _("Starts on"),
             "due_on": _("Due on"),
-        }  # fmt: skip
+        }
         widgets = {
-            "starts_on": DATE, "due_on": DATE,
+            "starts_on": DATE,
+            "due_on": DATE,
             "description": forms.Textarea(attrs={"rows": 4}),
             "supporting_partners": forms.CheckboxSelectMultiple,
-        }  # fmt: skip
+        }
 
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,10 +129,12 @@ class PartnerForm(forms.ModelForm):
         model = PartnerOrganisation
         fields = ["name", "sector", "specified_authority", "contact_name", "contact_email"]
         labels = {
-            "name": _("Name"), "sector": _("Sector"),
+            "name": _("Name"),
+            "sector": _("Sector"),
             "specified_authority": _("A specified authority under the Serious Violence Duty"),
-            "contact_name": _("Contact name"), "contact_email": _("Contact email"),
-        }  # fmt: skip
+            "contact_name": _("Contact name"),
+            "contact_email": _("Contact email"),
+        }
 
 
 class PriorityForm(forms.ModelForm):
@@ -125,13 +149,20 @@ class StrategyForm(forms.ModelForm):
     class Meta:
         model = Strategy
         fields = ["title", "description", "starts_on", "ends_on", "next_board_on", "is_current"]
-        widgets = {"starts_on": DATE, "ends_on": DATE, "next_board_on": DATE,
-                   "description": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "next_board_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
         labels = {
-            "title": _("Title"), "description": _("Description"), "starts_on": _("Starts on"),
-            "ends_on": _("Ends on"), "next_board_on": _("Next board meeting"),
+            "title": _("Title"),
+            "description": _("Description"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "next_board_on": _("Next board meeting"),
             "is_current": _("This is the current strategy (the one the board follows)"),
-        }  # fmt: skip
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -180,10 +211,15 @@ class PlanUploadForm(forms.Form):
 
 MilestoneFormSet: type[forms.BaseInlineFormSet[Milestone, Action, Any]] = (
     forms.inlineformset_factory(
-        Action, Milestone, fields=["title", "due_on", "done"], extra=2, can_delete=True,
+        Action,
+        Milestone,
+        fields=["title", "due_on", "done"],
+        extra=2,
+        can_delete=True,
         widgets={"due_on": DATE},
         # Lazy, so each reader gets their language (the stubs type labels as plain str).
-        labels=cast(dict[str, str], {"title": _("Milestone"), "due_on": _("Due on"),
-                                     "done": _("Done")}),
+        labels=cast(
+            dict[str, str], {"title": _("Milestone"), "due_on": _("Due on"), "done": _("Done")}
+        ),
     )
-)  # fmt: skip
+)

@@ -58,9 +58,10 @@ class Strategy(models.Model):
         default=True, help_text=_("The strategy the overview and the board pack report on.")
     )
     next_board_on = models.DateField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text=_("The next board meeting: coordinators get a digest the week before."),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["-starts_on"]
@@ -114,10 +115,12 @@ class Action(models.Model):
         Strategy, on_delete=models.CASCADE, related_name="actions", null=True, editable=False
     )
     reference = models.CharField(
-        max_length=32, blank=True,
-        help_text=_("The action's key in the action plan spreadsheet, e.g. P1.3; unique in "
-                    "its strategy."),
-    )  # fmt: skip
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "The action's key in the action plan spreadsheet, e.g. P1.3; unique in its strategy."
+        ),
+    )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     lead_partner = models.ForeignKey(
@@ -152,10 +155,11 @@ class Action(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="action_progress_max_100"),
             models.UniqueConstraint(
-                fields=["strategy", "reference"], condition=~Q(reference=""),
+                fields=["strategy", "reference"],
+                condition=~Q(reference=""),
                 name="action_reference_unique_in_strategy",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}".strip()

@@ -22,9 +22,22 @@ from .measures import measure_names
 from .models import Action, ActionStatus, PartnerOrganisation, Priority, Strategy
 from .services import ActionRuleError, action_create, action_update, priority_save
 
-PLAN_COLUMNS = ["reference", "priority", "title", "description", "lead_partner",
-                "supporting_partners", "owner", "owner_email", "starts_on", "due_on", "status",
-                "progress", "measures", "note"]  # fmt: skip
+PLAN_COLUMNS = [
+    "reference",
+    "priority",
+    "title",
+    "description",
+    "lead_partner",
+    "supporting_partners",
+    "owner",
+    "owner_email",
+    "starts_on",
+    "due_on",
+    "status",
+    "progress",
+    "measures",
+    "note",
+]
 REQUIRED = ("reference", "priority", "title", "lead_partner")
 MAX_ROWS = 5_000
 
@@ -43,11 +56,13 @@ class PlanImportResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "created": len(self.created), "updated": len(self.updated),
-            "unchanged": len(self.unchanged), "rejected": self.rejected,
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "rejected": self.rejected,
             "dry_run": self.dry_run,
             "errors": [{"line": ln, "column": c, "reason": r} for ln, c, r in self.errors],
-        }  # fmt: skip
+        }
 
 
 class PlanRefused(ValueError):
@@ -78,10 +93,15 @@ def read_plan(stream: IO[bytes], name: str) -> list[tuple[int, dict[str, str]]]:
     if len(rows) - 1 > MAX_ROWS:
         raise PlanRefused(f"An action plan of more than {MAX_ROWS:,} rows is not accepted.")
     return [
-        (line, {c: str(row[header.index(c)]).strip() if header.index(c) < len(row) else ""
-                for c in PLAN_COLUMNS})
+        (
+            line,
+            {
+                c: str(row[header.index(c)]).strip() if header.index(c) < len(row) else ""
+                for c in PLAN_COLUMNS
+            },
+        )
         for line, row in enumerate(rows[1:], start=2)
-    ]  # fmt: skip
+    ]
 
 
 def _xlsx_rows(stream: IO[bytes]) -> list[list[Any]]:
@@ -126,9 +146,12 @@ def _split(value: str) -> list[str]:
 
 @transaction.atomic
 def action_plan_import(
-    *, rows: list[tuple[int, dict[str, str]]], strategy: Strategy, made_by: Any = None,
+    *,
+    rows: list[tuple[int, dict[str, str]]],
+    strategy: Strategy,
+    made_by: Any = None,
     dry_run: bool = False,
-) -> PlanImportResult:  # fmt: skip
+) -> PlanImportResult:
     """Import checked rows into ``strategy``; roll everything back on any problem or a dry run."""
     result = PlanImportResult(dry_run=dry_run)
     partners = {p.name.lower(): p for p in PartnerOrganisation.objects.all()}
@@ -168,18 +191,25 @@ def action_plan_import(
         measures = _split(row["measures"])
         for slug in measures:
             if slug not in known_measures:
-                problems.append(("measures", f"{slug!r} is not a measure: "
-                                 + ", ".join(sorted(known_measures))))  # fmt: skip
+                problems.append(
+                    ("measures", f"{slug!r} is not a measure: " + ", ".join(sorted(known_measures)))
+                )
         starts_on = _date(row["starts_on"], "starts_on", problems)
         due_on = _date(row["due_on"], "due_on", problems)
         if problems or lead is None:  # an unknown lead partner is among the problems
             result.errors.extend((line, c, r) for c, r in problems)
             continue
         fields = {
-            "title": row["title"], "description": row["description"], "owner": row["owner"],
-            "owner_email": row["owner_email"], "starts_on": starts_on, "due_on": due_on,
-            "status": status, "progress": progress, "measures": measures,
-        }  # fmt: skip
+            "title": row["title"],
+            "description": row["description"],
+            "owner": row["owner"],
+            "owner_email": row["owner_email"],
+            "starts_on": starts_on,
+            "due_on": due_on,
+            "status": status,
+            "progress": progress,
+            "measures": measures,
+        }
         try:
             _apply(result, strategy, row, lead, supporting, fields, made_by)
         except ActionRuleError as error:
@@ -190,23 +220,44 @@ def action_plan_import(
     return result
 
 
-def _apply(result: PlanImportResult, strategy: Strategy, row: dict[str, str],
-           lead: PartnerOrganisation, supporting: list[PartnerOrganisation],
-           fields: dict[str, Any], made_by: Any) -> None:  # fmt: skip
+def _apply(
+    result: PlanImportResult,
+    strategy: Strategy,
+    row: dict[str, str],
+    lead: PartnerOrganisation,
+    supporting: list[PartnerOrganisation],
+    fields: dict[str, Any],
+    made_by: Any,
+) -> None:
     priority = Priority.objects.filter(strategy=strategy, title=row["priority"]).first()
     if priority is None:
         priority = priority_save(strategy=strategy, title=row["priority"])
     existing = Action.objects.filter(strategy=strategy, reference=row["reference"]).first()
     if existing is None:
-        action_create(priority=priority, lead_partner=lead, reference=row["reference"],
-                      supporting_partners=supporting, made_by=made_by, via="import",
-                      note=row["note"], **fields)  # fmt: skip
+        action_create(
+            priority=priority,
+            lead_partner=lead,
+            reference=row["reference"],
+            supporting_partners=supporting,
+            made_by=made_by,
+            via="import",
+            note=row["note"],
+            **fields,
+        )
         result.created.append(row["reference"])
         return
     # The row's note goes with a change only: importing the same file again adds nothing.
-    update = action_update(action_id=existing.pk, made_by=made_by, via="import", note=row["note"],
-                           note_alone=False, priority=priority, lead_partner=lead,
-                           supporting_partners=supporting, **fields)  # fmt: skip
+    update = action_update(
+        action_id=existing.pk,
+        made_by=made_by,
+        via="import",
+        note=row["note"],
+        note_alone=False,
+        priority=priority,
+        lead_partner=lead,
+        supporting_partners=supporting,
+        **fields,
+    )
     (result.updated if update is not None else result.unchanged).append(row["reference"])
 
 

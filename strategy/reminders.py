@@ -41,8 +41,9 @@ def _send_once(*, kind: str, to: str, period: str, subject: str, body: str, acti
     """Send unless this kind, recipient and period was sent already; record it."""
     try:
         with transaction.atomic():
-            EmailSent.objects.create(kind=kind, recipient=to, period=period, subject=subject,
-                                     actions=actions)  # fmt: skip
+            EmailSent.objects.create(
+                kind=kind, recipient=to, period=period, subject=subject, actions=actions
+            )
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     except IntegrityError:
         return False
@@ -53,10 +54,13 @@ def _send_once(*, kind: str, to: str, period: str, subject: str, body: str, acti
 def action_reminders_send(*, today: date) -> Sent:
     """This week's reminders, one e-mail per owner with an e-mail address."""
     due = (
-        Action.objects.of_current_strategy().open().exclude(owner_email="")
+        Action.objects.of_current_strategy()
+        .open()
+        .exclude(owner_email="")
         .filter(due_on__lte=today + DUE_WITHIN)
-        .select_related("priority").order_by("owner_email", "due_on", "id")
-    )  # fmt: skip
+        .select_related("priority")
+        .order_by("owner_email", "due_on", "id")
+    )
     by_owner: dict[str, list[Action]] = {}
     for action in due:
         by_owner.setdefault(action.owner_email.lower(), []).append(action)
@@ -64,14 +68,20 @@ def action_reminders_send(*, today: date) -> Sent:
     sent, skipped = [], 0
     for email, actions in sorted(by_owner.items()):
         overdue = sum(_is_overdue(a, today) for a in actions)
-        subject = (f"{len(actions)} strategy action{'s' if len(actions) != 1 else ''} due soon"
-                   + (f", {overdue} overdue" if overdue else ""))  # fmt: skip
-        body = render_to_string("strategy/email/reminder.txt", {
-            "actions": [(a, _link(a), _is_overdue(a, today)) for a in actions], "today": today,
-            "board": settings.SITE_URL + reverse("strategy:board") + "?overdue=on",
-        })  # fmt: skip
-        if _send_once(kind="reminder", to=email, period=week, subject=subject, body=body,
-                      actions=len(actions)):  # fmt: skip
+        subject = f"{len(actions)} strategy action{'s' if len(actions) != 1 else ''} due soon" + (
+            f", {overdue} overdue" if overdue else ""
+        )
+        body = render_to_string(
+            "strategy/email/reminder.txt",
+            {
+                "actions": [(a, _link(a), _is_overdue(a, today)) for a in actions],
+                "today": today,
+                "board": settings.SITE_URL + reverse("strategy:board") + "?overdue=on",
+            },
+        )
+        if _send_once(
+            kind="reminder", to=email, period=week, subject=subject, body=body, actions=len(actions)
+        ):
             sent.append(email)
         else:
             skipped += 1
@@ -90,20 +100,37 @@ def board_digest_send(*, today: date) -> Sent:
     actions = Action.objects.filter(priority__strategy=strategy).select_related("priority")
     if last is not None:
         actions = actions.exclude(updates__made_at__date__gt=last.held_on)
-    stale = [a for a in actions.order_by("priority__order", "reference", "id")
-             if a.status != ActionStatus.COMPLETE]  # fmt: skip
+    stale = [
+        a
+        for a in actions.order_by("priority__order", "reference", "id")
+        if a.status != ActionStatus.COMPLETE
+    ]
     coordinators = (
-        get_user_model().objects.filter(groups__name="Coordinator", is_active=True)
-        .exclude(email="").values_list("email", flat=True).distinct()
-    )  # fmt: skip
+        get_user_model()
+        .objects.filter(groups__name="Coordinator", is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
     subject = f"Board on {strategy.next_board_on:%-d %B}: {len(stale)} actions not updated"
-    body = render_to_string("strategy/email/digest.txt", {
-        "strategy": strategy, "last": last, "actions": [(a, _link(a)) for a in stale],
-    })  # fmt: skip
+    body = render_to_string(
+        "strategy/email/digest.txt",
+        {
+            "strategy": strategy,
+            "last": last,
+            "actions": [(a, _link(a)) for a in stale],
+        },
+    )
     sent, skipped = [], 0
     for email in sorted(set(e.lower() for e in coordinators)):
-        if _send_once(kind="digest", to=email, period=strategy.next_board_on.isoformat(),
-                      subject=subject, body=body, actions=len(stale)):  # fmt: skip
+        if _send_once(
+            kind="digest",
+            to=email,
+            period=strategy.next_board_on.isoformat(),
+            subject=subject,
+            body=body,
+            actions=len(stale),
+        ):
             sent.append(email)
         else:
             skipped += 1

@@ -122,22 +122,33 @@ def action_history(*, action: Action) -> list[ActionUpdate]:
     words = dict(ActionStatus.choices)
     for update in updates:
         update.change_list = [
-            (FIELD_LABELS.get(name, name),
-             words.get(before, before) if name == "status" else before,
-             words.get(after, after) if name == "status" else after)
+            (
+                FIELD_LABELS.get(name, name),
+                words.get(before, before) if name == "status" else before,
+                words.get(after, after) if name == "status" else after,
+            )
             for name, (before, after) in update.changes.items()
-        ]  # fmt: skip
+        ]
     return updates
 
 
 # How each tracked field reads in the history.
 FIELD_LABELS = {
-    "status": "Status", "progress": "Progress (%)", "due_on": "Due date", "owner": "Owner",
-    "owner_email": "Owner's e-mail", "lead_partner": "Lead partner",
-    "supporting_partners": "Supporting partners", "title": "Title",
-    "description": "Description", "starts_on": "Start date", "measures": "Measures",
-    "priority": "Priority", "reference": "Reference", "evidence": "Evidence",
-}  # fmt: skip
+    "status": "Status",
+    "progress": "Progress (%)",
+    "due_on": "Due date",
+    "owner": "Owner",
+    "owner_email": "Owner's e-mail",
+    "lead_partner": "Lead partner",
+    "supporting_partners": "Supporting partners",
+    "title": "Title",
+    "description": "Description",
+    "starts_on": "Start date",
+    "measures": "Measures",
+    "priority": "Priority",
+    "reference": "Reference",
+    "evidence": "Evidence",
+}
 
 
 @dataclass(frozen=True)
@@ -205,10 +216,14 @@ def board_report(*, strategy: Strategy, today: date) -> BoardReport:
             due_moved.append((a, before["due_on"], due))
     moved_ids = {a.pk for a, _, _ in due_moved}
     return BoardReport(
-        strategy=strategy, meeting=meeting,
+        strategy=strategy,
+        meeting=meeting,
         by_priority=counts(lambda a: a.priority.title),
         by_partner=sorted(counts(lambda a: a.lead_partner.name)),
-        new=new, completed=completed, moved=moved, due_moved=due_moved,
+        new=new,
+        completed=completed,
+        moved=moved,
+        due_moved=due_moved,
         off_track=[a for a in actions if a.status == ActionStatus.OFF_TRACK],
         slipping=[a for a in actions if a.overdue or a.pk in moved_ids],
-    )  # fmt: skip
+    )

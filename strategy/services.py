@@ -23,9 +23,22 @@ from .models import (
 # Moving an action to these needs a note saying why: the board reads it.
 NOTE_NEEDED = {ActionStatus.AT_RISK.value, ActionStatus.OFF_TRACK.value}
 # The fields an update may change (each change is written in the history).
-TRACKED = ("status", "progress", "due_on", "owner", "owner_email", "lead_partner",
-           "supporting_partners", "title", "description", "starts_on", "measures", "priority",
-           "reference", "evidence")  # fmt: skip
+TRACKED = (
+    "status",
+    "progress",
+    "due_on",
+    "owner",
+    "owner_email",
+    "lead_partner",
+    "supporting_partners",
+    "title",
+    "description",
+    "starts_on",
+    "measures",
+    "priority",
+    "reference",
+    "evidence",
+)
 
 
 class ActionRuleError(ValueError):
@@ -51,15 +64,21 @@ def _text(value: Any) -> str:
 
 def _state(action: Action) -> dict[str, str]:
     return {
-        "status": action.status, "progress": str(action.progress), "due_on": _text(action.due_on),
-        "owner": action.owner, "owner_email": action.owner_email,
+        "status": action.status,
+        "progress": str(action.progress),
+        "due_on": _text(action.due_on),
+        "owner": action.owner,
+        "owner_email": action.owner_email,
         "lead_partner": _text(action.lead_partner),
         "supporting_partners": _text(list(action.supporting_partners.all())),
-        "title": action.title, "description": action.description,
-        "starts_on": _text(action.starts_on), "measures": _text(action.measures),
-        "priority": _text(action.priority), "reference": action.reference,
+        "title": action.title,
+        "description": action.description,
+        "starts_on": _text(action.starts_on),
+        "measures": _text(action.measures),
+        "priority": _text(action.priority),
+        "reference": action.reference,
         "evidence": _text([e.get("url", "") for e in action.evidence]),
-    }  # fmt: skip
+    }
 
 
 def _check(action: Action, before: dict[str, str], note: str) -> None:
@@ -78,10 +97,15 @@ def _check(action: Action, before: dict[str, str], note: str) -> None:
 
 @transaction.atomic
 def action_update(
-    *, action_id: int, made_by: Any = None, note: str = "", via: str = "page",
-    supporting_partners: Iterable[PartnerOrganisation] | None = None, note_alone: bool = True,
+    *,
+    action_id: int,
+    made_by: Any = None,
+    note: str = "",
+    via: str = "page",
+    supporting_partners: Iterable[PartnerOrganisation] | None = None,
+    note_alone: bool = True,
     **fields: Any,
-) -> ActionUpdate | None:  # fmt: skip
+) -> ActionUpdate | None:
     """Change an action (``fields``: any of ``TRACKED`` but the partners, given as model
     values) and record the change. A move to at risk or off track needs a note, as does a move
     of the due date (its reason). None when nothing changed and there is no note (or, with
@@ -106,26 +130,44 @@ def action_update(
     if not changes and (not note.strip() or not note_alone):
         return None
     return ActionUpdate.objects.create(
-        action=action, made_by=made_by, old_status=before["status"], new_status=action.status,
-        progress=action.progress, note=note.strip(), changes=changes, via=via,
-    )  # fmt: skip
+        action=action,
+        made_by=made_by,
+        old_status=before["status"],
+        new_status=action.status,
+        progress=action.progress,
+        note=note.strip(),
+        changes=changes,
+        via=via,
+    )
 
 
 def action_update_status(
-    *, action_id: int, status: str, progress: int, note: str = "", made_by: Any = None,
+    *,
+    action_id: int,
+    status: str,
+    progress: int,
+    note: str = "",
+    made_by: Any = None,
     via: str = "page",
-) -> ActionUpdate | None:  # fmt: skip
+) -> ActionUpdate | None:
     """Set an action's status and progress (the coordinators' update form)."""
-    return action_update(action_id=action_id, status=status, progress=progress, note=note,
-                         made_by=made_by, via=via)  # fmt: skip
+    return action_update(
+        action_id=action_id, status=status, progress=progress, note=note, made_by=made_by, via=via
+    )
 
 
 @transaction.atomic
 def action_create(
-    *, priority: Priority, title: str, lead_partner: PartnerOrganisation, made_by: Any = None,
-    via: str = "page", note: str = "",
-    supporting_partners: Iterable[PartnerOrganisation] = (), **fields: Any,
-) -> Action:  # fmt: skip
+    *,
+    priority: Priority,
+    title: str,
+    lead_partner: PartnerOrganisation,
+    made_by: Any = None,
+    via: str = "page",
+    note: str = "",
+    supporting_partners: Iterable[PartnerOrganisation] = (),
+    **fields: Any,
+) -> Action:
     """A new action, its creation the first entry of its history."""
     action = Action(priority=priority, title=title, lead_partner=lead_partner, **fields)
     _check(action, {"status": ActionStatus.NOT_STARTED.value, "due_on": ""}, note or "created")
@@ -140,20 +182,27 @@ def action_create(
     action.supporting_partners.set(list(supporting_partners))
     state = _state(action)
     ActionUpdate.objects.create(
-        action=action, made_by=made_by, old_status=action.status, new_status=action.status,
-        progress=action.progress, note=note or "Action added.",
-        changes={k: ["", v] for k, v in state.items() if v}, via=via,
-    )  # fmt: skip
+        action=action,
+        made_by=made_by,
+        old_status=action.status,
+        new_status=action.status,
+        progress=action.progress,
+        note=note or "Action added.",
+        changes={k: ["", v] for k, v in state.items() if v},
+        via=via,
+    )
     return action
 
 
-def priority_save(*, strategy: Strategy, title: str, description: str = "",
-                  priority: Priority | None = None) -> Priority:  # fmt: skip
+def priority_save(
+    *, strategy: Strategy, title: str, description: str = "", priority: Priority | None = None
+) -> Priority:
     """Create a priority (at the end of the strategy's list) or rename one."""
     if priority is None:
         order = strategy.priorities.count() + 1
-        return Priority.objects.create(strategy=strategy, title=title, description=description,
-                                       order=order)  # fmt: skip
+        return Priority.objects.create(
+            strategy=strategy, title=title, description=description, order=order
+        )
     priority.title, priority.description = title, description
     priority.save(update_fields=["title", "description"])
     return priority
@@ -168,10 +217,14 @@ def strategy_make_current(*, strategy: Strategy) -> None:
 
 def action_snapshot(action: Action) -> dict[str, Any]:
     return {
-        "reference": action.reference, "title": action.title, "status": action.status,
-        "progress": action.progress, "due_on": _text(action.due_on),
-        "priority": action.priority.title, "lead_partner": action.lead_partner.name,
-    }  # fmt: skip
+        "reference": action.reference,
+        "title": action.title,
+        "status": action.status,
+        "progress": action.progress,
+        "due_on": _text(action.due_on),
+        "priority": action.priority.title,
+        "lead_partner": action.lead_partner.name,
+    }
 
 
 @transaction.atomic
@@ -182,8 +235,11 @@ def board_meeting_record(*, strategy: Strategy, held_on: date, made_by: Any = No
         "priority", "lead_partner"
     )
     meeting, _ = BoardMeeting.objects.update_or_create(
-        strategy=strategy, held_on=held_on,
-        defaults={"recorded_by": made_by,
-                  "snapshot": {str(a.pk): action_snapshot(a) for a in actions}},
-    )  # fmt: skip
+        strategy=strategy,
+        held_on=held_on,
+        defaults={
+            "recorded_by": made_by,
+            "snapshot": {str(a.pk): action_snapshot(a) for a in actions},
+        },
+    )
     return meeting

@@ -81,10 +81,12 @@ def board(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     data = form.cleaned_data
     filters = BoardFilters(
-        priority=data.get("priority"), partner=data.get("partner"),
-        status=data.get("status") or "", owner=data.get("owner") or "",
+        priority=data.get("priority"),
+        partner=data.get("partner"),
+        status=data.get("status") or "",
+        owner=data.get("owner") or "",
         overdue=bool(data.get("overdue")),
-    )  # fmt: skip
+    )
     actions = strategy_actions(strategy=strategy, today=today, filters=filters)
     if request.GET.get("export") == "csv":
         return _plan_csv(strategy, actions)
@@ -93,24 +95,44 @@ def board(request: HttpRequest) -> HttpResponse:
         sections.setdefault(action.priority, []).append(action)
     query = request.GET.copy()
     query.pop("export", None)
-    return render(request, "strategy/board.html", {
-        "strategy": strategy, "form": form, "today": today,
-        "sections": [(p, acts) for p, acts in sections.items()
-                     if acts or not any(vars(filters).values())],
-        "total": len(actions), "overdue": sum(a.overdue for a in actions),
-        "query": query.urlencode(),
-        "can_edit": request.user.has_perm("strategy.change_action"),
-    })  # fmt: skip
+    return render(
+        request,
+        "strategy/board.html",
+        {
+            "strategy": strategy,
+            "form": form,
+            "today": today,
+            "sections": [
+                (p, acts) for p, acts in sections.items() if acts or not any(vars(filters).values())
+            ],
+            "total": len(actions),
+            "overdue": sum(a.overdue for a in actions),
+            "query": query.urlencode(),
+            "can_edit": request.user.has_perm("strategy.change_action"),
+        },
+    )
 
 
 def _plan_csv(strategy: Strategy, actions: list[Action]) -> HttpResponse:
     rows = (
-        [a.reference, a.priority.title, a.title, a.description, a.lead_partner.name,
-         "; ".join(p.name for p in a.supporting_partners.all()), a.owner, a.owner_email,
-         a.starts_on.isoformat() if a.starts_on else "", a.due_on.isoformat() if a.due_on else "",
-         a.status, a.progress, "; ".join(a.measures), ""]
+        [
+            a.reference,
+            a.priority.title,
+            a.title,
+            a.description,
+            a.lead_partner.name,
+            "; ".join(p.name for p in a.supporting_partners.all()),
+            a.owner,
+            a.owner_email,
+            a.starts_on.isoformat() if a.starts_on else "",
+            a.due_on.isoformat() if a.due_on else "",
+            a.status,
+            a.progress,
+            "; ".join(a.measures),
+            "",
+        ]
         for a in actions
-    )  # fmt: skip
+    )
     return csv_response(f"action-plan-{strategy.pk}.csv", EXPORT_COLUMNS, rows)
 
 
@@ -120,17 +142,26 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     return _action_page(request, get_object_or_404(Action, pk=action_id), ActionUpdateForm())
 
 
-def _action_page(request: HttpRequest, action: Action, form: ActionUpdateForm,
-                 status: int = 200) -> HttpResponse:  # fmt: skip
+def _action_page(
+    request: HttpRequest, action: Action, form: ActionUpdateForm, status: int = 200
+) -> HttpResponse:
     today = timezone.localdate()
     names = measure_names()
-    return render(request, "strategy/action.html", {
-        "action": action, "form": form, "history": action_history(action=action),
-        "moves": action_due_date_moves(action=action),
-        "overdue": action.status != "complete" and bool(action.due_on and action.due_on < today),
-        "measures": [(slug, names.get(slug, slug)) for slug in action.measures],
-        "can_edit": request.user.has_perm("strategy.change_action"),
-    }, status=status)  # fmt: skip
+    return render(
+        request,
+        "strategy/action.html",
+        {
+            "action": action,
+            "form": form,
+            "history": action_history(action=action),
+            "moves": action_due_date_moves(action=action),
+            "overdue": action.status != "complete"
+            and bool(action.due_on and action.due_on < today),
+            "measures": [(slug, names.get(slug, slug)) for slug in action.measures],
+            "can_edit": request.user.has_perm("strategy.change_action"),
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -142,10 +173,12 @@ def action_update_view(request: HttpRequest, action_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             action_update_status(
-                action_id=action.pk, status=form.cleaned_data["status"],
-                progress=form.cleaned_data["progress"], note=form.cleaned_data["note"],
+                action_id=action.pk,
+                status=form.cleaned_data["status"],
+                progress=form.cleaned_data["progress"],
+                note=form.cleaned_data["note"],
                 made_by=request.user,
-            )  # fmt: skip
+            )
         except ActionRuleError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -171,11 +204,17 @@ def action_edit(request: HttpRequest, action_id: int | None = None) -> HttpRespo
         try:
             with transaction.atomic():
                 if action is None:
-                    action = action_create(made_by=request.user, supporting_partners=partners,
-                                           note=reason, **data)  # fmt: skip
+                    action = action_create(
+                        made_by=request.user, supporting_partners=partners, note=reason, **data
+                    )
                 else:
-                    action_update(action_id=action.pk, made_by=request.user, note=reason,
-                                  supporting_partners=partners, **data)  # fmt: skip
+                    action_update(
+                        action_id=action.pk,
+                        made_by=request.user,
+                        note=reason,
+                        supporting_partners=partners,
+                        **data,
+                    )
                 milestones.instance = action
                 milestones.save()
         except ActionRuleError as error:
@@ -185,13 +224,23 @@ def action_edit(request: HttpRequest, action_id: int | None = None) -> HttpRespo
         else:
             messages.success(request, gettext("Saved “%(title)s”.") % {"title": action.title})
             return redirect("strategy:action", action_id=action.pk)
-    return render(request, "strategy/form.html", {
-        "form": form, "milestones": milestones,
-        "title": gettext("Edit %(action)s") % {"action": action} if action
-        else gettext("New action"),
-        "back": (reverse("strategy:action", args=[action.pk]) if action
-                 else reverse("strategy:board")),
-    }, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "strategy/form.html",
+        {
+            "form": form,
+            "milestones": milestones,
+            "title": gettext("Edit %(action)s") % {"action": action}
+            if action
+            else gettext("New action"),
+            "back": (
+                reverse("strategy:action", args=[action.pk])
+                if action
+                else reverse("strategy:board")
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -208,8 +257,9 @@ def meetings(request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("strategy.add_boardmeeting"):
             raise PermissionDenied
         if form.is_valid():
-            meeting = board_meeting_record(strategy=strategy, made_by=request.user,
-                                           held_on=form.cleaned_data["held_on"])  # fmt: skip
+            meeting = board_meeting_record(
+                strategy=strategy, made_by=request.user, held_on=form.cleaned_data["held_on"]
+            )
             messages.success(
                 request,
                 gettext("Recorded the board meeting of %(date)s.")
@@ -217,16 +267,30 @@ def meetings(request: HttpRequest) -> HttpResponse:
             )
             return redirect("strategy:meetings")
     report = board_report(strategy=strategy, today=timezone.localdate())
-    return render(request, "strategy/meetings.html", {
-        "report": report, "form": form, "statuses": list(ActionStatus.choices),
-        "meetings": strategy.meetings.select_related("recorded_by"),
-        "can_record": request.user.has_perm("strategy.add_boardmeeting"),
-    }, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "strategy/meetings.html",
+        {
+            "report": report,
+            "form": form,
+            "statuses": list(ActionStatus.choices),
+            "meetings": strategy.meetings.select_related("recorded_by"),
+            "can_record": request.user.has_perm("strategy.add_boardmeeting"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
-def _list_with_form(request: HttpRequest, *, model: type[Model], form_class: type[ModelForm],
-                    pk: int | None,
-                    template: str, listing: str, on_saved: Any = None) -> HttpResponse:  # fmt: skip
+def _list_with_form(
+    request: HttpRequest,
+    *,
+    model: type[Model],
+    form_class: type[ModelForm],
+    pk: int | None,
+    template: str,
+    listing: str,
+    on_saved: Any = None,
+) -> HttpResponse:
     """A list page with the form to add an item, or to edit the one named (partners,
     strategies): reading needs the view permission (checked by the caller), writing add or
     change."""
@@ -242,19 +306,30 @@ def _list_with_form(request: HttpRequest, *, model: type[Model], form_class: typ
             on_saved(saved)
         messages.success(request, gettext("Saved %(thing)s.") % {"thing": saved})
         return redirect(f"strategy:{listing}")
-    return render(request, template, {
-        "items": model._default_manager.all(), "form": form if can_edit else None,
-        "editing": chosen,
-    }, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        template,
+        {
+            "items": model._default_manager.all(),
+            "form": form if can_edit else None,
+            "editing": chosen,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("strategy.view_partnerorganisation", raise_exception=True)
 def partners(request: HttpRequest, partner_id: int | None = None) -> HttpResponse:
     """Partner organisations, and the form to add or edit one (coordinators and admins)."""
-    return _list_with_form(request, model=PartnerOrganisation, form_class=PartnerForm,
-                           pk=partner_id, template="strategy/partners.html",
-                           listing="partners")  # fmt: skip
+    return _list_with_form(
+        request,
+        model=PartnerOrganisation,
+        form_class=PartnerForm,
+        pk=partner_id,
+        template="strategy/partners.html",
+        listing="partners",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,12 +346,18 @@ def priority_edit(request: HttpRequest, priority_id: int | None = None) -> HttpR
         priority_save(strategy=strategy, priority=priority, **form.cleaned_data)
         messages.success(request, gettext("Saved the priority."))
         return redirect("strategy:board")
-    return render(request, "strategy/form.html", {
-        "form": form,
-        "title": gettext("Edit %(priority)s") % {"priority": priority} if priority
-        else gettext("New priority"),
-        "back": reverse("strategy:board"),
-    }, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "strategy/form.html",
+        {
+            "form": form,
+            "title": gettext("Edit %(priority)s") % {"priority": priority}
+            if priority
+            else gettext("New priority"),
+            "back": reverse("strategy:board"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -288,9 +369,15 @@ def strategies(request: HttpRequest, strategy_id: int | None = None) -> HttpResp
         if saved.is_current:
             strategy_make_current(strategy=saved)
 
-    return _list_with_form(request, model=Strategy, form_class=StrategyForm, pk=strategy_id,
-                           template="strategy/strategies.html", listing="strategies",
-                           on_saved=current)  # fmt: skip
+    return _list_with_form(
+        request,
+        model=Strategy,
+        form_class=StrategyForm,
+        pk=strategy_id,
+        template="strategy/strategies.html",
+        listing="strategies",
+        on_saved=current,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -308,14 +395,28 @@ def plan_import(request: HttpRequest) -> HttpResponse:
         except PlanRefused as error:
             refusal = str(error)
         else:
-            result = action_plan_import(rows=rows, strategy=strategy, made_by=request.user,
-                                        dry_run=form.cleaned_data["dry_run"])  # fmt: skip
+            result = action_plan_import(
+                rows=rows,
+                strategy=strategy,
+                made_by=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
             if not result.errors and not result.dry_run:
-                messages.success(request, gettext(
-                    "Imported the action plan: %(created)s created, %(updated)s updated."
-                ) % {"created": len(result.created), "updated": len(result.updated)})  # fmt: skip
+                messages.success(
+                    request,
+                    gettext("Imported the action plan: %(created)s created, %(updated)s updated.")
+                    % {"created": len(result.created), "updated": len(result.updated)},
+                )
     failed = bool(refusal or (result and result.errors))
-    return render(request, "strategy/import.html", {
-        "form": form, "result": result, "refusal": refusal, "strategy": strategy,
-        "columns": EXPORT_COLUMNS,
-    }, status=400 if failed or form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "strategy/import.html",
+        {
+            "form": form,
+            "result": result,
+            "refusal": refusal,
+            "strategy": strategy,
+            "columns": EXPORT_COLUMNS,
+        },
+        status=400 if failed or form.errors else 200,
+    )

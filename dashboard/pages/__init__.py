@@ -8,5 +8,13 @@ from .map import map_page
 from .measure import measure_page
 from .overview import TREND_MEASURES, measures_page, overview_page
 
-__all__ = ["Chart", "Page", "TREND_MEASURES", "board_pack_page", "map_page", "measure_page",
-           "measures_page", "overview_page"]  # fmt: skip
+__all__ = [
+    "Chart",
+    "Page",
+    "TREND_MEASURES",
+    "board_pack_page",
+    "map_page",
+    "measure_page",
+    "measures_page",
+    "overview_page",
+]

@@ -16,8 +16,10 @@ from .overview import overview_page
 
 def board_pack_page(*, filters: Filters) -> Page:
     overview = overview_page(filters=filters)
-    page = Page(title=_("Board pack: serious violence in %(area)s") % {"area": filters.area.name},
-                context=dict(overview.context))  # fmt: skip
+    page = Page(
+        title=_("Board pack: serious violence in %(area)s") % {"area": filters.area.name},
+        context=dict(overview.context),
+    )
     # A board paper leaves out the measures without a figure yet (too few months of data).
     page.context["tiles"] = [
         t for t in overview.context["tiles"] if t["rolling_12m_display"] != "—"
@@ -29,7 +31,6 @@ def board_pack_page(*, filters: Filters) -> Page:
     page.charts = [c for c in (trend, monthly, strategy) if c is not None]
     current = strategy_current()
     if current is not None:
-        page.context["strategy_report"] = board_report(strategy=current,
-                                                       today=timezone.localdate())  # fmt: skip
+        page.context["strategy_report"] = board_report(strategy=current, today=timezone.localdate())
         page.context["statuses"] = list(ActionStatus.choices)
     return page

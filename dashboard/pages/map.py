@@ -42,47 +42,78 @@ def map_page(*, slug: str, filters: Filters) -> Page:
         if level == "ward"
         else (_("Neighbourhood (LSOA)"), _("neighbourhood"))
     )
-    words = {"measure": spec.name, "kind": level_noun, "month": date_format(end, "F Y"),
-             "noun": noun, "threshold": threshold}  # fmt: skip
+    words = {
+        "measure": spec.name,
+        "kind": level_noun,
+        "month": date_format(end, "F Y"),
+        "noun": noun,
+        "threshold": threshold,
+    }
     table = Table(
-        "map", _("%(measure)s by %(kind)s, 12 months to %(month)s") % words,
-        [Column(level_name), Column(_("Code")),
-         Column(_("%(noun)s in 12 months") % {"noun": noun.capitalize()}, "count"),
-         Column(rate_label, "rate")],
+        "map",
+        _("%(measure)s by %(kind)s, 12 months to %(month)s") % words,
+        [
+            Column(level_name),
+            Column(_("Code")),
+            Column(_("%(noun)s in 12 months") % {"noun": noun.capitalize()}, "count"),
+            Column(rate_label, "rate"),
+        ],
         threshold=threshold,
-    )  # fmt: skip
+    )
     features, codes, names, values, shown = [], [], [], [], []
     cells = area_cells(measure=slug, parent=scope, areas=areas, month=end, threshold=threshold)
     for c in cells:
         area, drawn, cell, rate = c.area, c.drawn, c.cell, c.rate
         table.rows.append([area.name, area.code, cell, rate])
         if area.geometry:
-            features.append({"type": "Feature", "id": area.code, "geometry": area.geometry,
-                             "properties": {}})  # fmt: skip
+            features.append(
+                {"type": "Feature", "id": area.code, "geometry": area.geometry, "properties": {}}
+            )
             codes.append(area.code)
             names.append(area.name)
             value = rate if filters.value == "rate" else drawn
             values.append(value if isinstance(value, int | float) else None)
             if value is None or isinstance(value, str):
-                shown.append(_("%(count)s %(noun)s (not shown on the map)")
-                             % {"count": shown_text(cell), "noun": noun})  # fmt: skip
+                shown.append(
+                    _("%(count)s %(noun)s (not shown on the map)")
+                    % {"count": shown_text(cell), "noun": noun}
+                )
             elif filters.value == "rate":
                 shown.append(f"{value:,.2f} {spec.rate_label} ({shown_text(cell)} {noun})")
             else:
                 shown.append(f"{value:,} {noun}")
     page.charts.append(
         Chart(
-            "map", _("%(measure)s by %(kind)s") % words,
-            (_("Darker areas had more %(noun)s in the 12 months to %(month)s for their "
-               "population.") if filters.value == "rate" else
-             _("Darker areas had more %(noun)s in the 12 months to %(month)s.")) % words
-            + " " + _("Grey areas had fewer than %(threshold)s, no figures, or are hidden so "
-                      "that a smaller number cannot be worked out, so are not shown.") % words,
+            "map",
+            _("%(measure)s by %(kind)s") % words,
+            (
+                _(
+                    "Darker areas had more %(noun)s in the 12 months to %(month)s for their "
+                    "population."
+                )
+                if filters.value == "rate"
+                else _("Darker areas had more %(noun)s in the 12 months to %(month)s.")
+            )
+            % words
+            + " "
+            + _(
+                "Grey areas had fewer than %(threshold)s, no figures, or are hidden so "
+                "that a smaller number cannot be worked out, so are not shown."
+            )
+            % words,
             table,
-            charts.choropleth(features=features, codes=codes, names=names, values=values,
-                              shown=shown, value_label=value_label) if features else None,
+            charts.choropleth(
+                features=features,
+                codes=codes,
+                names=names,
+                values=values,
+                shown=shown,
+                value_label=value_label,
+            )
+            if features
+            else None,
             empty=_("No boundaries are loaded for these areas.") if not features else "",
             wide=True,
         )
-    )  # fmt: skip
+    )
     return page

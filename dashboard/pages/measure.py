@@ -45,10 +45,14 @@ def measure_page(*, slug: str, filters: Filters) -> Page:
     months = figure_months(measures=[slug], area=area)
     page = Page(
         title=str(spec.name),
-        context={"measure": spec, "months": months, "area": area,
-                 "source_label": SOURCE_LABELS[spec.source],
-                 "threshold": threshold_for(spec.source)},
-    )  # fmt: skip
+        context={
+            "measure": spec,
+            "months": months,
+            "area": area,
+            "source_label": SOURCE_LABELS[spec.source],
+            "threshold": threshold_for(spec.source),
+        },
+    )
     end = end_month(filters, months)
     if end is None:
         return page
@@ -72,8 +76,10 @@ def measure_page(*, slug: str, filters: Filters) -> Page:
     )
     page.charts.append(_monthly_chart(spec, series, month_range(first, end), marks))
     page.charts.append(_years_chart(spec, series, end, span_years, marks))
-    period = _("%(first)s to %(end)s") % {"first": date_format(first, "F Y"),
-                                          "end": date_format(end, "F Y")}  # fmt: skip
+    period = _("%(first)s to %(end)s") % {
+        "first": date_format(first, "F Y"),
+        "end": date_format(end, "F Y"),
+    }
     window_known = _window_total_shown(marks, series, first, end)
     page.charts.append(_category_chart(spec, area, first, end, period, window_known))
     page.charts.append(_areas_chart(spec, area, end))
@@ -101,15 +107,19 @@ def _window_total_shown(
     )
 
 
-def _monthly_chart(spec: Measure, series: dict[date, dict[str, Any]], months: list[date],
-                   marks: SeriesMarks) -> Chart:  # fmt: skip
+def _monthly_chart(
+    spec: Measure, series: dict[date, dict[str, Any]], months: list[date], marks: SeriesMarks
+) -> Chart:
     table = Table(
-        "month-by-month", _("%(measure)s, month by month") % {"measure": spec.name},
-        [Column(_("Month"), "month"),
-         Column(_("%(noun)s in the month") % {"noun": _noun(spec)}, "count"),
-         Column(_("In the 12 months to the month"), "count")],
+        "month-by-month",
+        _("%(measure)s, month by month") % {"measure": spec.name},
+        [
+            Column(_("Month"), "month"),
+            Column(_("%(noun)s in the month") % {"noun": _noun(spec)}, "count"),
+            Column(_("In the 12 months to the month"), "count"),
+        ],
         threshold=marks.threshold,
-    )  # fmt: skip
+    )
     if marks.months_withheld:
         table.note = MONTHS_WITHHELD_NOTE.format(threshold=marks.threshold)
     counts, rolling = Series(), Series()
@@ -122,17 +132,30 @@ def _monthly_chart(spec: Measure, series: dict[date, dict[str, Any]], months: li
                 plot(rolling, row.get("rolling_12m"), marks.rolling(month)),
             ]
         )
-    return drawn_or_empty(Chart(
-        "month-by-month", _("Month by month"),
-        _("Bars: %(noun)s each month. Line: %(noun)s in the 12 months to each month, which "
-          "smooths out the ups and downs between months.") % {"noun": spec.noun},
-        table,
-        charts.monthly(months=months, counts=counts, rolling=rolling, noun=str(spec.noun)),
-    ), counts, rolling)  # fmt: skip
+    return drawn_or_empty(
+        Chart(
+            "month-by-month",
+            _("Month by month"),
+            _(
+                "Bars: %(noun)s each month. Line: %(noun)s in the 12 months to each month, which "
+                "smooths out the ups and downs between months."
+            )
+            % {"noun": spec.noun},
+            table,
+            charts.monthly(months=months, counts=counts, rolling=rolling, noun=str(spec.noun)),
+        ),
+        counts,
+        rolling,
+    )
 
 
-def _years_chart(spec: Measure, series: dict[date, dict[str, Any]], end: date, span_years: int,
-                 marks: SeriesMarks) -> Chart:  # fmt: skip
+def _years_chart(
+    spec: Measure,
+    series: dict[date, dict[str, Any]],
+    end: date,
+    span_years: int,
+    marks: SeriesMarks,
+) -> Chart:
     years = [add_months(end, -12 * k) for k in reversed(range(span_years))]  # oldest first
     labels = [_("12 months to %(month)s") % {"month": date_format(y, "M Y")} for y in years]
     table = Table(
@@ -141,32 +164,46 @@ def _years_chart(spec: Measure, series: dict[date, dict[str, Any]], end: date, s
         % {"measure": spec.name},
         [Column(_("Month")), *(Column(label, "count") for label in labels)],
         threshold=marks.threshold,
-    )  # fmt: skip
+    )
     if marks.months_withheld:
         table.note = MONTHS_WITHHELD_NOTE.format(threshold=marks.threshold)
     lines = [Series(label) for label in labels]
     names = []
     for offset in range(-11, 1):
         names.append(date_format(add_months(end, offset), "M"))
-        table.rows.append([
-            names[-1],
-            *(plot(line, series.get(m, {}).get("count"), marks.count(m))
-              for line, year_end in zip(lines, years, strict=True)
-              for m in [add_months(year_end, offset)]),
-        ])  # fmt: skip
-    return drawn_or_empty(Chart(
-        "year-on-year", _("This year against earlier years"),
-        _("%(noun)s each month of the 12 months to %(month)s, against the same months a year "
-          "(and two years) before.") % {"noun": _noun(spec), "month": date_format(end, "F Y")},
-        table,
-        charts.years(month_names=names, series=lines, noun=str(spec.noun)),
-    ), *lines)  # fmt: skip
+        table.rows.append(
+            [
+                names[-1],
+                *(
+                    plot(line, series.get(m, {}).get("count"), marks.count(m))
+                    for line, year_end in zip(lines, years, strict=True)
+                    for m in [add_months(year_end, offset)]
+                ),
+            ]
+        )
+    return drawn_or_empty(
+        Chart(
+            "year-on-year",
+            _("This year against earlier years"),
+            _(
+                "%(noun)s each month of the 12 months to %(month)s, against the same months a year "
+                "(and two years) before."
+            )
+            % {"noun": _noun(spec), "month": date_format(end, "F Y")},
+            table,
+            charts.years(month_names=names, series=lines, noun=str(spec.noun)),
+        ),
+        *lines,
+    )
 
 
 def _group_table(
-    table: Table, counts: dict[str, int | None], labels: dict[str, str], order: Sequence[str],
+    table: Table,
+    counts: dict[str, int | None],
+    labels: dict[str, str],
+    order: Sequence[str],
     highlight_keys: set[str] | None = None,
-) -> tuple[list[str], Series]:  # fmt: skip
+) -> tuple[list[str], Series]:
     """Fill a table of a group of counts with its total row, suppressed as a group against the
     total; return the chart's labels and bars."""
     total = sum(v for v in counts.values() if v)
@@ -194,15 +231,25 @@ def _category_label(key: str) -> str:
     return _ASSAULT_METHOD_LABELS.get(key, key) or _("Not recorded")
 
 
-def _split(chart: Chart, spec: Measure, area: Area, first: date, end: date, dimension: str,
-           window_known: bool, *, police: str) -> dict[str, int] | None:  # fmt: skip
+def _split(
+    chart: Chart,
+    spec: Measure,
+    area: Area,
+    first: date,
+    end: date,
+    dimension: str,
+    window_known: bool,
+    *,
+    police: str,
+) -> dict[str, int] | None:
     """The period's counts by offence type or age, or None with the chart saying why not:
     police.uk has no such split, there were none, or their total would give a count away."""
     if spec.police_category:
         chart.empty = police
         return None
-    counts = breakdown_totals(measure=spec.slug, area=area, first=first, last=end,
-                              dimension=dimension)  # fmt: skip
+    counts = breakdown_totals(
+        measure=spec.slug, area=area, first=first, last=end, dimension=dimension
+    )
     if not counts:
         chart.empty = _("No %(noun)s in this period.") % {"noun": spec.noun}
         return None
@@ -212,18 +259,35 @@ def _split(chart: Chart, spec: Measure, area: Area, first: date, end: date, dime
     return counts
 
 
-def _category_chart(spec: Measure, area: Area, first: date, end: date, period: str,
-                    window_known: bool) -> Chart:  # fmt: skip
+def _category_chart(
+    spec: Measure, area: Area, first: date, end: date, period: str, window_known: bool
+) -> Chart:
     words = {"measure": spec.name, "period": period, "noun": _noun(spec)}
-    table = Table("by-offence-type", _("%(measure)s by offence type, %(period)s") % words,
-                  [Column(_("Offence type")), Column(_noun(spec), "count")],
-                  threshold=threshold_for(spec.source))  # fmt: skip
-    chart = Chart("by-offence-type", _("By offence type"),
-                  _("%(noun)s of each offence type, %(period)s.") % words, table)  # fmt: skip
-    counts = _split(chart, spec, area, first, end, BreakdownFigure.Dimension.CATEGORY,
-                    window_known, police=_(
-                        "data.police.uk publishes each crime type as a whole: there is no finer "
-                        "offence type to break this measure down by."))  # fmt: skip
+    table = Table(
+        "by-offence-type",
+        _("%(measure)s by offence type, %(period)s") % words,
+        [Column(_("Offence type")), Column(_noun(spec), "count")],
+        threshold=threshold_for(spec.source),
+    )
+    chart = Chart(
+        "by-offence-type",
+        _("By offence type"),
+        _("%(noun)s of each offence type, %(period)s.") % words,
+        table,
+    )
+    counts = _split(
+        chart,
+        spec,
+        area,
+        first,
+        end,
+        BreakdownFigure.Dimension.CATEGORY,
+        window_known,
+        police=_(
+            "data.police.uk publishes each crime type as a whole: there is no finer "
+            "offence type to break this measure down by."
+        ),
+    )
     if counts is None:
         return chart
     # In a fixed order, not by size: a size order would place the hidden counts among the rest.
@@ -233,16 +297,23 @@ def _category_chart(spec: Measure, area: Area, first: date, end: date, period: s
     return drawn_or_empty(chart, bars)
 
 
-def _age_chart(spec: Measure, area: Area, first: date, end: date, period: str,
-               window_known: bool) -> Chart:  # fmt: skip
+def _age_chart(
+    spec: Measure, area: Area, first: date, end: date, period: str, window_known: bool
+) -> Chart:
     words = {"measure": spec.name, "period": period, "noun": _noun(spec)}
-    table = Table("by-victim-age", _("%(measure)s by the victim's age, %(period)s") % words,
-                  [Column(_("Victim's age")), Column(_noun(spec), "count")],
-                  note=_("People aged 16 to 24 are highlighted: the Serious Violence Duty's "
-                         "focus."), threshold=threshold_for(spec.source))  # fmt: skip
-    chart = Chart("by-victim-age", _("By the victim's age"),
-                  _("%(noun)s by the age of the victim, %(period)s. Ages 16 to 24 are "
-                    "highlighted.") % words, table)  # fmt: skip
+    table = Table(
+        "by-victim-age",
+        _("%(measure)s by the victim's age, %(period)s") % words,
+        [Column(_("Victim's age")), Column(_noun(spec), "count")],
+        note=_("People aged 16 to 24 are highlighted: the Serious Violence Duty's focus."),
+        threshold=threshold_for(spec.source),
+    )
+    chart = Chart(
+        "by-victim-age",
+        _("By the victim's age"),
+        _("%(noun)s by the age of the victim, %(period)s. Ages 16 to 24 are highlighted.") % words,
+        table,
+    )
     counts = _split(
         chart,
         spec,
@@ -258,11 +329,15 @@ def _age_chart(spec: Measure, area: Area, first: date, end: date, period: str,
     order = [b.value for b in AgeBand if b.value in counts] + ([""] if "" in counts else [])
     labels = {b.value: str(b.label) for b in AgeBand} | {"": str(NOT_KNOWN)}
     names, bars = _group_table(
-        table, {k: counts[k] for k in order}, labels, order,
+        table,
+        {k: counts[k] for k in order},
+        labels,
+        order,
         highlight_keys={AgeBand.AGED_16_24.value},
-    )  # fmt: skip
-    chart.figure = charts.bars(labels=names, series=bars, noun=str(spec.noun),
-                               highlight=table.highlight)  # fmt: skip
+    )
+    chart.figure = charts.bars(
+        labels=names, series=bars, noun=str(spec.noun), highlight=table.highlight
+    )
     return drawn_or_empty(chart, bars)
 
 
@@ -271,19 +346,30 @@ def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
     wards = area.level == Area.Level.LOCAL_AUTHORITY
     kind = _("ward") if wards else _("neighbourhood (LSOA)")
     threshold = threshold_for(spec.source)
-    words = {"measure": spec.name, "kind": kind, "month": date_format(end, "F Y"),
-             "noun": _noun(spec)}  # fmt: skip
+    words = {
+        "measure": spec.name,
+        "kind": kind,
+        "month": date_format(end, "F Y"),
+        "noun": _noun(spec),
+    }
     in_12 = _("%(noun)s in 12 months") % words
     table = Table(
-        "by-area", _("%(measure)s by %(kind)s, 12 months to %(month)s") % words,
-        [Column(_("Ward") if wards else _("Neighbourhood (LSOA)")), Column(in_12, "count"),
-         Column(_("Rate %(unit)s") % {"unit": spec.rate_label}, "rate"),
-         Column(_("Change on previous 12 months"), "pct")],
+        "by-area",
+        _("%(measure)s by %(kind)s, 12 months to %(month)s") % words,
+        [
+            Column(_("Ward") if wards else _("Neighbourhood (LSOA)")),
+            Column(in_12, "count"),
+            Column(_("Rate %(unit)s") % {"unit": spec.rate_label}, "rate"),
+            Column(_("Change on previous 12 months"), "pct"),
+        ],
         threshold=threshold,
-    )  # fmt: skip
-    chart = Chart("by-area", _("By ward") if wards else _("By neighbourhood (LSOA)"),
-                  _("%(noun)s in the 12 months to %(month)s in each %(kind)s.") % words,
-                  table)  # fmt: skip
+    )
+    chart = Chart(
+        "by-area",
+        _("By ward") if wards else _("By neighbourhood (LSOA)"),
+        _("%(noun)s in the 12 months to %(month)s in each %(kind)s.") % words,
+        table,
+    )
     if spec.source == Source.HOSPITAL:
         chart.empty = _(
             "Hospital extracts place attendances in the local authority only, not in a ward "
@@ -293,8 +379,9 @@ def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
     if not children:
         chart.empty = _("This is the smallest area the figures are kept for.")
         return chart
-    cells = area_cells(measure=spec.slug, parent=area, areas=children, month=end,
-                       threshold=threshold)  # fmt: skip
+    cells = area_cells(
+        measure=spec.slug, parent=area, areas=children, month=end, threshold=threshold
+    )
     if not any(c.count for c in cells):
         chart.empty = _("No %(noun)s in the 12 months to %(month)s.") % {
             "noun": spec.noun,
@@ -308,7 +395,7 @@ def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
         table.rows.append([c.area.name, c.cell, c.rate, c.change])
         bars.values.append(c.drawn)
         bars.shown.append(shown_text(c.cell))
-    chart.figure = charts.bars(labels=[c.area.name for c in cells], series=bars,
-                               noun=str(spec.noun),
-                               value_title=in_12)  # fmt: skip
+    chart.figure = charts.bars(
+        labels=[c.area.name for c in cells], series=bars, noun=str(spec.noun), value_title=in_12
+    )
     return drawn_or_empty(chart, bars)

@@ -31,12 +31,20 @@ from .common import Chart, Page, drawn_or_empty, end_month
 # The measures drawn together on the overview's trend chart, by source filter.
 TREND_MEASURES = {
     "": ["serious-violence", "knife-crime", "knife-crime-under-25"],
-    Source.PARTNERSHIP.value: ["serious-violence", "knife-crime", "knife-crime-under-25",
-                               "gun-crime"],
-    Source.POLICEUK_STREET.value: ["violence-and-sexual-offences", "robbery",
-                                   "possession-of-weapons", "drugs"],
+    Source.PARTNERSHIP.value: [
+        "serious-violence",
+        "knife-crime",
+        "knife-crime-under-25",
+        "gun-crime",
+    ],
+    Source.POLICEUK_STREET.value: [
+        "violence-and-sexual-offences",
+        "robbery",
+        "possession-of-weapons",
+        "drugs",
+    ],
     Source.HOSPITAL.value: ["hospital-knife-assault"],
-}  # fmt: skip
+}
 
 
 def overview_page(*, filters: Filters) -> Page:
@@ -80,43 +88,70 @@ def _trend_chart(filters: Filters, end: date) -> Chart | None:
         return None
     noun = str(MEASURES[series[0][0]].noun)
     table = Table(
-        "trend", _("12-month totals in %(area)s, %(first)s to %(end)s") % {
-            "area": filters.area.name, "first": date_format(first, "F Y"),
-            "end": date_format(end, "F Y")},
-        [Column(_("12 months to"), "month"),
-         *(Column(str(MEASURES[slug].name), "count", str(MEASURES[slug].definition))
-           for slug, _, _ in series)],
+        "trend",
+        _("12-month totals in %(area)s, %(first)s to %(end)s")
+        % {
+            "area": filters.area.name,
+            "first": date_format(first, "F Y"),
+            "end": date_format(end, "F Y"),
+        },
+        [
+            Column(_("12 months to"), "month"),
+            *(
+                Column(str(MEASURES[slug].name), "count", str(MEASURES[slug].definition))
+                for slug, _, _ in series
+            ),
+        ],
         threshold=min(marks.threshold for _, _, marks in series),
-    )  # fmt: skip
+    )
     lines = [Series(str(MEASURES[slug].name)) for slug, _, _ in series]
     for month in months:
-        table.rows.append([
-            month,
-            *(plot(line, rows.get(month, {}).get("rolling_12m"), marks.rolling(month))
-              for (_, rows, marks), line in zip(series, lines, strict=True)),
-        ])  # fmt: skip
-    return drawn_or_empty(Chart(
-        "trend", _("The trend over 12-month periods"),
-        _("Each point is the number of %(noun)s in the 12 months to that month, so a rising "
-          "line means the latest year is worse than the year before it.") % {"noun": noun},
-        table, charts.lines(months=months, series=lines, noun=noun), wide=True,
-    ), *lines)  # fmt: skip
+        table.rows.append(
+            [
+                month,
+                *(
+                    plot(line, rows.get(month, {}).get("rolling_12m"), marks.rolling(month))
+                    for (_, rows, marks), line in zip(series, lines, strict=True)
+                ),
+            ]
+        )
+    return drawn_or_empty(
+        Chart(
+            "trend",
+            _("The trend over 12-month periods"),
+            _(
+                "Each point is the number of %(noun)s in the 12 months to that month, so a rising "
+                "line means the latest year is worse than the year before it."
+            )
+            % {"noun": noun},
+            table,
+            charts.lines(months=months, series=lines, noun=noun),
+            wide=True,
+        ),
+        *lines,
+    )
 
 
 def _strategy_chart(summary: StrategySummary) -> Chart:
-    table = Table("strategy-actions",
-                  _("%(strategy)s: actions by status") % {"strategy": summary.strategy.title},
-                  [Column(_("Status")), Column(_("Actions"), "count")])  # fmt: skip
+    table = Table(
+        "strategy-actions",
+        _("%(strategy)s: actions by status") % {"strategy": summary.strategy.title},
+        [Column(_("Status")), Column(_("Actions"), "count")],
+    )
     for _status, label, n in summary.by_status:
         table.rows.append([label, n])
     table.footer = [_("Total"), summary.total]
     return Chart(
-        "strategy-actions", _("Strategy actions by status"),
-        _("The %(count)s actions of the %(strategy)s by their latest status: on track (green), "
-          "at risk (amber), off track (red), complete or not started.")
+        "strategy-actions",
+        _("Strategy actions by status"),
+        _(
+            "The %(count)s actions of the %(strategy)s by their latest status: on track (green), "
+            "at risk (amber), off track (red), complete or not started."
+        )
         % {"count": summary.total, "strategy": summary.strategy.title},
-        table, charts.rag(statuses=summary.by_status),
-    )  # fmt: skip
+        table,
+        charts.rag(statuses=summary.by_status),
+    )
 
 
 def measures_page(*, filters: Filters) -> Page:

@@ -78,9 +78,14 @@ def try_append(
                 ) as copy:
                     out = ChunkedWriter(copy)
                     for line_no, fields, original in good_rows(
-                        records, file_format, counts,
-                        strict=not store_valid_rows, progress=progress, raw=raw, size=size,
-                    ):  # fmt: skip
+                        records,
+                        file_format,
+                        counts,
+                        strict=not store_valid_rows,
+                        progress=progress,
+                        raw=raw,
+                        size=size,
+                    ):
                         counts.coverage.add((fields[3], fields[1]))
                         codes[fields[7]] = codes_get(fields[7], 0) + 1
                         if not fields[0]:

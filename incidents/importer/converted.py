@@ -22,15 +22,44 @@ from .reading import file_size, good_rows, open_records
 
 # Every data column of an incident, in the order converted rows are staged.
 _ROW_COLUMNS = (
-    "source_ref", "month", "occurred_on", "arrived_on", "reported_by", "force", "longitude",
-    "latitude", "location", "lsoa_code", "lsoa_name", "category", "last_outcome", "context",
-    "knife", "firearm", "public_place", "domestic", "drug_related", "gang_related", "victim_age",
-    "victim_age_band", "suspect_age", "la_code",
-)  # fmt: skip
+    "source_ref",
+    "month",
+    "occurred_on",
+    "arrived_on",
+    "reported_by",
+    "force",
+    "longitude",
+    "latitude",
+    "location",
+    "lsoa_code",
+    "lsoa_name",
+    "category",
+    "last_outcome",
+    "context",
+    "knife",
+    "firearm",
+    "public_place",
+    "domestic",
+    "drug_related",
+    "gang_related",
+    "victim_age",
+    "victim_age_band",
+    "suspect_age",
+    "la_code",
+)
 _ROW_TEXT_COLUMNS = (
-    "source_ref", "reported_by", "force", "location", "lsoa_code", "lsoa_name", "category",
-    "last_outcome", "context", "victim_age_band", "la_code",
-)  # fmt: skip
+    "source_ref",
+    "reported_by",
+    "force",
+    "location",
+    "lsoa_code",
+    "lsoa_name",
+    "category",
+    "last_outcome",
+    "context",
+    "victim_age_band",
+    "la_code",
+)
 
 
 def _csv_value(value: Any) -> Any:
@@ -67,9 +96,15 @@ def import_converted(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         for line_no, fields, _ in good_rows(
-            records, file_format, counts, strict=not store_valid_rows, progress=progress,
-            raw=raw, size=size, context=context,
-        ):  # fmt: skip
+            records,
+            file_format,
+            counts,
+            strict=not store_valid_rows,
+            progress=progress,
+            raw=raw,
+            size=size,
+            context=context,
+        ):
             row = to_incident(fields, context)
             months.add(row["month"])
             counts.count_lsoa(row.get("lsoa_code") or "")
@@ -93,8 +128,9 @@ def import_converted(
                 (start, end, "the file's reporting period"),
                 context["site_code"],
             )
-            _replace_scope_days(cursor, batch_id, file_format.source, context["site_code"],
-                                start, end, counts)  # fmt: skip
+            _replace_scope_days(
+                cursor, batch_id, file_format.source, context["site_code"], start, end, counts
+            )
             record_day_coverage(batch_id, file_format.source, context["site_code"], start, end)
     return ImportOutcome(counts, file_format, path="rows")
 

@@ -24,10 +24,17 @@ def record_day_coverage(batch_id: int, source: str, scope: str, first: date, las
     """Record the months a day-by-day period touches, each with how many of its days are now
     covered by this file and every earlier one of the same scope; a month is complete only
     when all its days are."""
-    earlier = ImportBatch.objects.filter(
-        status=ImportBatch.Status.DONE, scope=scope, format__in=_format_slugs(source),
-        period_start__isnull=False, period_end__isnull=False,
-    ).exclude(pk=batch_id).values_list("period_start", "period_end")  # fmt: skip
+    earlier = (
+        ImportBatch.objects.filter(
+            status=ImportBatch.Status.DONE,
+            scope=scope,
+            format__in=_format_slugs(source),
+            period_start__isnull=False,
+            period_end__isnull=False,
+        )
+        .exclude(pk=batch_id)
+        .values_list("period_start", "period_end")
+    )
     periods = [(first, last)] + [
         (start, stop) for start, stop in earlier if start is not None and stop is not None
     ]
@@ -41,9 +48,15 @@ def record_day_coverage(batch_id: int, source: str, scope: str, first: date, las
             for d in range((min(stop, end) - max(start, month)).days + 1)
         }
         rows.append(
-            SourceCoverage(source=source, scope=scope, month=month, batch_id=batch_id,
-                           days_covered=len(days), complete=len(days) == end.day)
-        )  # fmt: skip
+            SourceCoverage(
+                source=source,
+                scope=scope,
+                month=month,
+                batch_id=batch_id,
+                days_covered=len(days),
+                complete=len(days) == end.day,
+            )
+        )
     SourceCoverage.objects.bulk_create(
         rows,
         update_conflicts=True,

@@ -33,10 +33,13 @@ def import_file(
             file_format, records = open_records(raw, requested_format, context)
             records.close()  # refuse a wrong file before anything else
             if file_format.merge != "policeuk":
-                return _refuse_if_no_rows(_with_unknown_lsoas(
-                    import_converted(raw, batch_id, file_format, store_valid_rows, progress,
-                                      context)
-                ))  # fmt: skip
+                return _refuse_if_no_rows(
+                    _with_unknown_lsoas(
+                        import_converted(
+                            raw, batch_id, file_format, store_valid_rows, progress, context
+                        )
+                    )
+                )
             outcome = None
             if not references_already_held(raw, requested_format):
                 outcome = try_append(raw, batch_id, requested_format, store_valid_rows, progress)

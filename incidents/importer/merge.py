@@ -71,9 +71,14 @@ def merge_policeuk(
         with cursor.cursor.copy("COPY import_staging FROM STDIN (FORMAT csv)") as copy:
             out = ChunkedWriter(copy)
             for line_no, fields, original in good_rows(
-                records, file_format, counts,
-                strict=not store_valid_rows, progress=progress, raw=raw, size=size,
-            ):  # fmt: skip
+                records,
+                file_format,
+                counts,
+                strict=not store_valid_rows,
+                progress=progress,
+                raw=raw,
+                size=size,
+            ):
                 counts.coverage.add((fields[3], fields[1]))
                 codes[fields[7]] = codes_get(fields[7], 0) + 1
                 if fields[0]:

@@ -51,11 +51,14 @@ def test_a_bad_file_reports_row_problems(api_client, reference):
     assert Incident.objects.count() == 0
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({}, "file"),
-    ({"covers_from": "2024-01"}, "covers_to"),
-    ({"format": "excel"}, "format"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({}, "file"),
+        ({"covers_from": "2024-01"}, "covers_to"),
+        ({"format": "excel"}, "format"),
+    ],
+)
 def test_upload_parameters_are_checked(api_client, db, data, field):
     upload = SimpleUploadedFile("x.csv", b"a,b\n1,2\n", "text/csv")
     payload = data if field == "file" else {"file": upload, **data}
@@ -73,8 +76,9 @@ def test_incidents_page_by_cursor_and_filter(api_client, reference, run_import):
         seen += [r["id"] for r in page["results"]]
         url, params = page["next"], {}
     assert len(seen) == total == len(set(seen)) and seen == sorted(seen)
-    robbery = json_of(client.get(reverse("api:incidents"), {"category": "Robbery",
-                                                           "page_size": 1000}))  # fmt: skip
+    robbery = json_of(
+        client.get(reverse("api:incidents"), {"category": "Robbery", "page_size": 1000})
+    )
     assert len(robbery["results"]) == Incident.objects.filter(category="Robbery").count() > 0
     mk = json_of(client.get(reverse("api:incidents"), {"area": "E06000042", "page_size": 1000}))
     assert 0 < len(mk["results"]) < total
@@ -86,12 +90,17 @@ def test_coordinators_update_actions_through_the_services(api_client, db):
     strategy_demo_load(today=timezone.localdate())
     client = api_client(COORDINATOR)
     action = Action.objects.filter(status=ActionStatus.ON_TRACK).first()
-    refused = client.post(reverse("api:action-updates", args=[action.pk]),
-                          {"status": "off-track", "progress": 10}, format="json")  # fmt: skip
+    refused = client.post(
+        reverse("api:action-updates", args=[action.pk]),
+        {"status": "off-track", "progress": 10},
+        format="json",
+    )
     assert refused.status_code == 400 and "note" in json_of(refused)["fields"]
-    done = client.post(reverse("api:action-updates", args=[action.pk]),
-                       {"status": "off-track", "progress": 10, "note": "Venue lost"},
-                       format="json")  # fmt: skip
+    done = client.post(
+        reverse("api:action-updates", args=[action.pk]),
+        {"status": "off-track", "progress": 10, "note": "Venue lost"},
+        format="json",
+    )
     assert done.status_code == 201
     update = ActionUpdate.objects.get(pk=json_of(done)["id"])
     assert update.via == "api" and update.made_by == client.user
@@ -108,14 +117,23 @@ def test_actions_are_created_and_changed_with_their_rules(api_client, db):
     client = api_client(ADMIN)
     priority = Priority.objects.first()
     partner = Action.objects.first().lead_partner
-    made = client.post(reverse("api:action-list"), {
-        "priority": priority.pk, "title": "Street triage pilot", "lead_partner": partner.pk,
-        "due_on": "2027-03-31", "measures": ["knife-crime"]}, format="json")  # fmt: skip
+    made = client.post(
+        reverse("api:action-list"),
+        {
+            "priority": priority.pk,
+            "title": "Street triage pilot",
+            "lead_partner": partner.pk,
+            "due_on": "2027-03-31",
+            "measures": ["knife-crime"],
+        },
+        format="json",
+    )
     assert made.status_code == 201, made.content
     action = Action.objects.get(pk=json_of(made)["id"])
     assert action.updates.get().via == "api" and action.strategy == priority.strategy
-    moved = client.patch(reverse("api:action-detail", args=[action.pk]),
-                         {"due_on": "2027-06-30"}, format="json")  # fmt: skip
+    moved = client.patch(
+        reverse("api:action-detail", args=[action.pk]), {"due_on": "2027-06-30"}, format="json"
+    )
     assert moved.status_code == 400 and "note" in json_of(moved)["fields"]  # the reason
     reason = {"due_on": "2027-06-30", "note": "Funding came late"}
     moved = client.patch(reverse("api:action-detail", args=[action.pk]), reason, format="json")
@@ -127,12 +145,20 @@ def test_actions_are_created_and_changed_with_their_rules(api_client, db):
 def test_making_a_strategy_current_makes_the_others_not(api_client, db):
     strategy_demo_load(today=timezone.localdate())
     client = api_client(COORDINATOR)
-    made = client.post(reverse("api:strategy-list"), {
-        "title": "2027 strategy", "starts_on": "2027-04-01", "ends_on": "2030-03-31",
-        "is_current": True}, format="json")  # fmt: skip
+    made = client.post(
+        reverse("api:strategy-list"),
+        {
+            "title": "2027 strategy",
+            "starts_on": "2027-04-01",
+            "ends_on": "2030-03-31",
+            "is_current": True,
+        },
+        format="json",
+    )
     assert made.status_code == 201
     assert list(Strategy.objects.filter(is_current=True).values_list("title", flat=True)) == [
-        "2027 strategy"]  # fmt: skip
+        "2027 strategy"
+    ]
     backwards = {"title": "x", "starts_on": "2027-04-01", "ends_on": "2020-03-31"}
     backwards = client.post(reverse("api:strategy-list"), backwards, format="json")
     assert backwards.status_code == 400 and "ends_on" in json_of(backwards)["fields"]

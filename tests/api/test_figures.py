@@ -22,8 +22,9 @@ WARD = "E05009418"
 
 def _cli(measure: str, area: str, month: str) -> dict:
     out = StringIO()
-    call_command("figures", "--measure", measure, "--area", area, "--month", month, "--json",
-                 stdout=out)  # fmt: skip
+    call_command(
+        "figures", "--measure", measure, "--area", area, "--month", month, "--json", stdout=out
+    )
     return json.loads(out.getvalue())
 
 
@@ -31,14 +32,18 @@ def _cli(measure: str, area: str, month: str) -> dict:
 def test_exact_roles_get_the_figures_of_the_command(api_client, planted, role):  # noqa: F811
     client = api_client(role)
     first, last = MONTHS[12], MONTHS[-1]
-    response = client.get(reverse("api:figures"), {"measure": "knife-crime", "area": WARD,
-                                                   "from": first, "to": last})  # fmt: skip
+    response = client.get(
+        reverse("api:figures"), {"measure": "knife-crime", "area": WARD, "from": first, "to": last}
+    )
     figures = json_of(response)
     assert [f["month"] for f in figures] == MONTHS[12:]
     for figure in figures[::5]:
         assert figure == _cli("knife-crime", WARD, figure["month"])
-    one = json_of(client.get(reverse("api:figures"), {"measure": "knife-crime", "area": WARD,
-                                                      "month": MONTHS[20]}))  # fmt: skip
+    one = json_of(
+        client.get(
+            reverse("api:figures"), {"measure": "knife-crime", "area": WARD, "month": MONTHS[20]}
+        )
+    )
     assert one == [_cli("knife-crime", WARD, MONTHS[20])]
     assert any(f["rolling_12m"] is not None and f["rolling_12m"] < 5 for f in figures) or any(
         f["count"] is not None and 0 < f["count"] < 5 for f in figures
@@ -54,8 +59,12 @@ def _month_label_rows(board_client) -> dict[str, list[str]]:  # noqa: F811
 
 @pytest.mark.parametrize("role", [BOARD_MEMBER, COORDINATOR])
 def test_board_roles_get_the_suppression_of_the_pages(api_client, planted, board, role):  # noqa: F811
-    figures = json_of(api_client(role).get(reverse("api:figures"), {
-        "measure": "knife-crime", "area": WARD, "from": MONTHS[0], "to": MONTHS[-1]}))  # fmt: skip
+    figures = json_of(
+        api_client(role).get(
+            reverse("api:figures"),
+            {"measure": "knife-crime", "area": WARD, "from": MONTHS[0], "to": MONTHS[-1]},
+        )
+    )
     page = _month_label_rows(board)
     by_month = {f["month"]: f for f in figures}
     assert len(page) == 36 and set(by_month) <= set(page) and len(by_month) >= 30
@@ -66,8 +75,10 @@ def test_board_roles_get_the_suppression_of_the_pages(api_client, planted, board
             continue
         figure = by_month[label]
         marks = figure["suppression"]
-        pairs = ((figure["count"], marks["count"], row[1]),
-                 (figure["rolling_12m"], marks["rolling_12m"], row[2]))  # fmt: skip
+        pairs = (
+            (figure["count"], marks["count"], row[1]),
+            (figure["rolling_12m"], marks["rolling_12m"], row[2]),
+        )
         for value, mark, cell in pairs:
             if mark is not None:
                 hidden += 1
@@ -84,17 +95,28 @@ def test_board_roles_get_the_suppression_of_the_pages(api_client, planted, board
             assert figure[key] is None or figure[key] == 0 or figure[key] >= 5, (key, figure)
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ({"measure": "knife-crime"}, "area"),
-    ({"measure": "no-such", "area": WARD}, "measure"),
-    ({"measure": "knife-crime", "area": "E99999999"}, "area"),
-    ({"measure": "knife-crime", "area": WARD, "month": "2024-13"}, "month"),
-    ({"measure": "knife-crime", "area": WARD, "from": "2024-01"}, "to"),
-    ({"measure": "knife-crime", "area": WARD, "from": "2024-06", "to": "2024-01"}, "to"),
-    ({"measure": "knife-crime", "area": WARD, "from": "2000-01", "to": "2024-01"}, "to"),
-    ({"measure": "knife-crime", "area": WARD, "month": "2024-01", "from": "2024-01",
-      "to": "2024-02"}, "month"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"measure": "knife-crime"}, "area"),
+        ({"measure": "no-such", "area": WARD}, "measure"),
+        ({"measure": "knife-crime", "area": "E99999999"}, "area"),
+        ({"measure": "knife-crime", "area": WARD, "month": "2024-13"}, "month"),
+        ({"measure": "knife-crime", "area": WARD, "from": "2024-01"}, "to"),
+        ({"measure": "knife-crime", "area": WARD, "from": "2024-06", "to": "2024-01"}, "to"),
+        ({"measure": "knife-crime", "area": WARD, "from": "2000-01", "to": "2024-01"}, "to"),
+        (
+            {
+                "measure": "knife-crime",
+                "area": WARD,
+                "month": "2024-01",
+                "from": "2024-01",
+                "to": "2024-02",
+            },
+            "month",
+        ),
+    ],
+)
 def test_bad_parameters_get_a_400_naming_the_field(api_client, reference, query, field):
     response = api_client(ANALYST).get(reverse("api:figures"), query)
     assert response.status_code == 400
@@ -109,6 +131,9 @@ def test_an_lsoa_in_both_vintages_gives_the_figures_of_the_command(api_client, p
 
     lsoa = "E01016796"
     assert sorted(Area.objects.filter(code=lsoa).values_list("vintage", flat=True)) == [2011, 2021]
-    figures = json_of(api_client(ANALYST).get(reverse("api:figures"), {
-        "measure": "knife-crime", "area": lsoa, "month": MONTHS[-1]}))  # fmt: skip
+    figures = json_of(
+        api_client(ANALYST).get(
+            reverse("api:figures"), {"measure": "knife-crime", "area": lsoa, "month": MONTHS[-1]}
+        )
+    )
     assert figures == [_cli("knife-crime", lsoa, MONTHS[-1])]

@@ -20,8 +20,7 @@ ROLES = [BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN]
 
 
 def _answers(allowed: int, who: list[str], refused: int = 403) -> dict[str, int]:
-    return {ANON: 401, NO_ROLE: 403,
-            **{r: (allowed if r in who else refused) for r in ROLES}}  # fmt: skip
+    return {ANON: 401, NO_ROLE: 403, **{r: (allowed if r in who else refused) for r in ROLES}}
 
 
 EVERY_ROLE = _answers(200, ROLES)
@@ -51,20 +50,43 @@ MATRIX = {
 # Writes: the same routes, by method.
 WRITES = [
     ("api:import-list", "POST", [], {}, _answers(400, DATA_ROLES)),  # no file: 400, not 403
-    ("api:partner-list", "POST", [], {"name": "New partner {role}", "sector": "health"},
-     _answers(201, WRITERS)),
-    ("api:partner-detail", "PATCH", ["partner"], {"contact_name": "A. Person"},
-     _answers(200, WRITERS)),
-    ("api:priority-list", "POST", [], {"strategy": "strategy", "title": "New {role}"},
-     _answers(201, WRITERS)),
-    ("api:action-detail", "PATCH", ["action"], {"owner": "Someone {role}"},
-     _answers(200, WRITERS)),
-    ("api:action-updates", "POST", ["action"], {"status": "on-track", "progress": 55,
-                                                "note": "Going well {role}"},
-     _answers(201, WRITERS)),
-    ("api:action-detail", "DELETE", ["action"], {}, {ANON: 401, NO_ROLE: 403,
-     **{r: (405 if r == ADMIN else 403) for r in ROLES}}),
-]  # fmt: skip
+    (
+        "api:partner-list",
+        "POST",
+        [],
+        {"name": "New partner {role}", "sector": "health"},
+        _answers(201, WRITERS),
+    ),
+    (
+        "api:partner-detail",
+        "PATCH",
+        ["partner"],
+        {"contact_name": "A. Person"},
+        _answers(200, WRITERS),
+    ),
+    (
+        "api:priority-list",
+        "POST",
+        [],
+        {"strategy": "strategy", "title": "New {role}"},
+        _answers(201, WRITERS),
+    ),
+    ("api:action-detail", "PATCH", ["action"], {"owner": "Someone {role}"}, _answers(200, WRITERS)),
+    (
+        "api:action-updates",
+        "POST",
+        ["action"],
+        {"status": "on-track", "progress": 55, "note": "Going well {role}"},
+        _answers(201, WRITERS),
+    ),
+    (
+        "api:action-detail",
+        "DELETE",
+        ["action"],
+        {},
+        {ANON: 401, NO_ROLE: 403, **{r: (405 if r == ADMIN else 403) for r in ROLES}},
+    ),
+]
 
 
 @pytest.fixture
@@ -98,8 +120,10 @@ def test_each_user_gets_the_answer_of_the_matrix(api_client, objects, user, name
 @pytest.mark.parametrize("write", WRITES, ids=lambda w: f"{w[1]} {w[0]}")
 def test_each_user_may_write_only_what_their_role_allows(api_client, objects, user, write):
     name, method, args, body, expected = write
-    body = {k: objects[v] if v in objects else v.format(role=user) if isinstance(v, str) else v
-            for k, v in body.items()}  # fmt: skip
+    body = {
+        k: objects[v] if v in objects else v.format(role=user) if isinstance(v, str) else v
+        for k, v in body.items()
+    }
     client = api_client(user)
     kind = "multipart" if name == "api:import-list" else "json"
     response = getattr(client, method.lower())(_url(name, args, objects), body, format=kind)
@@ -109,15 +133,17 @@ def test_each_user_may_write_only_what_their_role_allows(api_client, objects, us
         assert error["code"] and error["message"]
 
 
-def test_a_token_request_needs_no_csrf_but_a_session_write_does(api_client, objects, client,
-                                                                  make_user):  # fmt: skip
+def test_a_token_request_needs_no_csrf_but_a_session_write_does(
+    api_client, objects, client, make_user
+):
     user = make_user(COORDINATOR)
     client.force_login(user)
     from rest_framework.test import APIClient
 
     session = APIClient(enforce_csrf_checks=True)
     session.force_login(user)
-    refused = session.post(reverse("api:partner-list"), {"name": "X", "sector": "health"},
-                           format="json")  # fmt: skip
+    refused = session.post(
+        reverse("api:partner-list"), {"name": "X", "sector": "health"}, format="json"
+    )
     assert refused.status_code == 403 and json_of(refused)["code"] == "permission_denied"
     assert session.get(reverse("api:partner-list")).status_code == 200

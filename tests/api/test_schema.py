@@ -12,8 +12,15 @@ pytestmark = pytest.mark.django_db
 
 def _schema(tmp_path) -> dict:
     path = tmp_path / "schema.json"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json",
-                 "--file", str(path))  # fmt: skip
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--format",
+        "openapi-json",
+        "--file",
+        str(path),
+    )
     return json.loads(path.read_text())
 
 

@@ -21,8 +21,10 @@ from tests.conftest import ARTIFACTS
 from tests.incidents.conftest import TV_2019_01
 
 pytestmark = pytest.mark.django_db(transaction=True)
-CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance," \
-         "response_schema_conformance"  # fmt: skip
+CHECKS = (
+    "not_a_server_error,status_code_conformance,content_type_conformance,"
+    "response_schema_conformance"
+)
 
 
 @pytest.fixture
@@ -38,28 +40,51 @@ def data() -> None:
 # member's figures go through the suppression; the record-level routes must refuse cleanly.
 RUNS = {
     ADMIN: ["--phases", "examples,coverage,fuzzing,stateful"],
-    BOARD_MEMBER: ["--phases", "examples,fuzzing",
-                   "--include-path-regex", "figures|incidents|imports|measures"],
-}  # fmt: skip
+    BOARD_MEMBER: [
+        "--phases",
+        "examples,fuzzing",
+        "--include-path-regex",
+        "figures|incidents|imports|measures",
+    ],
+}
 
 
 @pytest.mark.parametrize("role", list(RUNS))
-def test_every_operation_answers_within_its_schema(live_server, data, make_user, role,
-                                                    tmp_path):  # fmt: skip
+def test_every_operation_answers_within_its_schema(live_server, data, make_user, role, tmp_path):
     _, token = api_token_create(user=make_user(role), name="schemathesis")
     report = ARTIFACTS / f"schemathesis-{role.replace(' ', '-').lower()}"
     report.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("schemathesis")), "run",
-         f"{live_server.url}/api/v1/schema/",
-         "--header", f"Authorization: Bearer {token}",
-         "--checks", CHECKS, "--max-examples", "25", "--seed", "20261123",
-         "--generation-deterministic", "--continue-on-failure", "--request-timeout", "30",
-         "--suppress-health-check", "all", "--report", "junit",
-         "--report-junit-path", str(report / "junit.xml"), *RUNS[role]],
-        capture_output=True, text=True, timeout=1200, cwd=tmp_path,  # its cache goes there
+        [
+            str(Path(sys.executable).with_name("schemathesis")),
+            "run",
+            f"{live_server.url}/api/v1/schema/",
+            "--header",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            CHECKS,
+            "--max-examples",
+            "25",
+            "--seed",
+            "20261123",
+            "--generation-deterministic",
+            "--continue-on-failure",
+            "--request-timeout",
+            "30",
+            "--suppress-health-check",
+            "all",
+            "--report",
+            "junit",
+            "--report-junit-path",
+            str(report / "junit.xml"),
+            *RUNS[role],
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        cwd=tmp_path,  # its cache goes there
         env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_HOOKS": ""},
-    )  # fmt: skip
+    )
     (report / "output.txt").write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "No issues found" in result.stdout or "passed" in result.stdout, result.stdout[-3000:]

@@ -64,8 +64,9 @@ def test_a_revoked_token_and_a_disabled_account_are_refused(make_user):
     out = StringIO()
     call_command("api_token", "list", stdout=out)
     assert "rita" in out.getvalue() and "active" in out.getvalue() and token not in out.getvalue()
-    call_command("api_token", "revoke", token.split("_", 2)[0] + "_" + token.split("_")[1],
-                 stdout=StringIO())  # fmt: skip
+    call_command(
+        "api_token", "revoke", token.split("_", 2)[0] + "_" + token.split("_")[1], stdout=StringIO()
+    )
     refused = _get(token)
     assert refused.status_code == 401 and refused.json()["code"] == "invalid_token"
     assert refused["WWW-Authenticate"] == "Bearer"
@@ -75,8 +76,9 @@ def test_a_revoked_token_and_a_disabled_account_are_refused(make_user):
     assert _get(second).status_code == 401
 
 
-@pytest.mark.parametrize("header", ["Bearer", "Bearer a b", "Bearer mkv_nope_nope",
-                                    "Bearer mkv__", "Token not-a-token"])  # fmt: skip
+@pytest.mark.parametrize(
+    "header", ["Bearer", "Bearer a b", "Bearer mkv_nope_nope", "Bearer mkv__", "Token not-a-token"]
+)
 def test_malformed_tokens_get_401_json(db, header):
     response = APIClient().get("/api/v1/measures/", HTTP_AUTHORIZATION=header)
     assert response.status_code == 401

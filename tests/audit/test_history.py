@@ -78,18 +78,25 @@ def test_bulk_create_and_delete_are_recorded(db):
     )
     PartnerOrganisation.objects.filter(name="Bulk partner 0").delete()
     Event = apps.get_model("strategy", "PartnerOrganisationEvent")
-    labels = sorted(Event.objects.filter(name__startswith="Bulk partner").values_list(
-        "name", "pgh_label"))  # fmt: skip
-    assert labels == [("Bulk partner 0", "delete"), ("Bulk partner 0", "insert"),
-                      ("Bulk partner 1", "insert"), ("Bulk partner 2", "insert")]  # fmt: skip
+    labels = sorted(
+        Event.objects.filter(name__startswith="Bulk partner").values_list("name", "pgh_label")
+    )
+    assert labels == [
+        ("Bulk partner 0", "delete"),
+        ("Bulk partner 0", "insert"),
+        ("Bulk partner 1", "insert"),
+        ("Bulk partner 2", "insert"),
+    ]
     assert {e.pgh_obj_id for e in Event.objects.filter(name="Bulk partner 0")} == {made[0].pk}
 
 
 def test_a_change_through_a_page_names_the_signed_in_user(client, make_user, action):
     coordinator = make_user(COORDINATOR, username="cora")
     client.force_login(coordinator)
-    response = client.post(reverse("strategy:action-update", args=[action.pk]),
-                           {"status": "at-risk", "progress": 30, "note": "Venue lost"})  # fmt: skip
+    response = client.post(
+        reverse("strategy:action-update", args=[action.pk]),
+        {"status": "at-risk", "progress": 30, "note": "Venue lost"},
+    )
     assert response.status_code == 302
     latest = _events(Action, action.pk)[-1]
     assert latest.pgh_diff["status"] == ["on-track", "at-risk"]
@@ -107,8 +114,11 @@ def test_roles_and_permissions_of_users_are_recorded(make_user):
     user.groups.add(analyst)
     user.groups.remove(analyst)
     Event = apps.get_model("audit", "UserRoleEvent")
-    assert list(Event.objects.filter(user_id=user.pk).order_by("pgh_id").values_list(
-        "pgh_label", "group_id")) == [("insert", analyst.pk), ("delete", analyst.pk)]  # fmt: skip
+    assert list(
+        Event.objects.filter(user_id=user.pk)
+        .order_by("pgh_id")
+        .values_list("pgh_label", "group_id")
+    ) == [("insert", analyst.pk), ("delete", analyst.pk)]
 
 
 def test_a_password_change_is_recorded_without_the_hash(make_user):
@@ -117,8 +127,11 @@ def test_a_password_change_is_recorded_without_the_hash(make_user):
     user.save()
     UserEvent = apps.get_model("audit", "UserEvent")
     assert "password" not in {f.name for f in UserEvent._meta.fields}
-    assert list(UserEvent.objects.filter(pgh_obj_id=user.pk).values_list("pgh_label", flat=True)
-                .order_by("pgh_id")) == ["insert", "password_changed"]  # fmt: skip
+    assert list(
+        UserEvent.objects.filter(pgh_obj_id=user.pk)
+        .values_list("pgh_label", flat=True)
+        .order_by("pgh_id")
+    ) == ["insert", "password_changed"]
     # Signing in (last_login) is a security event, not a change of the account.
     get_user_model().objects.filter(pk=user.pk).update(last_login=timezone.now())
     assert UserEvent.objects.filter(pgh_obj_id=user.pk).count() == 2
@@ -126,25 +139,36 @@ def test_a_password_change_is_recorded_without_the_hash(make_user):
 
 def test_definitions_populations_and_import_batches_are_tracked():
     tracked = {m.pgh_tracked_model._meta.label for m in event_models()}
-    assert {"incidents.SeriousViolenceDefinition", "incidents.AreaPopulation",
-            "incidents.ImportBatch", "strategy.Action", "strategy.Strategy",
-            "strategy.Priority", "strategy.ActionUpdate", "strategy.Milestone",
-            "strategy.BoardMeeting", "strategy.PartnerOrganisation",
-            "strategy.ActionSupportingPartner", "audit.TrackedUser", "audit.TrackedGroup",
-            "audit.TrackedUserGroups", "audit.TrackedGroupPermissions",
-            "audit.TrackedUserPermissions"} <= tracked  # fmt: skip
+    assert {
+        "incidents.SeriousViolenceDefinition",
+        "incidents.AreaPopulation",
+        "incidents.ImportBatch",
+        "strategy.Action",
+        "strategy.Strategy",
+        "strategy.Priority",
+        "strategy.ActionUpdate",
+        "strategy.Milestone",
+        "strategy.BoardMeeting",
+        "strategy.PartnerOrganisation",
+        "strategy.ActionSupportingPartner",
+        "audit.TrackedUser",
+        "audit.TrackedGroup",
+        "audit.TrackedUserGroups",
+        "audit.TrackedGroupPermissions",
+        "audit.TrackedUserPermissions",
+    } <= tracked
     definition = SeriousViolenceDefinition.objects.create(name="Local")
     SeriousViolenceDefinition.objects.filter(pk=definition.pk).update(include_domestic_abuse=True)
     assert _events(SeriousViolenceDefinition, definition.pk)[-1].pgh_diff[
-        "include_domestic_abuse"] == [False, True]  # fmt: skip
+        "include_domestic_abuse"
+    ] == [False, True]
     area = Area.objects.create(code="E01999999", name="Test LSOA", level="lsoa", vintage=2011)
     row = AreaPopulation.objects.create(area=area, age_band="16-24", year=2021, count=100)
     AreaPopulation.objects.filter(pk=row.pk).update(count=120)
     assert _events(AreaPopulation, row.pk)[-1].pgh_diff["count"] == [100, 120]
 
 
-@pytest.mark.parametrize("sql", ["UPDATE {table} SET pgh_label = 'forged'",
-                                 "DELETE FROM {table}"])  # fmt: skip
+@pytest.mark.parametrize("sql", ["UPDATE {table} SET pgh_label = 'forged'", "DELETE FROM {table}"])
 def test_history_cannot_be_edited_or_deleted(action, sql):
     Action.objects.filter(pk=action.pk).update(owner="Changed")
     Event = apps.get_model("strategy", "ActionEvent")
@@ -157,8 +181,9 @@ def test_history_cannot_be_edited_or_deleted(action, sql):
     with pytest.raises(DatabaseError), transaction.atomic():
         SecurityEvent.objects.create(kind="sign_in", username="x")
         SecurityEvent.objects.update(username="forged")
-    assert list(Event.objects.order_by("pgh_id").values_list(
-        "pgh_id", "pgh_label", "owner")) == before  # fmt: skip
+    assert (
+        list(Event.objects.order_by("pgh_id").values_list("pgh_id", "pgh_label", "owner")) == before
+    )
 
 
 def test_no_page_or_admin_edits_the_history(client, make_user):
@@ -189,14 +214,29 @@ def test_retention_removes_only_old_entries(action, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_command_names_itself_and_the_operating_system_user(test_database_url):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mkviolence.settings.test",
-           "DATABASE_URL": test_database_url,
-           "DJANGO_SUPERUSER_PASSWORD": "x-9fj3-Long-enough"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mkviolence.settings.test",
+        "DATABASE_URL": test_database_url,
+        "DJANGO_SUPERUSER_PASSWORD": "x-9fj3-Long-enough",
+    }
     subprocess.run(
-        [sys.executable, "manage.py", "createsuperuser", "--noinput", "--username", "root2",
-         "--email", "root2@example.org"],
-        cwd=settings.BASE_DIR, env=env, check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "manage.py",
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            "root2",
+            "--email",
+            "root2@example.org",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     user = get_user_model().objects.get(username="root2")
     created = _events(apps.get_model("audit", "TrackedUser"), user.pk)[0]
     assert created.pgh_label == "insert"
@@ -209,8 +249,10 @@ def test_a_command_names_itself_and_the_operating_system_user(test_database_url)
 def test_the_audit_log_command_prints_both_logs(action, make_user, client, capsys):
     user = make_user(COORDINATOR, username="cmd-user")
     client.force_login(user)
-    client.post(reverse("strategy:action-update", args=[action.pk]),
-                {"status": "at-risk", "progress": 30, "note": "x"})  # fmt: skip
+    client.post(
+        reverse("strategy:action-update", args=[action.pk]),
+        {"status": "at-risk", "progress": 30, "note": "x"},
+    )
     client.get(reverse("incidents:import-list"))  # refused: a coordinator
     call_command("audit_log", "--user", "cmd-user")
     text = capsys.readouterr().out

@@ -37,8 +37,9 @@ def log_lines(tmp_path):
 
 
 def _sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password},
-                       REMOTE_ADDR="203.0.113.9")  # fmt: skip
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR="203.0.113.9"
+    )
 
 
 def test_sign_in_failure_and_sign_out_are_logged_without_passwords(client, make_user, log_lines):
@@ -47,17 +48,18 @@ def test_sign_in_failure_and_sign_out_are_logged_without_passwords(client, make_
     _sign_in(client, "bella", TEST_PASSWORD)
     client.post(reverse("logout"), REMOTE_ADDR="203.0.113.9")
     events = list(SecurityEvent.objects.order_by("id").values_list("kind", "username", "ip"))
-    assert events == [("sign_in_failed", "bella", "203.0.113.9"),
-                      ("sign_in", "bella", "203.0.113.9"),
-                      ("sign_out", "bella", "203.0.113.9")]  # fmt: skip
+    assert events == [
+        ("sign_in_failed", "bella", "203.0.113.9"),
+        ("sign_in", "bella", "203.0.113.9"),
+        ("sign_out", "bella", "203.0.113.9"),
+    ]
     lines = log_lines()
     assert [line["event"] for line in lines] == ["sign_in_failed", "sign_in", "sign_out"]
     signed_in = lines[1]
     assert signed_in["user"] == "bella" and signed_in["role"] == BOARD_MEMBER
     assert signed_in["path"] == reverse("login") and signed_in["method"] == "POST"
     assert signed_in["time"].endswith("+00:00")  # UTC
-    everything = json.dumps(lines) + json.dumps(list(SecurityEvent.objects.values()),
-                                                default=str)  # fmt: skip
+    everything = json.dumps(lines) + json.dumps(list(SecurityEvent.objects.values()), default=str)
     assert WRONG not in everything and TEST_PASSWORD not in everything
 
 
@@ -71,8 +73,10 @@ def test_a_lock_out_is_logged(client, make_user, settings):
     assert "locked_out" in kinds and "sign_in" not in kinds
 
 
-@pytest.mark.parametrize(("role", "url"), [(None, "/"), (BOARD_MEMBER, "/imports/"),
-                                           (COORDINATOR, "/api/v1/schema/?x=1")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [(None, "/"), (BOARD_MEMBER, "/imports/"), (COORDINATOR, "/api/v1/schema/?x=1")],
+)
 def test_refusals_are_logged(client, make_user, role, url):
     user = make_user(role)
     client.force_login(user)
@@ -94,7 +98,8 @@ def test_exports_and_downloads_are_logged(client, make_user):
     assert response.status_code == 200
     export = SecurityEvent.objects.get(kind="export")
     assert export.path == reverse("strategy:board") and export.detail == {
-        "content_type": "text/csv"}  # fmt: skip
+        "content_type": "text/csv"
+    }
     client.get(reverse("strategy:board"))  # a page, not a download
     assert SecurityEvent.objects.filter(kind="export").count() == 1
 

@@ -101,10 +101,16 @@ def planted(reference, import_partnership):
     pattern = [0, 1, 2, 0, 3, 6, 1, 0, 4, 2, 7, 1]
     plan = {mo: pattern[i % 12] for i, mo in enumerate(MONTHS)}
     import_partnership(partnership_rows(plan))
-    import_partnership(partnership_rows({MONTHS[5]: 2, MONTHS[20]: 1, MONTHS[33]: 3}, prefix="B",
-                                        lsoa_code=OTHER_LSOA))  # fmt: skip
-    import_partnership(partnership_rows({MONTHS[30]: 2, MONTHS[35]: 1}, prefix="R",
-                                        offence_type="robbery", victim_age="16"))  # fmt: skip
+    import_partnership(
+        partnership_rows(
+            {MONTHS[5]: 2, MONTHS[20]: 1, MONTHS[33]: 3}, prefix="B", lsoa_code=OTHER_LSOA
+        )
+    )
+    import_partnership(
+        partnership_rows(
+            {MONTHS[30]: 2, MONTHS[35]: 1}, prefix="R", offence_type="robbery", victim_age="16"
+        )
+    )
     trends_recompute()
 
 

@@ -12,8 +12,15 @@ from dashboard.models import TrendFigure
 
 pytestmark = pytest.mark.django_db
 
-TYPES = {"label": "text", "small": "int4", "big": "int8", "ratio": "float8", "flag": "bool",
-         "day": "date", "stamp": "timestamptz"}  # fmt: skip
+TYPES = {
+    "label": "text",
+    "small": "int4",
+    "big": "int8",
+    "ratio": "float8",
+    "flag": "bool",
+    "day": "date",
+    "stamp": "timestamptz",
+}
 
 
 def frame() -> pd.DataFrame:
@@ -25,10 +32,14 @@ def frame() -> pd.DataFrame:
             "ratio": [0.5, np.nan, -12.345678901234, 1e-300],
             "flag": pd.array([True, False, None, True], dtype="boolean"),
             "day": [date(2024, 3, 1), date(1999, 12, 31), None, date(2000, 1, 1)],
-            "stamp": [datetime(2026, 11, 22, 9, 30, 1, 123456, tzinfo=UTC), None, None,
-                      datetime(2000, 1, 1, tzinfo=UTC)],
+            "stamp": [
+                datetime(2026, 11, 22, 9, 30, 1, 123456, tzinfo=UTC),
+                None,
+                None,
+                datetime(2000, 1, 1, tzinfo=UTC),
+            ],
         }
-    )  # fmt: skip
+    )
 
 
 def copied(chunks: list[bytes]) -> list[tuple]:
@@ -45,13 +56,27 @@ def copied(chunks: list[bytes]) -> list[tuple]:
 
 
 EXPECTED = [
-    ("knife-crime", 1, 1, 0.5, True, date(2024, 3, 1),
-         datetime(2026, 11, 22, 9, 30, 1, 123456, tzinfo=UTC)),
-        (None, None, 2, None, False, date(1999, 12, 31), None),
-        ("", -7, 3, -12.345678901234, None, None, None),
-        ("élan", 2_000_000_000, 9_000_000_000_000, 1e-300, True, date(2000, 1, 1),
-         datetime(2000, 1, 1, tzinfo=UTC)),
-]  # fmt: skip
+    (
+        "knife-crime",
+        1,
+        1,
+        0.5,
+        True,
+        date(2024, 3, 1),
+        datetime(2026, 11, 22, 9, 30, 1, 123456, tzinfo=UTC),
+    ),
+    (None, None, 2, None, False, date(1999, 12, 31), None),
+    ("", -7, 3, -12.345678901234, None, None, None),
+    (
+        "élan",
+        2_000_000_000,
+        9_000_000_000_000,
+        1e-300,
+        True,
+        date(2000, 1, 1),
+        datetime(2000, 1, 1, tzinfo=UTC),
+    ),
+]
 
 
 def test_every_type_and_null_arrives_unchanged():
@@ -69,8 +94,14 @@ def test_a_stream_sent_in_chunks_has_one_header_and_one_trailer():
 
 
 def test_column_types_come_from_the_model_fields():
-    assert copy_types(TrendFigure, ["measure", "area_id", "month", "count", "rate", "covered",
-                                    "data_vintage"]) == {  # fmt: skip
-        "measure": "text", "area_id": "int8", "month": "date", "count": "int4",
-        "rate": "float8", "covered": "bool", "data_vintage": "timestamptz",
-    }  # fmt: skip
+    assert copy_types(
+        TrendFigure, ["measure", "area_id", "month", "count", "rate", "covered", "data_vintage"]
+    ) == {
+        "measure": "text",
+        "area_id": "int8",
+        "month": "date",
+        "count": "int4",
+        "rate": "float8",
+        "covered": "bool",
+        "data_vintage": "timestamptz",
+    }

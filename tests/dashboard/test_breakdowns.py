@@ -16,8 +16,15 @@ from incidents.selectors import area_get, area_lsoa_codes
 from incidents.synthetic import synthetic_partnership_file
 
 pytestmark = pytest.mark.django_db
-KNIFE_TYPES = {"homicide", "attempted-murder", "threats-to-kill", "gbh-wounding", "abh",
-               "robbery", "rape-sexual-assault"}  # fmt: skip
+KNIFE_TYPES = {
+    "homicide",
+    "attempted-murder",
+    "threats-to-kill",
+    "gbh-wounding",
+    "abh",
+    "robbery",
+    "rape-sexual-assault",
+}
 END = date(2024, 6, 1)
 
 
@@ -90,11 +97,18 @@ def test_a_ward_breakdown_counts_only_its_own_lsoas(knife_data):
 
 
 def test_an_incremental_recompute_rewrites_breakdowns_like_a_full_one(knife_data):
-    full = sorted(BreakdownFigure.objects.values_list("measure", "area", "month", "dimension",
-                                                      "key", "count"))  # fmt: skip
+    full = sorted(
+        BreakdownFigure.objects.values_list("measure", "area", "month", "dimension", "key", "count")
+    )
     trends_recompute(from_month=date(2023, 1, 1))
-    assert sorted(BreakdownFigure.objects.values_list("measure", "area", "month", "dimension",
-                                                      "key", "count")) == full  # fmt: skip
+    assert (
+        sorted(
+            BreakdownFigure.objects.values_list(
+                "measure", "area", "month", "dimension", "key", "count"
+            )
+        )
+        == full
+    )
 
 
 def test_police_measures_have_no_breakdown_rows(knife_data):

@@ -97,8 +97,9 @@ def test_a_filter_changes_the_url_and_the_figures(
         "month"
     )
     first_cell = page.locator("#table-month-by-month tbody tr").last.locator("td").first
-    expected = {"0"} if latest.count == 0 else {"<5"} if latest.count < 5 else {
-        f"{latest.count}", "[c]"}  # fmt: skip
+    expected = (
+        {"0"} if latest.count == 0 else {"<5"} if latest.count < 5 else {f"{latest.count}", "[c]"}
+    )
     assert first_cell.inner_text() in expected | {"not shown"}
     page.select_option("select[name=period]", "12")
     page.click(".filters button[type=submit]")
@@ -153,8 +154,9 @@ def test_the_map_draws_every_ward_offline(
     assert watched == []
 
 
-def test_the_board_pack_prints_to_a4(live_server, page, make_user, screenshot, dashboard_data,
-                                     watched):  # fmt: skip
+def test_the_board_pack_prints_to_a4(
+    live_server, page, make_user, screenshot, dashboard_data, watched
+):
     browser_login(page, live_server.url, make_user(BOARD_MEMBER).username, TEST_PASSWORD)
     page.goto(f"{live_server.url}/board-pack/")
     charts_drawn(page, minimum=3)

@@ -24,8 +24,10 @@ def _rows_to_today() -> list[str]:
     rows = []
     for back in range(36, 0, -1):
         month = add_months(this_month, -back)
-        rows += [f"R-{month:%Y%m}-{i},{month:%Y-%m}-1{i},robbery,yes,no,yes,no,no,no,19,22,"
-                 "E01016753,," for i in range(2)]  # fmt: skip
+        rows += [
+            f"R-{month:%Y%m}-{i},{month:%Y-%m}-1{i},robbery,yes,no,yes,no,no,no,19,22,E01016753,,"
+            for i in range(2)
+        ]
     rows.append(f"R-TODAY,{today:%Y-%m-%d},robbery,yes,no,yes,no,no,no,19,22,E01016753,,")
     return rows
 
@@ -38,8 +40,7 @@ def test_figures_and_pages_default_to_the_latest_complete_month(
     trends_recompute()
     last_complete = add_months(timezone.localdate().replace(day=1), -1)
     out = StringIO()
-    call_command("figures", "--measure", "knife-crime", "--area", "E06000042", "--json",
-                 stdout=out)  # fmt: skip
+    call_command("figures", "--measure", "knife-crime", "--area", "E06000042", "--json", stdout=out)
     figure = json.loads(out.getvalue())
     assert figure["month"] == f"{last_complete:%Y-%m}"
     assert figure["rolling_12m"] == 24

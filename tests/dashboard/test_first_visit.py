@@ -29,8 +29,9 @@ def test_the_plotly_bundle_has_no_string_evaluation():
     assert len(brotli.compress(source.encode(), quality=11)) < 340_000
 
 
-def test_a_first_visit_to_the_overview_is_under_400_kb(live_server, browser, page, make_user,
-                                                      dashboard_data):  # fmt: skip
+def test_a_first_visit_to_the_overview_is_under_400_kb(
+    live_server, browser, page, make_user, dashboard_data
+):
     browser_login(page, live_server.url, make_user(BOARD_MEMBER).username, TEST_PASSWORD)
     fresh = browser.new_context()  # an empty browser cache, signed in with the same session
     fresh.add_cookies(page.context.cookies())

@@ -150,8 +150,9 @@ def test_the_board_pack_with_the_keyboard_alone(board_member, page):
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_pages_reflow_without_sideways_scrolling(live_server, browser, make_user, dashboard_data,
-                                                 axe, width):  # fmt: skip
+def test_pages_reflow_without_sideways_scrolling(
+    live_server, browser, make_user, dashboard_data, axe, width
+):
     context = axe.context
     page = context.new_page()
     page.set_viewport_size({"width": width, "height": 720})

@@ -28,8 +28,12 @@ def everything_a_board_member_can_fetch(client) -> str:
         assert response.status_code == 200, (url, params)
         bodies.append(response.content.decode("utf-8-sig"))
 
-    for params in ({}, {"source": "policeuk-street"}, {"area": "E05009419", "period": "36"},
-                   {"area": "E01016729"}):  # fmt: skip
+    for params in (
+        {},
+        {"source": "policeuk-street"},
+        {"area": "E05009419", "period": "36"},
+        {"area": "E01016729"},
+    ):
         get(reverse("home"), **params)
         get(reverse("board-pack"), **params)
         get(reverse("measure-index"), **params)
@@ -68,8 +72,9 @@ def test_no_dashboard_page_or_export_carries_record_level_data(client, make_user
     points |= {f"{lat}" for lat in stored[:2000]}
     # The maps hold boundary vertices only (checked below); every other number on every page
     # and export is compared with the incidents' positions.
-    map_data = re.compile(r'<script id="chart-map-data" type="application/json">(.*?)</script>',
-                          re.S)  # fmt: skip
+    map_data = re.compile(
+        r'<script id="chart-map-data" type="application/json">(.*?)</script>', re.S
+    )
     vertices = {
         float(v)
         for area in Area.objects.exclude(geometry=None)

@@ -70,9 +70,10 @@ def test_filters_in_the_url_choose_area_month_and_period(board, dashboard_data):
     html = page.content.decode()
     assert f"Knife crime in {ward.name}" in html
     rows = csv_rows(
-        board.get(url, {"area": ward.code, "end": "2023-12", "period": "36", "export":
-                        "month-by-month"})
-    )  # fmt: skip
+        board.get(
+            url, {"area": ward.code, "end": "2023-12", "period": "36", "export": "month-by-month"}
+        )
+    )
     # A ward's months are small: the CSV ends with what its marks mean.
     assert "[c] = not shown, so that a number under 5 cannot be worked" in rows[-1][0]
     rows = rows[:-1]
@@ -101,9 +102,7 @@ def test_ward_breakdown_suppresses_small_counts_in_page_chart_and_csv(
     # 12 months of 2 a month in one LSOA (ward E05009413), and 3 in the year in another ward.
     plan = {mo: 2 for mo in months("2023-01", 12)}
     import_partnership(partnership_rows(plan))
-    import_partnership(
-        partnership_rows({"2023-03": 3}, prefix="S", lsoa_code="E01016729")
-    )  # fmt: skip
+    import_partnership(partnership_rows({"2023-03": 3}, prefix="S", lsoa_code="E01016729"))
     trends_recompute()
     url = reverse("measure", args=["knife-crime"])
     html = board.get(url).content.decode()
@@ -134,8 +133,9 @@ def test_exports_neutralise_spreadsheet_formulas(board, reference, import_partne
     # label or an area name could carry text, so check the writer on the age table's label
     # path directly through an area named like a formula.
     Area.objects.filter(code="E05009419").update(name='=HYPERLINK("http://x")')
-    import_partnership(partnership_rows({mo: 3 for mo in months("2023-01", 12)},
-                                        lsoa_code="E01016729"))  # fmt: skip
+    import_partnership(
+        partnership_rows({mo: 3 for mo in months("2023-01", 12)}, lsoa_code="E01016729")
+    )
     trends_recompute()
     rows = csv_rows(board.get(reverse("measure", args=["knife-crime"]), {"export": "by-area"}))
     names = [r[0] for r in rows[1:]]
@@ -167,7 +167,10 @@ def test_the_overview_draws_the_trend_and_the_strategy(board, dashboard_data):
     html = board.get(reverse("home")).content.decode()
     trend = chart_json(html, "trend")
     assert {t["name"] for t in trend["data"]} == {
-        "Serious violence", "Knife crime", "Knife crime against under-25s"}  # fmt: skip
+        "Serious violence",
+        "Knife crime",
+        "Knife crime against under-25s",
+    }
     strategy = chart_json(html, "strategy-actions")["data"][0]
     assert sum(strategy["x"]) == len(ACTIONS)
     assert "Overdue actions" in html
@@ -189,14 +192,23 @@ def test_the_board_pack_has_headlines_charts_and_the_strategy(board, dashboard_d
 @pytest.mark.parametrize("role", [BOARD_MEMBER, ANALYST, COORDINATOR, "Admin"])
 def test_every_role_sees_the_dashboards(client, make_user, dashboard_data, role):
     client.force_login(make_user(role))
-    for url in (reverse("home"), reverse("measure-index"), reverse("map"),
-                reverse("board-pack"), reverse("measure", args=["knife-crime"])):  # fmt: skip
+    for url in (
+        reverse("home"),
+        reverse("measure-index"),
+        reverse("map"),
+        reverse("board-pack"),
+        reverse("measure", args=["knife-crime"]),
+    ):
         assert client.get(url).status_code == 200, url
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    for url in (reverse("home"), reverse("map"), reverse("measure", args=["knife-crime"]),
-                reverse("board-pack") + "?export=trend"):  # fmt: skip
+    for url in (
+        reverse("home"),
+        reverse("map"),
+        reverse("measure", args=["knife-crime"]),
+        reverse("board-pack") + "?export=trend",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -222,11 +234,15 @@ def test_the_measure_page_ranks_the_force_among_its_peers(board, dashboard_data)
     # Thames Valley's knife offences rose 50%; two peers rose less, one more.
     table = ["area_code,area_name,period_end,measure,count"]
     for code, name, before, after in (
-        ("E23000029", "Thames Valley", 1000, 1500), ("E23000026", "Bedfordshire", 500, 550),
-        ("E23000027", "Hertfordshire", 400, 1000), ("E23000028", "Northamptonshire", 300, 330),
-    ):  # fmt: skip
-        table += [f"{code},{name},2023-06,knife-crime,{before}",
-                  f"{code},{name},2024-06,knife-crime,{after}"]  # fmt: skip
+        ("E23000029", "Thames Valley", 1000, 1500),
+        ("E23000026", "Bedfordshire", 500, 550),
+        ("E23000027", "Hertfordshire", 400, 1000),
+        ("E23000028", "Northamptonshire", 300, 330),
+    ):
+        table += [
+            f"{code},{name},2023-06,knife-crime,{before}",
+            f"{code},{name},2024-06,knife-crime,{after}",
+        ]
     assert peer_table_load(lines=table).ok
     html = board.get(reverse("measure", args=["knife-crime"])).content.decode()
     assert "Among 4 peer areas (Thames Valley)" in html
@@ -240,9 +256,10 @@ def test_hospital_assault_methods_read_in_plain_english(board, reference, run_im
     run_import(synthetic_hospital_file(tmp_path, end_month=END))
     trends_recompute()
     rows = csv_rows(
-        board.get(reverse("measure", args=["hospital-knife-assault"]), {"export":
-                  "by-offence-type"})
-    )  # fmt: skip
+        board.get(
+            reverse("measure", args=["hospital-knife-assault"]), {"export": "by-offence-type"}
+        )
+    )
     assert rows[1][0] == "Knife or sharp object" and rows[-1][0] == "Total"
 
 

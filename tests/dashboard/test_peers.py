@@ -48,13 +48,18 @@ def test_ranks_by_12_month_and_two_year_change():
 
 
 def test_a_bad_row_loads_nothing():
-    result = load("area_code,area_name,period_end,measure,count\n"
-                  "E23000029,Thames Valley,2024-12,knife-crime,12\n"
-                  "Thames,Thames Valley,12/2024,knives,-\n")  # fmt: skip
+    result = load(
+        "area_code,area_name,period_end,measure,count\n"
+        "E23000029,Thames Valley,2024-12,knife-crime,12\n"
+        "Thames,Thames Valley,12/2024,knives,-\n"
+    )
     assert not result.ok
     assert [(p[0], p[1]) for p in result.problems] == [
-        (3, "area_code"), (3, "period_end"), (3, "measure"), (3, "count"),
-    ]  # fmt: skip
+        (3, "area_code"),
+        (3, "period_end"),
+        (3, "measure"),
+        (3, "count"),
+    ]
     assert PeerCount.objects.count() == 0
 
 

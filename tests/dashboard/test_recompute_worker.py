@@ -14,9 +14,24 @@ from incidents.synthetic import synthetic_partnership_file
 from tests.incidents.conftest import POLICEUK
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-FIELDS = ["measure", "area_id", "month", "count", "covered", "rolling_12m", "previous_12m",
-          "change_12m_pct", "rolling_12m_two_years_earlier", "change_24m_pct", "comparable_12m",
-          "comparable_24m", "p_12m", "significant_12m", "rate", "population"]  # fmt: skip
+FIELDS = [
+    "measure",
+    "area_id",
+    "month",
+    "count",
+    "covered",
+    "rolling_12m",
+    "previous_12m",
+    "change_12m_pct",
+    "rolling_12m_two_years_earlier",
+    "change_24m_pct",
+    "comparable_12m",
+    "comparable_24m",
+    "p_12m",
+    "significant_12m",
+    "rate",
+    "population",
+]
 
 
 def figures():

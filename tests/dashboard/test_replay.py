@@ -75,8 +75,15 @@ def test_a_page_asked_for_again_is_replayed_from_one_query_as_it_was_served(
     assert again.status_code == 200
     assert without_tokens(again) == without_tokens(served)
     assert "Rhian Reader" in again.content.decode()
-    for header in ("Content-Type", "Content-Language", "Vary", "X-Frame-Options",
-                   "Content-Security-Policy", "Cache-Control", "Referrer-Policy"):  # fmt: skip
+    for header in (
+        "Content-Type",
+        "Content-Language",
+        "Vary",
+        "X-Frame-Options",
+        "Content-Security-Policy",
+        "Cache-Control",
+        "Referrer-Policy",
+    ):
         assert again.get(header) == served.get(header), header
     assert int(again["Content-Length"]) == len(again.content)
     # The forms' token is masked afresh for each answer, as Django masks it.
@@ -188,9 +195,10 @@ def test_a_new_recompute_is_served_at_once(reader, django_assert_num_queries):
 def test_the_demo_data_banner_appears_at_once(reader):
     assert BANNER not in warm(reader).content.decode()
     ImportBatch.objects.create(
-        file_name=f"{SYNTHETIC_PREFIX}partnership.csv", sha256="0" * 64,
+        file_name=f"{SYNTHETIC_PREFIX}partnership.csv",
+        sha256="0" * 64,
         status=ImportBatch.Status.DONE,
-    )  # fmt: skip
+    )
     assert BANNER in reader.get("/").content.decode()
 
 

@@ -19,7 +19,9 @@ def test_zero_never_serves_as_the_second_hidden_cell():
 
 def test_no_data_is_not_a_cell():
     assert group_marks({"a": 3, "b": None, "c": 60}, threshold=5, total=63) == {
-        "a": "<5", "c": "[c]"}  # fmt: skip
+        "a": "<5",
+        "c": "[c]",
+    }
 
 
 def test_two_small_cells_whose_sum_pins_both_take_a_third():

@@ -133,18 +133,29 @@ def test_rates_use_the_measure_unit():
 
 
 HEADLINE = {
-    "rolling_12m": 1234, "previous_12m": 1228, "change_12m_pct": 0.49,
-    "significant_12m": False, "comparable_12m": True,
-    "rolling_12m_two_years_earlier": 650, "change_24m_pct": 89.8,
-    "significant_24m": True, "comparable_24m": True,
-}  # fmt: skip
+    "rolling_12m": 1234,
+    "previous_12m": 1228,
+    "change_12m_pct": 0.49,
+    "significant_12m": False,
+    "comparable_12m": True,
+    "rolling_12m_two_years_earlier": 650,
+    "change_24m_pct": 89.8,
+    "significant_24m": True,
+    "comparable_24m": True,
+}
 
 
 def test_the_headline_reads_like_ons():
     from datetime import date
 
-    text = headline(measure_name="Knife crime", noun="offences", area_name="Milton Keynes",
-                    month=date(2024, 3, 1), figure=HEADLINE, threshold=5)  # fmt: skip
+    text = headline(
+        measure_name="Knife crime",
+        noun="offences",
+        area_name="Milton Keynes",
+        month=date(2024, 3, 1),
+        figure=HEADLINE,
+        threshold=5,
+    )
     assert text == (
         "Knife crime in Milton Keynes: 1,234 offences in the 12 months to March 2024, up 0.5% "
         "on the previous 12 months (not statistically significant) and up 90% on two years "
@@ -156,8 +167,14 @@ def test_the_headline_suppresses_small_counts():
     from datetime import date
 
     figure = {**HEADLINE, "rolling_12m": 3}
-    text = headline(measure_name="Homicide", noun="homicides", area_name="Milton Keynes",
-                    month=date(2024, 3, 1), figure=figure, threshold=5)  # fmt: skip
+    text = headline(
+        measure_name="Homicide",
+        noun="homicides",
+        area_name="Milton Keynes",
+        month=date(2024, 3, 1),
+        figure=figure,
+        threshold=5,
+    )
     assert (
         text == "Homicide in Milton Keynes: fewer than 5 homicides in the 12 months to March 2024."
     )
@@ -168,8 +185,14 @@ def test_the_headline_says_n_a_and_not_comparable():
     from datetime import date
 
     figure = {**HEADLINE, "change_12m_pct": None, "comparable_24m": False}
-    text = headline(measure_name="Gun crime", noun="offences", area_name="MK",
-                    month=date(2024, 3, 1), figure=figure, threshold=5)  # fmt: skip
+    text = headline(
+        measure_name="Gun crime",
+        noun="offences",
+        area_name="MK",
+        month=date(2024, 3, 1),
+        figure=figure,
+        threshold=5,
+    )
     assert "no percentage change on the previous 12 months" in text
     assert "(not comparable: some months have no data)" in text
 

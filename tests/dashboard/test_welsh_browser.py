@@ -15,8 +15,9 @@ from tests.dashboard.test_dashboard_browser import charts_drawn
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_board_member_reads_the_dashboards_in_welsh(live_server, page, make_user, screenshot,
-                                                     dashboard_data):  # fmt: skip
+def test_a_board_member_reads_the_dashboards_in_welsh(
+    live_server, page, make_user, screenshot, dashboard_data
+):
     user = make_user(BOARD_MEMBER)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("button", name="Cymraeg").click()  # before signing in

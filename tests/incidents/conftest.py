@@ -40,7 +40,18 @@ def write_file(path: Path, lines: list[str], *, header: str = HEADER, bom: bool 
 def incident_snapshot() -> list[tuple[Any, ...]]:
     """Everything stored about every incident except database ids and batch ids, sorted."""
     fields = [
-        "source", "source_ref", "month", "reported_by", "force", "longitude", "latitude",
-        "location", "lsoa_code", "lsoa_name", "category", "last_outcome", "context",
-    ]  # fmt: skip
+        "source",
+        "source_ref",
+        "month",
+        "reported_by",
+        "force",
+        "longitude",
+        "latitude",
+        "location",
+        "lsoa_code",
+        "lsoa_name",
+        "category",
+        "last_outcome",
+        "context",
+    ]
     return sorted(Incident.objects.values_list(*fields), key=repr)

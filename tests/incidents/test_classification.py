@@ -44,8 +44,9 @@ def test_without_a_weapon_only_homicide_counts(offence):
 
 @pytest.mark.parametrize("offence", list(T))
 def test_gun_crime_in_public_counts_for_every_offence_type(offence):
-    assert is_serious_violence(IncidentFacts(category=offence, firearm=True, public_place=True),
-                               HOME_OFFICE)  # fmt: skip
+    assert is_serious_violence(
+        IncidentFacts(category=offence, firearm=True, public_place=True), HOME_OFFICE
+    )
 
 
 @pytest.mark.parametrize("public_place", [False, None])
@@ -114,18 +115,26 @@ def test_the_sql_rule_agrees_with_the_python_rule_on_every_combination(name):
     facts = [
         IncidentFacts(
             category=c.value, knife=k, firearm=f, public_place=p, domestic=d, victim_age_band=band
-        )  # fmt: skip
+        )
         for c, k, f, p, d, band in itertools.product(
             T, flags, flags, flags, [True, None], ["16-24", "50-64"]
-        )  # fmt: skip
+        )
     ]
     Incident.objects.bulk_create(
-        Incident(source="partnership", source_ref=str(n), month="2024-01-01", batch=batch,
-                 category=x.category, knife=x.knife, firearm=x.firearm,
-                 public_place=x.public_place, domestic=x.domestic,
-                 victim_age_band=x.victim_age_band)
+        Incident(
+            source="partnership",
+            source_ref=str(n),
+            month="2024-01-01",
+            batch=batch,
+            category=x.category,
+            knife=x.knife,
+            firearm=x.firearm,
+            public_place=x.public_place,
+            domestic=x.domestic,
+            victim_age_band=x.victim_age_band,
+        )
         for n, x in enumerate(facts)
-    )  # fmt: skip
+    )
     expected = {str(n) for n, x in enumerate(facts) if is_serious_violence(x, definition)}
     selected = set(
         Incident.objects.filter(serious_violence_q(definition)).values_list("source_ref", flat=True)

@@ -43,8 +43,12 @@ def test_a_month_between_imports_is_no_data_not_zero(run_import):
     run_import(TV_2018_10)
     run_import(TV_2019_01)
     months = {m.month: m for m in source_coverage(source="policeuk-street")}
-    assert list(months) == [date(2018, 10, 1), date(2018, 11, 1), date(2018, 12, 1),
-                            date(2019, 1, 1)]  # fmt: skip
+    assert list(months) == [
+        date(2018, 10, 1),
+        date(2018, 11, 1),
+        date(2018, 12, 1),
+        date(2019, 1, 1),
+    ]
     assert months[date(2018, 11, 1)].status == "no data"
     assert not months[date(2018, 11, 1)].covered
     assert months[date(2018, 10, 1)].status == "covered"

@@ -106,8 +106,10 @@ def test_a_formula_in_a_field_is_kept_as_text_and_neutralised_in_exports(
 
     formula = '=HYPERLINK("http://evil.example","x")'
     path = tmp_path / "formula.csv"
-    path.write_text(f"{HEADER}\n" + row(Location=f'"{formula.replace(chr(34), chr(34) * 2)}"')
-                    + "\n", encoding="utf-8")  # fmt: skip
+    path.write_text(
+        f"{HEADER}\n" + row(Location=f'"{formula.replace(chr(34), chr(34) * 2)}"') + "\n",
+        encoding="utf-8",
+    )
     batch = import_batch_run(batch_id=import_batch_create(path=path).pk)
     assert batch.status == ImportBatch.Status.DONE, batch.message
     assert Incident.objects.get().location == formula  # stored as it was, as text

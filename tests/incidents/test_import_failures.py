@@ -72,8 +72,9 @@ def test_an_unexpected_error_fails_the_batch_with_a_reason_and_a_retry_succeeds(
 def test_a_task_that_fails_for_good_marks_its_batch_failed():
     """What Celery calls when a task fails (out of retries, say): never "waiting" for ever."""
     batch = import_batch_create(path=TV_2019_01)
-    ImportTask().on_failure(ConnectionError("database unreachable"), "task-id", [batch.pk], {},
-                            None)  # fmt: skip
+    ImportTask().on_failure(
+        ConnectionError("database unreachable"), "task-id", [batch.pk], {}, None
+    )
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED
     assert "ConnectionError: database unreachable" in batch.message

@@ -13,12 +13,28 @@ from tests.incidents.conftest import incident_snapshot
 pytestmark = pytest.mark.django_db
 
 
-def extract(tmp_path, rows: list[str], *, site="RD816", start="2024-03-01", end="2024-03-31",
-            name="istv.csv"):  # fmt: skip
-    text = "\n".join([
-        f"Site code,{site}", f"Reporting period start,{start}", f"Reporting period end,{end}", "",
-        ",".join(ISTV_HEADER), *rows,
-    ]) + "\n"  # fmt: skip
+def extract(
+    tmp_path,
+    rows: list[str],
+    *,
+    site="RD816",
+    start="2024-03-01",
+    end="2024-03-31",
+    name="istv.csv",
+):
+    text = (
+        "\n".join(
+            [
+                f"Site code,{site}",
+                f"Reporting period start,{start}",
+                f"Reporting period end,{end}",
+                "",
+                ",".join(ISTV_HEADER),
+                *rows,
+            ]
+        )
+        + "\n"
+    )
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
@@ -130,42 +146,62 @@ def test_extracts_whose_periods_start_mid_month_lose_no_attendances(run_import, 
     first = [_attendance(d) for d in ("2024-01-20", "2024-02-03", "2024-02-14")]
     second = [_attendance(d) for d in ("2024-02-15", "2024-02-28", "2024-03-10")]
     run_import(extract(tmp_path, first, start="2024-01-15", end="2024-02-14", name="a.csv"))
-    batch = run_import(extract(tmp_path, second, start="2024-02-15", end="2024-03-14",
-                               name="b.csv"))  # fmt: skip
+    batch = run_import(
+        extract(tmp_path, second, start="2024-02-15", end="2024-03-14", name="b.csv")
+    )
     assert batch.rows_replaced == 0 and batch.rows_stored == 3
     arrivals = sorted(Incident.objects.values_list("arrived_on", flat=True))
-    assert [f"{d:%m-%d}" for d in arrivals] == ["01-20", "02-03", "02-14", "02-15", "02-28",
-                                                "03-10"]  # fmt: skip
+    assert [f"{d:%m-%d}" for d in arrivals] == [
+        "01-20",
+        "02-03",
+        "02-14",
+        "02-15",
+        "02-28",
+        "03-10",
+    ]
     # A revised second extract replaces exactly its period, and nothing before it.
     revised = [_attendance("2024-02-16")]
-    batch = run_import(extract(tmp_path, revised, start="2024-02-15", end="2024-03-14",
-                               name="c.csv"))  # fmt: skip
+    batch = run_import(
+        extract(tmp_path, revised, start="2024-02-15", end="2024-03-14", name="c.csv")
+    )
     assert (batch.rows_replaced, batch.rows_stored) == (3, 1)
     arrivals = sorted(Incident.objects.values_list("arrived_on", flat=True))
     assert [f"{d:%m-%d}" for d in arrivals] == ["01-20", "02-03", "02-14", "02-16"]
 
 
 def test_a_month_is_covered_only_when_every_day_of_it_is(run_import, tmp_path):
-    run_import(extract(tmp_path, [_attendance("2024-01-20")], start="2024-01-15",
-                       end="2024-02-14", name="a.csv"))  # fmt: skip
+    run_import(
+        extract(
+            tmp_path,
+            [_attendance("2024-01-20")],
+            start="2024-01-15",
+            end="2024-02-14",
+            name="a.csv",
+        )
+    )
     coverage = {c.month: c for c in SourceCoverage.objects.filter(source="hospital")}
     assert (coverage[date(2024, 1, 1)].days_covered, coverage[date(2024, 1, 1)].complete) == (
-        17, False)  # fmt: skip
+        17,
+        False,
+    )
     assert (coverage[date(2024, 2, 1)].days_covered, coverage[date(2024, 2, 1)].complete) == (
-        14, False)  # fmt: skip
+        14,
+        False,
+    )
     run_import(extract(tmp_path, [], start="2024-02-15", end="2024-03-14", name="b.csv"))
     coverage = {c.month: c for c in SourceCoverage.objects.filter(source="hospital")}
     # February 2024 has 29 days: 1-14 from the first extract, 15-29 from the second.
     assert (coverage[date(2024, 2, 1)].days_covered, coverage[date(2024, 2, 1)].complete) == (
-        29, True)  # fmt: skip
+        29,
+        True,
+    )
     assert coverage[date(2024, 3, 1)].complete is False
 
 
 def test_the_coverage_page_says_a_month_is_part_covered(run_import, tmp_path):
     from incidents.selectors import source_coverage
 
-    run_import(extract(tmp_path, [_attendance("2024-01-20")], start="2024-01-15",
-                       end="2024-01-31"))  # fmt: skip
+    run_import(extract(tmp_path, [_attendance("2024-01-20")], start="2024-01-15", end="2024-01-31"))
     [month] = source_coverage(source="hospital")
     assert not month.covered
     assert month.status == "part covered: 17 of 31 days"

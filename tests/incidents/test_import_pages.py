@@ -92,8 +92,7 @@ def test_a_report_lists_problem_rows_and_offers_them_as_csv(client, make_user, t
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["line", "column", "reason", "value"]
     # The bad value would run as a formula in a spreadsheet; it is neutralised.
-    assert rows[1] == ["2", "Month", MONTH_REASON,
-                       "'=HYPERLINK(1)"]  # fmt: skip
+    assert rows[1] == ["2", "Month", MONTH_REASON, "'=HYPERLINK(1)"]
 
 
 def test_the_status_endpoint_reports_progress_and_counts(client, make_user):
@@ -140,12 +139,19 @@ def test_an_upload_with_no_file_shows_an_error(client, make_user):
 
 def test_an_upload_records_the_period_the_analyst_states(client, make_user):
     client.force_login(make_user(ANALYST))
-    data = {"files": [upload("p.csv", b"x")], "format": "auto", "covers_from": "2024-01",
-            "covers_to": "2024-06"}  # fmt: skip
+    data = {
+        "files": [upload("p.csv", b"x")],
+        "format": "auto",
+        "covers_from": "2024-01",
+        "covers_to": "2024-06",
+    }
     assert client.post(reverse("incidents:import-list"), data).status_code == 302
     batch = ImportBatch.objects.get()
     assert (batch.period_start, batch.period_end, batch.period_stated) == (
-        date(2024, 1, 1), date(2024, 6, 30), True)  # fmt: skip
+        date(2024, 1, 1),
+        date(2024, 6, 30),
+        True,
+    )
 
 
 def test_an_upload_with_half_a_period_is_refused(client, make_user):
@@ -163,8 +169,9 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_kept(client, make_user
     settings.MAX_UPLOAD_MB = 1
     client.force_login(make_user(ANALYST))
     big = b"Crime ID,Month\n" + b"x" * (1024 * 1024 + 10)
-    response = client.post(reverse("incidents:import-list"),
-                           {"files": [upload("big.csv", big)], "format": "auto"})  # fmt: skip
+    response = client.post(
+        reverse("incidents:import-list"), {"files": [upload("big.csv", big)], "format": "auto"}
+    )
     assert response.status_code == 200
     assert "larger than the 1 MB an upload may be" in response.content.decode()
     assert not ImportBatch.objects.exists() and not UploadChunk.objects.exists()

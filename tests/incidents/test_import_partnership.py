@@ -20,11 +20,19 @@ HEADER = ",".join(PARTNERSHIP_HEADER)
 def row(**changes: str) -> str:
     fields = dict.fromkeys(PARTNERSHIP_HEADER, "")
     fields.update(
-        source_reference="REF-1", offence_date="2024-03-02", offence_type="gbh-wounding",
-        knife_or_sharp_instrument="yes", firearm="no", public_place="yes", domestic="no",
-        drug_related="yes", gang_related="", victim_age="19", suspect_age="21",
+        source_reference="REF-1",
+        offence_date="2024-03-02",
+        offence_type="gbh-wounding",
+        knife_or_sharp_instrument="yes",
+        firearm="no",
+        public_place="yes",
+        domestic="no",
+        drug_related="yes",
+        gang_related="",
+        victim_age="19",
+        suspect_age="21",
         lsoa_code="E01016796",
-    )  # fmt: skip
+    )
     fields.update(changes)
     return ",".join(fields.values())
 
@@ -41,8 +49,13 @@ def test_a_template_row_becomes_an_incident(run_import, tmp_path):
     assert (i.source, i.source_ref, i.category) == ("partnership", "REF-1", "gbh-wounding")
     assert (i.month, i.occurred_on) == (date(2024, 3, 1), date(2024, 3, 2))
     assert (i.knife, i.firearm, i.public_place, i.domestic, i.drug_related, i.gang_related) == (
-        True, False, True, False, True, None,
-    )  # fmt: skip
+        True,
+        False,
+        True,
+        False,
+        True,
+        None,
+    )
     assert (i.victim_age, i.victim_age_band, i.suspect_age) == (19, "16-24", 21)
     assert (i.lsoa_code, i.la_code) == ("E01016796", "")
 
@@ -55,8 +68,10 @@ def test_coordinates_without_an_lsoa_count_in_the_partnership_area(run_import, t
 
 
 def test_flags_accept_yes_no_in_several_spellings(run_import, tmp_path):
-    lines = [row(source_reference=f"R{n}", knife_or_sharp_instrument=v)
-             for n, v in enumerate(["Y", "No", "TRUE", "0", ""])]  # fmt: skip
+    lines = [
+        row(source_reference=f"R{n}", knife_or_sharp_instrument=v)
+        for n, v in enumerate(["Y", "No", "TRUE", "0", ""])
+    ]
     run_import(write_file(tmp_path / "p.csv", lines, header=HEADER))
     knife = dict(Incident.objects.values_list("source_ref", "knife"))
     assert knife == {"R0": True, "R1": False, "R2": True, "R3": False, "R4": None}
@@ -168,8 +183,13 @@ def test_a_stated_period_covers_every_month_in_it(run_import, tmp_path):
     batch = run_import(path, period=(date(2023, 12, 1), date(2024, 4, 1)))
     assert batch.status == "done", batch.message
     months = sorted(SourceCoverage.objects.values_list("month", flat=True))
-    assert months == [date(2023, 12, 1), date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1),
-                      date(2024, 4, 1)]  # fmt: skip
+    assert months == [
+        date(2023, 12, 1),
+        date(2024, 1, 1),
+        date(2024, 2, 1),
+        date(2024, 3, 1),
+        date(2024, 4, 1),
+    ]
     assert "Covers December 2023 to April 2024 (as stated)" in batch.message
     assert (batch.period_start, batch.period_end) == (date(2023, 12, 1), date(2024, 4, 30))
 
@@ -193,8 +213,9 @@ def test_the_command_line_takes_a_period(tmp_path, db):
 
     from incidents.models import SourceCoverage
 
-    path = write_file(tmp_path / "p.csv", [_row("A-1", "2024-02-10")],
-                      header=",".join(PARTNERSHIP_HEADER))  # fmt: skip
+    path = write_file(
+        tmp_path / "p.csv", [_row("A-1", "2024-02-10")], header=",".join(PARTNERSHIP_HEADER)
+    )
     out = StringIO()
     call_command("import_incidents", str(path), "--period", "2024-01:2024-03", "--json", stdout=out)
     assert json.loads(out.getvalue())["status"] == "done"

@@ -165,8 +165,9 @@ def test_an_outcomes_file_is_refused_saying_what_it_is(run_import, held, tmp_pat
 
 def test_a_stop_and_search_file_is_refused_saying_what_it_is(run_import, held, tmp_path):
     header = "Type,Date,Part of a policing operation,Policing operation,Latitude,Longitude,Gender"
-    path = write_file(tmp_path / "sas.csv", ["Person search,2019-01-01,False,,51.5,-0.7,Male"],
-                      header=header)  # fmt: skip
+    path = write_file(
+        tmp_path / "sas.csv", ["Person search,2019-01-01,False,,51.5,-0.7,Male"], header=header
+    )
     assert "stop-and-search" in refused(run_import, path).message
     assert incident_snapshot() == held
 

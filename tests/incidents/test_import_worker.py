@@ -172,8 +172,9 @@ def test_an_upload_while_the_queue_is_down_is_kept_and_runs_when_it_is_back(
     client.force_login(make_user("Analyst"))
     upload = SimpleUploadedFile("tv.csv", TV_2019_01.read_bytes(), content_type="text/csv")
     with job_queue_down():
-        response = client.post(reverse("incidents:import-list"),
-                               {"files": [upload], "format": "auto"}, follow=True)  # fmt: skip
+        response = client.post(
+            reverse("incidents:import-list"), {"files": [upload], "format": "auto"}, follow=True
+        )
     assert response.status_code == 200
     assert "The job queue is not answering: the file is kept" in response.content.decode()
     batch = ImportBatch.objects.get()

@@ -11,6 +11,9 @@ def test_months_step_across_years_both_ways():
 
 def test_a_range_includes_both_ends():
     assert month_range(date(2023, 11, 15), date(2024, 2, 1)) == [
-        date(2023, 11, 1), date(2023, 12, 1), date(2024, 1, 1), date(2024, 2, 1),
-    ]  # fmt: skip
+        date(2023, 11, 1),
+        date(2023, 12, 1),
+        date(2024, 1, 1),
+        date(2024, 2, 1),
+    ]
     assert month_range(date(2024, 3, 1), date(2024, 2, 1)) == []

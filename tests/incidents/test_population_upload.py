@@ -65,8 +65,9 @@ def test_a_partial_year_already_held_is_never_used(db):
     assert census is not None
     # A complete later year for the local authority alone: it uses it, its wards keep 2021.
     for band, n in zip(BANDS, [60_000, 30_000, 40_000, 60_000, 50_000, 50_001], strict=True):
-        AreaPopulation.objects.update_or_create(area=mk, age_band=band, year=2024,
-                                                defaults={"count": n})  # fmt: skip
+        AreaPopulation.objects.update_or_create(
+            area=mk, age_band=band, year=2024, defaults={"count": n}
+        )
     assert population_for(area=mk) == 290_001
     assert population_for(area=ward) == census
 

@@ -25,7 +25,7 @@ def snapshot():
             AreaPopulation.objects.values_list(
                 "area__code", "area__vintage", "age_band", "year", "count"
             )
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -84,8 +84,11 @@ def test_all_43_police_forces_are_loaded(loaded):
 def test_population_by_age_band_matches_the_census_file(loaded):
     path = BASE_DIR / "data/population/mk_lsoa11_residents_by_age6_census2021.csv"
     with open(path, newline="") as f:
-        young = sum(int(r["usual_residents"]) for r in csv.DictReader(f)
-                    if r["age_group"] == "Aged 16 to 24 years")  # fmt: skip
+        young = sum(
+            int(r["usual_residents"])
+            for r in csv.DictReader(f)
+            if r["age_group"] == "Aged 16 to 24 years"
+        )
     mk = area_get(code="E06000042")
     assert population_for(area=mk, age_bands=[AgeBand.AGED_16_24]) == young
     # The 2021 LSOAs hold the same people, counted once.
@@ -108,8 +111,7 @@ def test_lsoa_boundaries_are_loaded_for_maps(loaded):
 def test_incidents_get_their_ward_and_local_authority_from_their_lsoa(loaded, run_import):
     run_import(TV_2019_01)
     ward = area_get(code="E05009419")
-    expected = sum(1 for r in read_rows(TV_2019_01)
-                   if r["LSOA code"] in area_lsoa_codes(area=ward))  # fmt: skip
+    expected = sum(1 for r in read_rows(TV_2019_01) if r["LSOA code"] in area_lsoa_codes(area=ward))
     assert expected > 0
     assert incidents_in_area(area=ward).count() == expected
     mk_rows = sum(1 for r in read_rows(TV_2019_01) if r["LSOA code"] in mk_lsoas())
@@ -126,8 +128,10 @@ def test_ward_boundaries_are_the_union_of_their_lsoas(loaded):
     from shapely.geometry import Point, shape
 
     with open(BASE_DIR / "data/geography/mk_lsoa11_centroids.csv", newline="") as f:
-        centroids = {r["lsoa11_code"]: (float(r["longitude"]), float(r["latitude"]))
-                     for r in csv.DictReader(f)}  # fmt: skip
+        centroids = {
+            r["lsoa11_code"]: (float(r["longitude"]), float(r["latitude"]))
+            for r in csv.DictReader(f)
+        }
     wards = Area.objects.filter(level=Area.Level.WARD)
     assert wards.count() == 19
     for ward in wards:

@@ -11,8 +11,18 @@ from tests.conftest import TEST_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("path", ["/", "/measures/", "/measures/knife-crime/", "/map/",
-                                  "/board-pack/", "/imports/", "/strategy/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/measures/",
+        "/measures/knife-crime/",
+        "/map/",
+        "/board-pack/",
+        "/imports/",
+        "/strategy/",
+    ],
+)
 def test_a_user_without_a_role_sees_only_a_page_saying_so(client, make_user, path):
     client.force_login(make_user(None))
     response = client.get(path)
@@ -34,8 +44,9 @@ def test_a_user_without_a_role_can_still_sign_out(client, make_user):
 
 
 def _sign_in(client, username: str, password: str, address: str):
-    return client.post(reverse("login"), {"username": username, "password": password},
-                       REMOTE_ADDR=address)  # fmt: skip
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
 
 
 def test_repeated_wrong_passwords_lock_that_user_from_that_address_only(client, make_user):

@@ -19,9 +19,17 @@ from tests.strategy.test_permissions import MATRIX as STRATEGY_MATRIX
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Routes that answer with a file or JSON, not a page.
-NOT_PAGES = {"healthz", "login", "logout", "set-language", "admin-login-redirect",
-             "incidents:import-status", "incidents:import-errors-csv", "incidents:template",
-             "measure"}  # fmt: skip
+NOT_PAGES = {
+    "healthz",
+    "login",
+    "logout",
+    "set-language",
+    "admin-login-redirect",
+    "incidents:import-status",
+    "incidents:import-errors-csv",
+    "incidents:template",
+    "measure",
+}
 
 
 def _site_pages(role: str) -> list[str]:
@@ -35,8 +43,13 @@ def _site_pages(role: str) -> list[str]:
 
 
 def _strategy_pages(role: str) -> list[str]:
-    first = {"action": Action, "action-edit": Action, "partner-edit": PartnerOrganisation,
-             "priority-edit": Priority, "strategy-edit": Strategy}  # fmt: skip
+    first = {
+        "action": Action,
+        "action-edit": Action,
+        "partner-edit": PartnerOrganisation,
+        "priority-edit": Priority,
+        "strategy-edit": Strategy,
+    }
     urls = []
     for name, (method, allowed) in STRATEGY_MATRIX.items():
         if method == "GET" and role in allowed:

@@ -13,8 +13,12 @@ def localdb(var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env.pop("XDG_RUNTIME_DIR", None)
     return subprocess.run(
         [sys.executable, "-m", "mkviolence.localdb", *args],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_embedded_postgres_starts_is_reused_and_stops(tmp_path: Path) -> None:

@@ -27,8 +27,11 @@ def _every(code: int, users: list[str]) -> dict[str, int]:
 
 def _page(allowed: list[str]) -> dict[str, int]:
     """A page behind sign-in: anonymous to sign in, the allowed roles 200, the rest 403."""
-    return {ANON: 302, **_every(403, [u for u in SIGNED_IN if u not in allowed]),
-            **_every(200, allowed)}  # fmt: skip
+    return {
+        ANON: 302,
+        **_every(403, [u for u in SIGNED_IN if u not in allowed]),
+        **_every(200, allowed),
+    }
 
 
 # name -> (method, URL arguments, expected status per user)
@@ -51,11 +54,17 @@ MATRIX = {
     "incidents:import-errors-csv": ("GET", ["batch"], _page(DATA_ROLES)),
     "incidents:template": ("GET", ["partnership-incident-template.csv"], _page(DATA_ROLES)),
     "audit:log": ("GET", [], _page([ADMIN])),
-    "incidents:import-retry": ("POST", ["batch"], {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403,
-                                                   COORDINATOR: 403, ANALYST: 302, ADMIN: 302}),
-    "incidents:population-upload": ("POST", [], {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403,
-                                                 COORDINATOR: 403, ANALYST: 302, ADMIN: 302}),
-}  # fmt: skip
+    "incidents:import-retry": (
+        "POST",
+        ["batch"],
+        {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403, COORDINATOR: 403, ANALYST: 302, ADMIN: 302},
+    ),
+    "incidents:population-upload": (
+        "POST",
+        [],
+        {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403, COORDINATOR: 403, ANALYST: 302, ADMIN: 302},
+    ),
+}
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> set[str]:

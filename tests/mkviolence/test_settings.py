@@ -41,9 +41,13 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         env, DJANGO_SETTINGS_MODULE="mkviolence.settings.production", MKV_VAR_DIR="/nonexistent"
     )
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=clean,
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_settings_pass_check_deploy() -> None:

@@ -38,8 +38,11 @@ def untranslated(source: str) -> list[str]:
     """Readable text in a template that no translation tag covers."""
     for pattern in _DROP:
         source = pattern.sub(" ", source)
-    found = [value for _, value in _READABLE_ATTRIBUTE.findall(source)
-             if _WORD.search(_TAG.sub(" ", value))]  # fmt: skip
+    found = [
+        value
+        for _, value in _READABLE_ATTRIBUTE.findall(source)
+        if _WORD.search(_TAG.sub(" ", value))
+    ]
     text = _ENTITY.sub(" ", _HTML.sub(" ", _TAG.sub(" ", source)))
     found += [line.strip() for line in text.splitlines() if _WORD.search(line)]
     return found
@@ -58,17 +61,29 @@ def test_every_template_string_is_marked_for_translation(template):
 
 
 # The pages board members read (issue 14): their every message has a Welsh translation.
-BOARD_PAGES = ("templates/dashboard/", "templates/base.html", "templates/registration/",
-               "templates/403.html", "templates/404.html", "templates/no_role.html",
-               "templates/admin_refused.html", "dashboard/", "mkviolence/")  # fmt: skip
+BOARD_PAGES = (
+    "templates/dashboard/",
+    "templates/base.html",
+    "templates/registration/",
+    "templates/403.html",
+    "templates/404.html",
+    "templates/no_role.html",
+    "templates/admin_refused.html",
+    "dashboard/",
+    "mkviolence/",
+)
 
 
 def test_every_message_of_the_board_pages_is_in_welsh():
     entries = CATALOGUE.read_text().split("\n\n")[1:]
     board = [e for e in entries if any(f"#: {p}" in e or f" {p}" in e for p in BOARD_PAGES)]
     assert len(board) > 150
-    empty = [e for e in board if re.search(r'^msgstr(\[0\])? ""$', e, re.M)
-             and not re.search(r'^msgstr(\[0\])? ""\n"', e, re.M)]  # fmt: skip
+    empty = [
+        e
+        for e in board
+        if re.search(r'^msgstr(\[0\])? ""$', e, re.M)
+        and not re.search(r'^msgstr(\[0\])? ""\n"', e, re.M)
+    ]
     assert empty == []
     assert [e for e in board if "#, fuzzy" in e] == []  # msgfmt would leave these in English
 

@@ -36,9 +36,10 @@ MATRIX = {
 
 def test_every_strategy_route_is_in_the_matrix():
     names = {
-        name for name in get_resolver().namespace_dict["strategy"][1].reverse_dict
+        name
+        for name in get_resolver().namespace_dict["strategy"][1].reverse_dict
         if isinstance(name, str)
-    }  # fmt: skip
+    }
     assert names == set(MATRIX)
 
 
@@ -64,8 +65,9 @@ def test_each_user_gets_the_answer_of_the_matrix(client, make_user, user, name):
     url = reverse(f"strategy:{name}", args=_args(name))
     if method == "POST":
         action = Action.objects.first()
-        response = client.post(url, {"status": action.status, "progress": action.progress,
-                                     "note": "Checked"})  # fmt: skip
+        response = client.post(
+            url, {"status": action.status, "progress": action.progress, "note": "Checked"}
+        )
         ok = 302
     else:
         response = client.get(url)

@@ -20,17 +20,39 @@ from strategy.plan_import import PLAN_COLUMNS
 
 pytestmark = pytest.mark.django_db
 ROWS = [
-    {"reference": "P9.1", "priority": "Safer night-time economy", "title": "Street pastors",
-     "description": "Volunteers in the centre on Friday and Saturday nights",
-     "lead_partner": "Community youth charities", "supporting_partners": "Thames Valley Police",
-     "owner": "Sam Patel", "owner_email": "sam@example.org", "starts_on": "2026-01-01",
-     "due_on": "2026-12-31", "status": "on-track", "progress": "40",
-     "measures": "knife-crime; serious-violence", "note": "Funded for a year"},
-    {"reference": "P9.2", "priority": "Safer night-time economy", "title": "Bleed kits in bars",
-     "description": "", "lead_partner": "Milton Keynes City Council", "supporting_partners": "",
-     "owner": "Jo Lee", "owner_email": "", "starts_on": "", "due_on": "2026-06-30",
-     "status": "not-started", "progress": "0", "measures": "knife-crime", "note": ""},
-]  # fmt: skip
+    {
+        "reference": "P9.1",
+        "priority": "Safer night-time economy",
+        "title": "Street pastors",
+        "description": "Volunteers in the centre on Friday and Saturday nights",
+        "lead_partner": "Community youth charities",
+        "supporting_partners": "Thames Valley Police",
+        "owner": "Sam Patel",
+        "owner_email": "sam@example.org",
+        "starts_on": "2026-01-01",
+        "due_on": "2026-12-31",
+        "status": "on-track",
+        "progress": "40",
+        "measures": "knife-crime; serious-violence",
+        "note": "Funded for a year",
+    },
+    {
+        "reference": "P9.2",
+        "priority": "Safer night-time economy",
+        "title": "Bleed kits in bars",
+        "description": "",
+        "lead_partner": "Milton Keynes City Council",
+        "supporting_partners": "",
+        "owner": "Jo Lee",
+        "owner_email": "",
+        "starts_on": "",
+        "due_on": "2026-06-30",
+        "status": "not-started",
+        "progress": "0",
+        "measures": "knife-crime",
+        "note": "",
+    },
+]
 
 
 @pytest.fixture

@@ -55,10 +55,14 @@ def test_each_owner_gets_their_actions_due_soon_or_overdue_once_a_week(smtp):
     open_actions = Action.objects.exclude(status=ActionStatus.COMPLETE)
     soon, later, overdue = open_actions.order_by("id")[:3]
     Action.objects.update(owner_email="")
-    for action, due, email in ((soon, 5, "sam@example.org"), (later, 40, "sam@example.org"),
-                               (overdue, -3, "jo@example.org")):  # fmt: skip
-        Action.objects.filter(pk=action.pk).update(due_on=today + timedelta(days=due),
-                                                   owner_email=email)  # fmt: skip
+    for action, due, email in (
+        (soon, 5, "sam@example.org"),
+        (later, 40, "sam@example.org"),
+        (overdue, -3, "jo@example.org"),
+    ):
+        Action.objects.filter(pk=action.pk).update(
+            due_on=today + timedelta(days=due), owner_email=email
+        )
     sent = action_reminders_send(today=today)
     assert sorted(sent.recipients) == ["jo@example.org", "sam@example.org"]
     [sam] = smtp.to("sam@example.org")

@@ -19,13 +19,22 @@ def test_a_status_change_is_recorded_with_who_what_and_why(make_user):
     strategy_demo_load(today=TODAY)
     action = Action.objects.filter(status=ActionStatus.NOT_STARTED).first()
     user = make_user("Coordinator")
-    action_update_status(action_id=action.pk, status=ActionStatus.ON_TRACK, progress=10,
-                         note="Kick-off held", made_by=user)  # fmt: skip
+    action_update_status(
+        action_id=action.pk,
+        status=ActionStatus.ON_TRACK,
+        progress=10,
+        note="Kick-off held",
+        made_by=user,
+    )
     action.refresh_from_db()
     assert (action.status, action.progress) == (ActionStatus.ON_TRACK, 10)
     update = ActionUpdate.objects.filter(action=action).latest("made_at")
     assert (update.old_status, update.new_status, update.note, update.made_by) == (
-        ActionStatus.NOT_STARTED, ActionStatus.ON_TRACK, "Kick-off held", user)  # fmt: skip
+        ActionStatus.NOT_STARTED,
+        ActionStatus.ON_TRACK,
+        "Kick-off held",
+        user,
+    )
 
 
 @pytest.mark.parametrize(("status", "progress"), [("finished", 50), ("on-track", 101)])
@@ -78,8 +87,16 @@ def test_the_demo_has_a_year_of_history_two_due_date_moves_and_two_board_meeting
     strategy = strategy_demo_load(today=TODAY)
     assert strategy.priorities.count() == 4 and Action.objects.count() == 20
     sectors = set(PartnerOrganisation.objects.values_list("sector", flat=True))
-    assert {"police", "local-authority", "health", "education", "probation", "youth-justice",
-            "fire", "voluntary"} <= sectors  # fmt: skip
+    assert {
+        "police",
+        "local-authority",
+        "health",
+        "education",
+        "probation",
+        "youth-justice",
+        "fire",
+        "voluntary",
+    } <= sectors
     moved = [a for a in Action.objects.all() if action_due_date_moves(action=a).times]
     assert len(moved) == 1 and action_due_date_moves(action=moved[0]).times == 2
     assert BoardMeeting.objects.filter(strategy=strategy).count() == 2

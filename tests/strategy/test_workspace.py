@@ -65,10 +65,15 @@ def test_a_due_date_moves_only_with_a_reason_and_every_earlier_one_is_kept(coord
     with pytest.raises(ActionRuleError) as refused:
         action_update(action_id=action.pk, due_on=date(2026, 6, 30), made_by=coordinator)
     assert refused.value.field == "note"
-    action_update(action_id=action.pk, due_on=date(2026, 6, 30), note="Contract signed late",
-                  made_by=coordinator)  # fmt: skip
-    action_update(action_id=action.pk, due_on=date(2026, 9, 30), note="Summer holidays",
-                  made_by=coordinator)  # fmt: skip
+    action_update(
+        action_id=action.pk,
+        due_on=date(2026, 6, 30),
+        note="Contract signed late",
+        made_by=coordinator,
+    )
+    action_update(
+        action_id=action.pk, due_on=date(2026, 9, 30), note="Summer holidays", made_by=coordinator
+    )
     action.refresh_from_db()
     moves = action_due_date_moves(action=action)
     first = moves.earlier[0]
@@ -94,14 +99,23 @@ def test_every_change_is_in_the_history_with_who_when_and_before_and_after(
     url = reverse("strategy:action-edit", args=[action.pk])
     form = client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(owner="Sam Patel", lead_partner=partner.pk, reason="Sam took over",
-                supporting_partners=[], measures=action.measures,
-                due_on=action.due_on.isoformat() if action.due_on else "",
-                starts_on=action.starts_on.isoformat() if action.starts_on else "",
-                evidence_links="Minutes | https://example.org/minutes.pdf",
-                **{"milestones-TOTAL_FORMS": 1, "milestones-INITIAL_FORMS": 0,
-                   "milestones-0-title": "Provider appointed", "milestones-0-due_on": "2026-12-01",
-                   "milestones-0-done": "on"})  # fmt: skip
+    data.update(
+        owner="Sam Patel",
+        lead_partner=partner.pk,
+        reason="Sam took over",
+        supporting_partners=[],
+        measures=action.measures,
+        due_on=action.due_on.isoformat() if action.due_on else "",
+        starts_on=action.starts_on.isoformat() if action.starts_on else "",
+        evidence_links="Minutes | https://example.org/minutes.pdf",
+        **{
+            "milestones-TOTAL_FORMS": 1,
+            "milestones-INITIAL_FORMS": 0,
+            "milestones-0-title": "Provider appointed",
+            "milestones-0-due_on": "2026-12-01",
+            "milestones-0-done": "on",
+        },
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     latest = action.updates.latest("made_at")
@@ -122,12 +136,16 @@ def test_an_evidence_link_must_be_a_web_address(client, coordinator, demo):
     url = reverse("strategy:action-edit", args=[action.pk])
     form = client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(lead_partner=action.lead_partner_id, priority=action.priority_id,
-                supporting_partners=[], measures=action.measures,
-                due_on=action.due_on.isoformat() if action.due_on else "",
-                starts_on=action.starts_on.isoformat() if action.starts_on else "",
-                evidence_links="Notes | javascript:alert(1)",
-                **{"milestones-TOTAL_FORMS": 0, "milestones-INITIAL_FORMS": 0})  # fmt: skip
+    data.update(
+        lead_partner=action.lead_partner_id,
+        priority=action.priority_id,
+        supporting_partners=[],
+        measures=action.measures,
+        due_on=action.due_on.isoformat() if action.due_on else "",
+        starts_on=action.starts_on.isoformat() if action.starts_on else "",
+        evidence_links="Notes | javascript:alert(1)",
+        **{"milestones-TOTAL_FORMS": 0, "milestones-INITIAL_FORMS": 0},
+    )
     response = client.post(url, data)
     assert response.status_code == 400
     assert "is not a web address" in response.content.decode()
@@ -142,11 +160,21 @@ def test_a_change_in_the_admin_is_in_the_history(client, make_user, demo):
     url = reverse("admin:strategy_action_change", args=[action.pk])
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
-    data.update(priority=action.priority_id, lead_partner=action.lead_partner_id,
-                status=ActionStatus.COMPLETE, progress=100, measures='["knife-crime"]',
-                evidence="[]", supporting_partners=[], **{
-                    "milestones-TOTAL_FORMS": 0, "milestones-INITIAL_FORMS": 0,
-                    "updates-TOTAL_FORMS": 0, "updates-INITIAL_FORMS": 0})  # fmt: skip
+    data.update(
+        priority=action.priority_id,
+        lead_partner=action.lead_partner_id,
+        status=ActionStatus.COMPLETE,
+        progress=100,
+        measures='["knife-crime"]',
+        evidence="[]",
+        supporting_partners=[],
+        **{
+            "milestones-TOTAL_FORMS": 0,
+            "milestones-INITIAL_FORMS": 0,
+            "updates-TOTAL_FORMS": 0,
+            "updates-INITIAL_FORMS": 0,
+        },
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     latest = action.updates.latest("made_at")
@@ -174,9 +202,22 @@ def test_the_board_marks_overdue_actions_and_filters_by_url(client, coordinator,
 def test_the_action_plan_exports_in_its_import_columns(client, coordinator, demo):
     response = client.get(reverse("strategy:board"), {"export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["reference", "priority", "title", "description", "lead_partner",
-                       "supporting_partners", "owner", "owner_email", "starts_on", "due_on",
-                       "status", "progress", "measures", "note"]  # fmt: skip
+    assert rows[0] == [
+        "reference",
+        "priority",
+        "title",
+        "description",
+        "lead_partner",
+        "supporting_partners",
+        "owner",
+        "owner_email",
+        "starts_on",
+        "due_on",
+        "status",
+        "progress",
+        "measures",
+        "note",
+    ]
     assert len(rows) == 1 + demo.count()
 
 
@@ -193,12 +234,17 @@ def test_a_meeting_snapshot_survives_later_edits_and_the_board_sees_what_changed
     meeting = BoardMeeting.objects.get(held_on=today)
     a, b = demo.filter(status=ActionStatus.ON_TRACK)[:2]
     snapshot = dict(meeting.snapshot[str(a.pk)])
-    action_update(action_id=a.pk, status=ActionStatus.OFF_TRACK, note="Provider pulled out",
-                  made_by=coordinator)  # fmt: skip
+    action_update(
+        action_id=a.pk,
+        status=ActionStatus.OFF_TRACK,
+        note="Provider pulled out",
+        made_by=coordinator,
+    )
     action_update(action_id=b.pk, status=ActionStatus.COMPLETE, progress=100, made_by=coordinator)
     moved_due = (b.due_on or timezone.localdate()) + timedelta(days=60)
-    action_update(action_id=b.pk, due_on=moved_due, note="Extended to cover summer",
-                  made_by=coordinator)  # fmt: skip
+    action_update(
+        action_id=b.pk, due_on=moved_due, note="Extended to cover summer", made_by=coordinator
+    )
     meeting.refresh_from_db()
     assert meeting.snapshot[str(a.pk)] == snapshot  # frozen
     report = board_report(strategy=strategy, today=timezone.localdate())
@@ -239,15 +285,17 @@ def test_board_members_and_analysts_cannot_write(client, make_user, demo, role):
     action = demo.first()
     before = (ActionUpdate.objects.count(), BoardMeeting.objects.count())
     forbidden = [
-        client.post(reverse("strategy:action-update", args=[action.pk]),
-                    {"status": "complete", "progress": 100}),
+        client.post(
+            reverse("strategy:action-update", args=[action.pk]),
+            {"status": "complete", "progress": 100},
+        ),
         client.get(reverse("strategy:action-edit", args=[action.pk])),
         client.get(reverse("strategy:action-new")),
         client.post(reverse("strategy:meetings"), {"held_on": "2026-10-01"}),
         client.post(reverse("strategy:partners"), {"name": "X", "sector": "other"}),
         client.get(reverse("strategy:priority-new")),
         client.post(reverse("strategy:strategies"), {"title": "X"}),
-    ]  # fmt: skip
+    ]
     assert [r.status_code for r in forbidden] == [403] * len(forbidden)
     assert (ActionUpdate.objects.count(), BoardMeeting.objects.count()) == before
     assert "You cannot open this page" in forbidden[0].content.decode()  # the product's own 403
@@ -284,9 +332,15 @@ def test_coordinators_manage_partners_priorities_and_strategies(client, coordina
     assert response.status_code == 302
     strategy = demo.first().priority.strategy
     assert strategy.priorities.filter(title="Safer night-time economy").exists()
-    response = client.post(reverse("strategy:strategies"), {
-        "title": "Strategy 2027/2030", "starts_on": "2027-04-01", "ends_on": "2030-03-31",
-        "is_current": "on"})  # fmt: skip
+    response = client.post(
+        reverse("strategy:strategies"),
+        {
+            "title": "Strategy 2027/2030",
+            "starts_on": "2027-04-01",
+            "ends_on": "2030-03-31",
+            "is_current": "on",
+        },
+    )
     assert response.status_code == 302
     strategy.refresh_from_db()
     assert not strategy.is_current  # only one strategy is current

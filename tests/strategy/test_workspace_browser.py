@@ -27,9 +27,12 @@ def test_a_coordinator_updates_an_action_and_the_board_view_shows_it(
     assert page.locator("h1").inner_text().startswith("Serious Violence Reduction Strategy")
     assert page.locator(".overdue-flag").count() >= 1
     screenshot("strategy-board")
-    action = Action.objects.filter(status=ActionStatus.ON_TRACK, measures__contains=["knife-crime"]
-                                   ).first() or Action.objects.filter(
-                                       status=ActionStatus.ON_TRACK).first()  # fmt: skip
+    action = (
+        Action.objects.filter(
+            status=ActionStatus.ON_TRACK, measures__contains=["knife-crime"]
+        ).first()
+        or Action.objects.filter(status=ActionStatus.ON_TRACK).first()
+    )
     page.click(f"a[href='/strategy/actions/{action.pk}/']")
     page.wait_for_url(f"**/strategy/actions/{action.pk}/")
     # Each measure's chart is drawn inside its embed, by Plotly, under the site's CSP.

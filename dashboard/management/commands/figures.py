@@ -41,7 +41,16 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(figure))
             return
         self.stdout.write(figure["headline"])
-        for key in ("count", "rolling_12m", "previous_12m", "change_12m_pct",
-                    "rolling_12m_two_years_earlier", "change_24m_pct", "rate", "p_12m",
-                    "comparable", "suppressed"):  # fmt: skip
+        for key in (
+            "count",
+            "rolling_12m",
+            "previous_12m",
+            "change_12m_pct",
+            "rolling_12m_two_years_earlier",
+            "change_24m_pct",
+            "rate",
+            "p_12m",
+            "comparable",
+            "suppressed",
+        ):
             self.stdout.write(f"  {key}: {figure[key]}")

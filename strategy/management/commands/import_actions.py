@@ -39,13 +39,22 @@ class Command(BaseCommand):
                 rows = read_plan(f, path.name)
         except (OSError, PlanRefused) as error:
             if options["json"]:
-                self.stdout.write(json.dumps({"created": 0, "updated": 0, "unchanged": 0,
-                                              "rejected": 0, "errors": [{"line": 0, "column": "",
-                                              "reason": str(error)}]}))  # fmt: skip
+                self.stdout.write(
+                    json.dumps(
+                        {
+                            "created": 0,
+                            "updated": 0,
+                            "unchanged": 0,
+                            "rejected": 0,
+                            "errors": [{"line": 0, "column": "", "reason": str(error)}],
+                        }
+                    )
+                )
                 raise SystemExit(1) from None
             raise CommandError(str(error)) from None
-        result = action_plan_import(rows=rows, strategy=strategy, made_by=user,
-                                    dry_run=options["dry_run"])  # fmt: skip
+        result = action_plan_import(
+            rows=rows, strategy=strategy, made_by=user, dry_run=options["dry_run"]
+        )
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict()))
         else:
