@@ -29,19 +29,23 @@ FIGURE_EXAMPLE = {
     "significant": False,
     "significant_12m": False,
     "significant_24m": False,
-    "rate_per_1000": 1.5,
     "rate": 149.6,
+    "rate_per": 100000,
     "rate_unit": "per 100,000 residents",
     "population": 287000,
     "comparable": True,
     "comparable_12m": True,
     "comparable_24m": True,
+    "no_data_months": [],
+    "previous_no_data_months": [],
+    "two_years_earlier_no_data_months": [],
     "suppressed": False,
     "data_vintage": "2025-03-01T10:00:00+00:00",
     "peer_rank_12m": None,
     "peer_rank_24m": None,
     "headline": "Knife crime in Milton Keynes: 402 offences in the 12 months to January 2025, "
-    "up 8.4% on the year before (not a significant change).",
+    "up 8% on the previous 12 months (not statistically significant) and up 13% on two years "
+    "earlier (not statistically significant).",
 }
 
 PARTNER = {

@@ -137,13 +137,24 @@ class FigureSerializer(serializers.Serializer):
     significant = serializers.BooleanField(allow_null=True)
     significant_12m = serializers.BooleanField(allow_null=True)
     significant_24m = serializers.BooleanField(allow_null=True)
-    rate_per_1000 = serializers.FloatField(allow_null=True)
-    rate = serializers.FloatField(allow_null=True)
+    rate = serializers.FloatField(allow_null=True, help_text="Per ``rate_per`` residents.")
+    rate_per = serializers.IntegerField(help_text="1,000, 100,000 or 1,000,000.")
     rate_unit = serializers.CharField()
     population = serializers.IntegerField(allow_null=True)
     comparable = serializers.BooleanField(allow_null=True)
     comparable_12m = serializers.BooleanField(allow_null=True)
     comparable_24m = serializers.BooleanField(allow_null=True)
+    no_data_months = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Months (YYYY-MM) of the 12 months to ``month`` without data: when any, "
+        "there is no 12-month total, rate, change or significance.",
+    )
+    previous_no_data_months = serializers.ListField(
+        child=serializers.CharField(), help_text="The same for the 12 months before."
+    )
+    two_years_earlier_no_data_months = serializers.ListField(
+        child=serializers.CharField(), help_text="The same for the 12 months two years before."
+    )
     suppressed = serializers.BooleanField()
     data_vintage = serializers.CharField(allow_null=True)
     peer_rank_12m = PeerRankSerializer(allow_null=True)

@@ -4,7 +4,6 @@ the same whichever way a change or a question comes in."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -27,15 +26,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dashboard.disclosure.ledger import figure_for_board
+from dashboard.disclosure.policy import threshold_for
+from dashboard.disclosure.series import series_marks_for
+from dashboard.headlines import figure_with_headline
 from dashboard.measures import MEASURES
-from dashboard.selectors import (
-    board_figure,
-    series_marks_for,
-    trend_figure_for,
-    trend_figures_between,
-)
+from dashboard.selectors import trend_figure_for, trend_figures_between
 from incidents.models import Area, ImportBatch, Incident
-from incidents.selectors import area_get, import_batch_summary, incidents_in_area
+from incidents.selectors import area_get, import_batch_summary, incidents_list
 from incidents.services import import_batch_create, import_batch_enqueue
 from strategy.models import Action, ActionUpdate, PartnerOrganisation, Priority, Strategy
 from strategy.services import (
@@ -191,24 +189,22 @@ class FigureList(APIView):
         else:
             one = trend_figure_for(measure=data["measure"], area=area, month=data.get("month"))
             figures = [one] if one is not None else []
-        if not sees_exact_figures(request.user):
+        exact = sees_exact_figures(request.user)
+        if not exact:
+            # Board members and coordinators: the values the pages show them, hidden ones null.
             marks = series_marks_for(measure=data["measure"], area=area)
-            figures = [_board(f, marks) for f in figures]
-        return Response(figures)
+            figures = [figure_for_board(f, marks) for f in figures]
+        threshold = threshold_for(MEASURES[data["measure"]].source)
+        keys = [k for k in _FIGURE_KEYS if exact is False or k != "suppression"]
+        return Response(
+            [
+                {k: f.get(k) for k in keys}
+                for f in (figure_with_headline(f, threshold=threshold) for f in figures)
+            ]
+        )
 
 
-_CLI_KEYS = list(s.FigureSerializer().fields)
-
-
-def _board(figure: dict[str, Any], marks: Any) -> dict[str, Any]:
-    """A figure as the pages show it to a board: hidden values null, with their marks."""
-    shown = board_figure(figure, marks)
-    month = date.fromisoformat(figure["month"] + "-01")
-    result = {key: shown.get(key) for key in _CLI_KEYS if key != "suppression"}
-    result["ci_12m_pct"] = shown.get("ci_12m_pct") or [None, None]
-    result["ci_24m_pct"] = shown.get("ci_24m_pct") or [None, None]
-    result["suppression"] = {"count": marks.count(month), "rolling_12m": marks.rolling(month)}
-    return result
+_FIGURE_KEYS = list(s.FigureSerializer().fields)
 
 
 # --- incidents and imports ------------------------------------------------------------------
@@ -267,21 +263,15 @@ class IncidentList(generics.ListAPIView):
         query = s.IncidentQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        incidents = (
-            incidents_in_area(area=_area(data["area"]))
-            if "area" in data
-            else Incident.objects.all()
-        )
-        if data.get("from") is not None:
-            incidents = incidents.filter(month__gte=data["from"])
-        if data.get("to") is not None:
-            incidents = incidents.filter(month__lte=data["to"])
-        if "category" in data:
-            incidents = incidents.filter(category=data["category"])
-        if "source" in data:
-            incidents = incidents.filter(source=data["source"])
         # Plain rows, not model instances: a page of 100 is read and written as dicts.
-        return incidents.values(*s.INCIDENT_FIELDS)
+        return incidents_list(
+            area=_area(data["area"]) if "area" in data else None,
+            first=data.get("from"),
+            last=data.get("to"),
+            category=data.get("category"),
+            source=data.get("source"),
+            fields=s.INCIDENT_FIELDS,
+        )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())

@@ -36,6 +36,8 @@ class Measure:
     denominator: str = ALL_AGES
     # Set when the measure is exactly one police.uk crime type: counted by a plain GROUP BY.
     police_category: str = ""
+    # Set when the partnership's serious-violence definition decides what the measure counts.
+    uses_definition: bool = False
 
     def __reduce__(self) -> tuple[Callable[[str], Measure], tuple[str]]:
         # Pickled (into the page cache) as a reference to the library entry: its filter is a
@@ -119,6 +121,7 @@ MEASURES: dict[str, Measure] = {
                 Q(source=Source.PARTNERSHIP)
                 & serious_violence_q(SeriousViolenceDefinition.current())
             ),
+            uses_definition=True,
         ),
         Measure(
             "knife-crime",

@@ -21,8 +21,6 @@ class TrendFigure(models.Model):
     change_12m_pct = models.FloatField(null=True, help_text="None on a zero base (n/a).")
     rolling_12m_two_years_earlier = models.IntegerField(null=True)
     change_24m_pct = models.FloatField(null=True)
-    comparable_12m = models.BooleanField(default=False)
-    comparable_24m = models.BooleanField(default=False)
     p_12m = models.FloatField(null=True)
     ci_12m_low = models.FloatField(null=True)
     ci_12m_high = models.FloatField(null=True)
@@ -31,7 +29,6 @@ class TrendFigure(models.Model):
     ci_24m_low = models.FloatField(null=True)
     ci_24m_high = models.FloatField(null=True)
     significant_24m = models.BooleanField(default=False)
-    rate_per_1000 = models.FloatField(null=True)
     rate = models.FloatField(
         null=True, help_text="In the measure's unit (per 1,000/100,000/1,000,000)."
     )
@@ -89,8 +86,18 @@ class BreakdownFigure(models.Model):
         return f"{self.measure} {self.area_id} {self.month:%Y-%m} {self.dimension}={self.key}"
 
 
+class FigureGeneration(models.Model):
+    """One row: the generation of the stored figures (``figures.generation``)."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"figures generation {self.value}"
+
+
 class TrendRun(models.Model):
-    """One recompute. Its id is the cache generation: pages cached under an older id are stale."""
+    """One recompute, kept as a log: what it recomputed, how long it took, and the generation
+    its figures were published under."""
 
     class Kind(models.TextChoices):
         FULL = "full", "Full"
@@ -103,6 +110,7 @@ class TrendRun(models.Model):
     finished_at = models.DateTimeField(null=True)
     rows_written = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(null=True)
+    generation = models.BigIntegerField(null=True)
 
     def __str__(self) -> str:
         return f"{self.kind} recompute {self.pk}"

@@ -238,9 +238,9 @@ def _model_backend(path: str) -> bool:
 def _state_query() -> tuple[str, tuple[Any, ...]]:
     from incidents.selectors import synthetic_demo_batches
 
-    from .selectors import trends_generation_query
+    from .figures.generation import generation_query
 
-    generation, generation_params = trends_generation_query()[:1].query.sql_with_params()
+    generation, generation_params = generation_query()[:1].query.sql_with_params()
     demo, demo_params = synthetic_demo_batches().values("pk").query.sql_with_params()
     user = get_user_model()
     users, groups = user._meta.db_table, user.groups.through._meta.db_table

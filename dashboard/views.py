@@ -35,7 +35,8 @@ from .measures import MEASURES
 from .memo import ProcessMemo
 from .pages import Page, board_pack_page, map_page, measure_page, measures_page, overview_page
 from .replay import replayable, replays_clear
-from .selectors import filter_areas, trends_generation
+from .selectors import figures_generation, filter_areas
+from .snapshot import read_snapshot
 
 CACHE_SECONDS = 600
 
@@ -59,9 +60,24 @@ class _Request:
         )
         held = _PAGES.entry(key)
         if held is None:
-            page = cast(Page, cache.get_or_set(key, build, CACHE_SECONDS))
+            page = cast(Page, cache.get(key))
+            if page is None:
+                page, built_under = _build(build)
+                if built_under != self.generation:
+                    # New figures committed since this request read the generation: the page
+                    # describes them, so it is kept under their generation, not this one.
+                    key = key.replace(f":{self.generation}:", f":{built_under}:", 1)
+                cache.set(key, page, CACHE_SECONDS)
             return _Cached(page, key, _PAGES.put(key, page))
         return _Cached(held[1], key, held[0])
+
+
+def _build(build: Callable[[], Page]) -> tuple[Page, int]:
+    """Build a page from one snapshot of the database, and the generation that snapshot holds:
+    the figures, the suppression marks and the generation a page is cached under always
+    describe the same data, whatever recomputes commit meanwhile."""
+    with read_snapshot():
+        return build(), figures_generation()
 
 
 class _Cached(NamedTuple):
@@ -86,7 +102,7 @@ def page_memos_clear() -> None:
 
 def _parse(request: HttpRequest) -> _Request | None:
     """None when the partnership's areas are not loaded."""
-    generation = trends_generation()
+    generation = figures_generation()
     # The areas change only when reference data is reloaded: held like the pages, for
     # CACHE_SECONDS at most.
     key = f"filter-areas:{generation}"

@@ -8,6 +8,9 @@ partial unique index makes re-imports upsert instead of duplicating. Rows withou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -312,23 +315,35 @@ def force_names(area_name: str) -> list[str]:
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
-    def from_source(self, source: str) -> IncidentQuerySet:
-        return self.filter(source=source)
+    """Chainable filters every reader of incidents uses (the figure counts, the API's record
+    list): ``Incident.objects.from_source(...).since(month)``. A filter given None leaves the
+    rows as they are."""
 
-    def in_month(self, month) -> IncidentQuerySet:  # noqa: ANN001 - a date (first of month)
+    def from_source(self, source: str | None) -> IncidentQuerySet:
+        return self if source is None else self.filter(source=source)
+
+    def from_sources(self, sources: Iterable[str]) -> IncidentQuerySet:
+        return self.filter(source__in=list(sources))
+
+    def of_category(self, category: str | None) -> IncidentQuerySet:
+        return self if category is None else self.filter(category=category)
+
+    def in_categories(self, categories: Iterable[str]) -> IncidentQuerySet:
+        return self.filter(category__in=list(categories))
+
+    def since(self, month: date | None) -> IncidentQuerySet:
+        """From ``month`` (first of a month) on."""
+        return self if month is None else self.filter(month__gte=month)
+
+    def until(self, month: date | None) -> IncidentQuerySet:
+        """Up to and including ``month``."""
+        return self if month is None else self.filter(month__lte=month)
+
+    def in_month(self, month: date) -> IncidentQuerySet:
         return self.filter(month=month)
-
-    def in_lsoas(self, codes) -> IncidentQuerySet:  # noqa: ANN001 - iterable of LSOA codes
-        return self.filter(lsoa_code__in=codes)
-
-    def of_force(self, force: str) -> IncidentQuerySet:
-        return self.filter(force=force)
 
     def without_reference(self) -> IncidentQuerySet:
         return self.filter(source_ref="")
-
-    def knife(self) -> IncidentQuerySet:
-        return self.filter(knife=True)
 
 
 class SourceCoverage(models.Model):

@@ -13,6 +13,7 @@ from typing import IO
 from django.db import transaction
 
 from .models import AgeBand, Area, AreaPopulation
+from .signals import population_changed
 
 POPULATION_HEADER = ["area_code", "age_band", "year", "count"]
 
@@ -82,6 +83,7 @@ def population_load_csv(*, lines: Iterable[str]) -> TableLoadResult:
             unique_fields=["area", "age_band", "year"],
             update_fields=["count"],
         )
+        transaction.on_commit(lambda: population_changed.send(sender=AreaPopulation))
     return result
 
 

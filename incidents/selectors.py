@@ -17,6 +17,7 @@ from .models import (
     ImportBatch,
     ImportRowError,
     Incident,
+    IncidentQuerySet,
     SourceCoverage,
     force_names,
 )
@@ -98,7 +99,7 @@ def synthetic_demo_batches() -> QuerySet[ImportBatch]:
     )
 
 
-def incidents_in_area(*, area: Area) -> QuerySet[Incident]:
+def incidents_in_area(*, area: Area) -> IncidentQuerySet:
     """Incidents in an area: by their LSOA (either vintage), or, without an LSOA, by the local
     authority they were given (hospital data); for a force area, also every police.uk row that
     falls within the force."""
@@ -107,7 +108,25 @@ def incidents_in_area(*, area: Area) -> QuerySet[Incident]:
     if area.level == Area.Level.FORCE:
         # police.uk rows belong to the force they fall within, wherever they are.
         rule |= Q(force__in=force_names(area.name))
-    return Incident.objects.filter(rule)
+    rows: IncidentQuerySet = Incident.objects.filter(rule)
+    return rows
+
+
+def incidents_list(
+    *,
+    area: Area | None = None,
+    first: date | None = None,
+    last: date | None = None,
+    category: str | None = None,
+    source: str | None = None,
+    fields: list[str],
+) -> QuerySet[Incident, dict[str, Any]]:
+    """Record-level incidents in an area (any level; all when None) from month ``first`` to
+    ``last``, of a category and source when given, as plain rows of ``fields``."""
+    rows: IncidentQuerySet = (
+        incidents_in_area(area=area) if area is not None else Incident.objects.all()
+    )
+    return rows.since(first).until(last).of_category(category).from_source(source).values(*fields)
 
 
 def _area_codes(area: Area) -> tuple[list[str], list[str]]:

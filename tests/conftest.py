@@ -267,14 +267,21 @@ def reference(db):
 @pytest.fixture
 def import_partnership(run_import, tmp_path):
     """Import template rows (see ``partnership_rows``) as one partnership file."""
+    from datetime import date
+
     from incidents.formats import PARTNERSHIP_HEADER
-    from tests.incidents.conftest import write_file
+    from tests.factories import write_file
 
     files = iter(range(1_000))
 
-    def run(rows: list[str]):
+    def run(rows: list[str], *, period: tuple[str, str] | None = None):
+        """``period``: the first and last month (YYYY-MM) the file states it covers, so its
+        months without rows count 0, not "no data"."""
         path = tmp_path / f"partnership-{next(files)}.csv"
-        return run_import(write_file(path, rows, header=",".join(PARTNERSHIP_HEADER)))
+        options = {}
+        if period is not None:
+            options["period"] = tuple(date.fromisoformat(m + "-01") for m in period)
+        return run_import(write_file(path, rows, header=",".join(PARTNERSHIP_HEADER)), **options)
 
     return run
 

@@ -20,11 +20,9 @@ def board_pack_page(*, filters: Filters) -> Page:
         title=_("Board pack: serious violence in %(area)s") % {"area": filters.area.name},
         context=dict(overview.context),
     )
-    # A board paper leaves out the measures without a figure yet (too few months of data).
-    page.context["tiles"] = [
-        t for t in overview.context["tiles"] if t["rolling_12m_display"] != "—"
-    ]
     knife = measure_page(slug="knife-crime", filters=filters)
+    page.ledger.absorb(overview.ledger)
+    page.ledger.absorb(knife.ledger)
     monthly = knife.chart("month-by-month")
     trend = overview.chart("trend")
     strategy = overview.chart("strategy-actions")

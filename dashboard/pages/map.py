@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 from incidents.models import Area
 
 from .. import charts
-from ..board_cells import area_cells, shown_text
+from ..disclosure.policy import threshold_for
 from ..filters import Filters
 from ..measures import MEASURES
 from ..selectors import figure_months, map_areas
-from ..suppression import threshold_for
-from ..tables import Column, Table
+from ..tables import Column, Table, display
 from .common import Chart, Page, end_month
 
 
@@ -61,10 +60,11 @@ def map_page(*, slug: str, filters: Filters) -> Page:
         threshold=threshold,
     )
     features, codes, names, values, shown = [], [], [], [], []
-    cells = area_cells(measure=slug, parent=scope, areas=areas, month=end, threshold=threshold)
-    for c in cells:
-        area, drawn, cell, rate = c.area, c.drawn, c.cell, c.rate
-        table.rows.append([area.name, area.code, cell, rate])
+    rows = page.ledger.areas(measure=slug, parent=scope, children=areas, month=end)
+    for row in rows:
+        area, drawn, rate = row.area, row.total.drawn, row.rate.drawn
+        count_text = display(row.total.shown, "count")
+        table.rows.append([area.name, area.code, row.total, row.rate])
         if area.geometry:
             features.append(
                 {"type": "Feature", "id": area.code, "geometry": area.geometry, "properties": {}}
@@ -72,14 +72,14 @@ def map_page(*, slug: str, filters: Filters) -> Page:
             codes.append(area.code)
             names.append(area.name)
             value = rate if filters.value == "rate" else drawn
-            values.append(value if isinstance(value, int | float) else None)
-            if value is None or isinstance(value, str):
+            values.append(value)
+            if value is None:
                 shown.append(
                     _("%(count)s %(noun)s (not shown on the map)")
-                    % {"count": shown_text(cell), "noun": noun}
+                    % {"count": count_text, "noun": noun}
                 )
             elif filters.value == "rate":
-                shown.append(f"{value:,.2f} {spec.rate_label} ({shown_text(cell)} {noun})")
+                shown.append(f"{value:,.2f} {spec.rate_label} ({count_text} {noun})")
             else:
                 shown.append(f"{value:,} {noun}")
     page.charts.append(

@@ -4,9 +4,8 @@ for the months and 12-month totals, group marks for the splits."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,24 +16,15 @@ from incidents.models import AgeBand, Area, OffenceType, Source
 from incidents.months import add_months, month_range
 
 from .. import charts
-from ..board_cells import area_cells, plot, shown_text
 from ..charts import Series
+from ..disclosure.ledger import Ledger, SeriesView
+from ..disclosure.policy import MONTHS_WITHHELD_NOTE, threshold_for
 from ..filters import SOURCE_LABELS, Filters
 from ..measures import MEASURES, Measure
 from ..models import BreakdownFigure
-from ..selectors import (
-    board_figure,
-    breakdown_totals,
-    child_areas,
-    figure_months,
-    peer_rank_for,
-    series_marks_for,
-    trend_figure_for,
-    trend_series,
-)
-from ..suppression import MONTHS_WITHHELD_NOTE, SeriesMarks, group_marks, threshold_for
+from ..selectors import child_areas, figure_months, peer_rank_for
 from ..tables import Column, Table
-from .common import Chart, Page, drawn_or_empty, end_month
+from .common import Chart, Page, drawn_or_empty, end_month, key_figure, plot
 
 NOT_KNOWN = gettext_lazy("Not known")
 
@@ -56,34 +46,27 @@ def measure_page(*, slug: str, filters: Filters) -> Page:
     end = end_month(filters, months)
     if end is None:
         return page
-    figure = trend_figure_for(measure=slug, area=area, month=end)
+    figure = key_figure(page.ledger, measure=slug, area=area, month=end)
     if figure is None:
         return page
-    marks = series_marks_for(measure=slug, area=area)
+    series = page.ledger.series(measure=slug, area=area)
     first = add_months(end, -(filters.period - 1))
     span_years = max(2, filters.period // 12)
-    series = {
-        row["month"]: row
-        for row in trend_series(
-            measure=slug, area=area, first=add_months(end, -(12 * span_years - 1)), last=end
-        )
-    }
     page.context.update(
         end=end,
-        figure=board_figure(figure, marks),
+        figure=figure,
         peer=peer_rank_for(measure=slug, area=area, month=end),
         end_was_moved=filters.end is not None and filters.end != end,
     )
-    page.charts.append(_monthly_chart(spec, series, month_range(first, end), marks))
-    page.charts.append(_years_chart(spec, series, end, span_years, marks))
+    page.charts.append(_monthly_chart(spec, series, month_range(first, end)))
+    page.charts.append(_years_chart(spec, series, end, span_years))
     period = _("%(first)s to %(end)s") % {
         "first": date_format(first, "F Y"),
         "end": date_format(end, "F Y"),
     }
-    window_known = _window_total_shown(marks, series, first, end)
-    page.charts.append(_category_chart(spec, area, first, end, period, window_known))
-    page.charts.append(_areas_chart(spec, area, end))
-    page.charts.append(_age_chart(spec, area, first, end, period, window_known))
+    page.charts.append(_category_chart(page.ledger, spec, area, first, end, period))
+    page.charts.append(_areas_chart(page.ledger, spec, area, end))
+    page.charts.append(_age_chart(page.ledger, spec, area, first, end, period))
     return page
 
 
@@ -92,24 +75,8 @@ def _noun(spec: Measure) -> str:
     return str(spec.noun).capitalize()
 
 
-def _window_total_shown(
-    marks: SeriesMarks, series: dict[date, dict[str, Any]], first: date, end: date
-) -> bool:
-    """Whether a reader can know the period's total (the footer of the splits by offence type
-    and age) without it giving away a hidden count: every month of it is shown, or it is the
-    sum of shown 12-month totals."""
-    window = month_range(first, end)
-    if all(marks.count(m) is None for m in window):
-        return True
-    ends = window[11::12][::-1] if len(window) % 12 == 0 else []
-    return bool(ends) and all(
-        series.get(m, {}).get("rolling_12m") is not None and marks.rolling(m) is None for m in ends
-    )
-
-
-def _monthly_chart(
-    spec: Measure, series: dict[date, dict[str, Any]], months: list[date], marks: SeriesMarks
-) -> Chart:
+def _monthly_chart(spec: Measure, series: SeriesView, months: list[date]) -> Chart:
+    marks = series.marks
     table = Table(
         "month-by-month",
         _("%(measure)s, month by month") % {"measure": spec.name},
@@ -124,13 +91,8 @@ def _monthly_chart(
         table.note = MONTHS_WITHHELD_NOTE.format(threshold=marks.threshold)
     counts, rolling = Series(), Series()
     for month in months:
-        row = series.get(month, {})
         table.rows.append(
-            [
-                month,
-                plot(counts, row.get("count"), marks.count(month)),
-                plot(rolling, row.get("rolling_12m"), marks.rolling(month)),
-            ]
+            [month, plot(counts, series.count(month)), plot(rolling, series.total(month))]
         )
     return drawn_or_empty(
         Chart(
@@ -138,7 +100,8 @@ def _monthly_chart(
             _("Month by month"),
             _(
                 "Bars: %(noun)s each month. Line: %(noun)s in the 12 months to each month, which "
-                "smooths out the ups and downs between months."
+                "smooths out the ups and downs between months. A gap means a month with no data, "
+                "and no 12-month total for the 12 months that include it."
             )
             % {"noun": spec.noun},
             table,
@@ -149,13 +112,8 @@ def _monthly_chart(
     )
 
 
-def _years_chart(
-    spec: Measure,
-    series: dict[date, dict[str, Any]],
-    end: date,
-    span_years: int,
-    marks: SeriesMarks,
-) -> Chart:
+def _years_chart(spec: Measure, series: SeriesView, end: date, span_years: int) -> Chart:
+    marks = series.marks
     years = [add_months(end, -12 * k) for k in reversed(range(span_years))]  # oldest first
     labels = [_("12 months to %(month)s") % {"month": date_format(y, "M Y")} for y in years]
     table = Table(
@@ -175,9 +133,8 @@ def _years_chart(
             [
                 names[-1],
                 *(
-                    plot(line, series.get(m, {}).get("count"), marks.count(m))
+                    plot(line, series.count(add_months(year_end, offset)))
                     for line, year_end in zip(lines, years, strict=True)
-                    for m in [add_months(year_end, offset)]
                 ),
             ]
         )
@@ -197,26 +154,6 @@ def _years_chart(
     )
 
 
-def _group_table(
-    table: Table,
-    counts: dict[str, int | None],
-    labels: dict[str, str],
-    order: Sequence[str],
-    highlight_keys: set[str] | None = None,
-) -> tuple[list[str], Series]:
-    """Fill a table of a group of counts with its total row, suppressed as a group against the
-    total; return the chart's labels and bars."""
-    total = sum(v for v in counts.values() if v)
-    hidden = group_marks(counts, threshold=table.threshold, total=total)
-    bars = Series()
-    for index, key in enumerate(order):
-        table.rows.append([labels[key], plot(bars, counts[key], hidden.get(key))])
-        if highlight_keys and key in highlight_keys:
-            table.highlight.add(index)
-    table.footer = [_("Total"), total]
-    return [labels[key] for key in order], bars
-
-
 _ASSAULT_METHOD_LABELS = {value: label for label, value in ASSAULT_METHODS.items()}
 _WITHHELD = gettext_lazy(
     "Not shown for this period: its total would give away a number hidden elsewhere on this "
@@ -232,35 +169,50 @@ def _category_label(key: str) -> str:
 
 
 def _split(
+    ledger: Ledger,
     chart: Chart,
     spec: Measure,
     area: Area,
     first: date,
     end: date,
     dimension: str,
-    window_known: bool,
     *,
     police: str,
-) -> dict[str, int] | None:
-    """The period's counts by offence type or age, or None with the chart saying why not:
-    police.uk has no such split, there were none, or their total would give a count away."""
+    label: Callable[[str], str],
+    order: Callable[[list[str]], list[str]],
+    highlight: set[str] = frozenset(),  # type: ignore[assignment]
+) -> Chart:
+    """Fill the chart of the period's counts split one way, suppressed as a group against their
+    total (``Ledger.splits``), or say why not: police.uk has no such split, there were none,
+    or their total would give a count away."""
     if spec.police_category:
         chart.empty = police
-        return None
-    counts = breakdown_totals(
-        measure=spec.slug, area=area, first=first, last=end, dimension=dimension
-    )
-    if not counts:
+        return chart
+    split = ledger.splits(measure=spec.slug, area=area, first=first, end=end, dimension=dimension)
+    if not split.counts and split.known:
         chart.empty = _("No %(noun)s in this period.") % {"noun": spec.noun}
-        return None
-    if not window_known:
+        return chart
+    if split.footer is None:
         chart.empty = str(_WITHHELD)
-        return None
-    return counts
+        return chart
+    bars = Series()
+    keys = order(list(split.counts))
+    for index, key in enumerate(keys):
+        chart.table.rows.append([label(key), plot(bars, split.counts[key])])
+        if key in highlight:
+            chart.table.highlight.add(index)
+    chart.table.footer = [_("Total"), split.footer]
+    chart.figure = charts.bars(
+        labels=[label(key) for key in keys],
+        series=bars,
+        noun=str(spec.noun),
+        highlight=chart.table.highlight,
+    )
+    return drawn_or_empty(chart, bars)
 
 
 def _category_chart(
-    spec: Measure, area: Area, first: date, end: date, period: str, window_known: bool
+    ledger: Ledger, spec: Measure, area: Area, first: date, end: date, period: str
 ) -> Chart:
     words = {"measure": spec.name, "period": period, "noun": _noun(spec)}
     table = Table(
@@ -275,30 +227,26 @@ def _category_chart(
         _("%(noun)s of each offence type, %(period)s.") % words,
         table,
     )
-    counts = _split(
+    # In a fixed order, not by size: a size order would place the hidden counts among the rest.
+    return _split(
+        ledger,
         chart,
         spec,
         area,
         first,
         end,
         BreakdownFigure.Dimension.CATEGORY,
-        window_known,
         police=_(
             "data.police.uk publishes each crime type as a whole: there is no finer "
             "offence type to break this measure down by."
         ),
+        label=_category_label,
+        order=lambda keys: sorted(keys, key=_category_label),
     )
-    if counts is None:
-        return chart
-    # In a fixed order, not by size: a size order would place the hidden counts among the rest.
-    order = sorted(counts, key=_category_label)
-    names, bars = _group_table(table, dict(counts), {k: _category_label(k) for k in counts}, order)
-    chart.figure = charts.bars(labels=names, series=bars, noun=str(spec.noun))
-    return drawn_or_empty(chart, bars)
 
 
 def _age_chart(
-    spec: Measure, area: Area, first: date, end: date, period: str, window_known: bool
+    ledger: Ledger, spec: Measure, area: Area, first: date, end: date, period: str
 ) -> Chart:
     words = {"measure": spec.name, "period": period, "noun": _noun(spec)}
     table = Table(
@@ -314,34 +262,25 @@ def _age_chart(
         _("%(noun)s by the age of the victim, %(period)s. Ages 16 to 24 are highlighted.") % words,
         table,
     )
-    counts = _split(
+    labels = {b.value: str(b.label) for b in AgeBand} | {"": str(NOT_KNOWN)}
+    return _split(
+        ledger,
         chart,
         spec,
         area,
         first,
         end,
         BreakdownFigure.Dimension.AGE_BAND,
-        window_known,
         police=_("data.police.uk does not record the victim's age."),
+        label=lambda key: labels.get(key, key),
+        order=lambda keys: (
+            [b.value for b in AgeBand if b.value in keys] + ([""] if "" in keys else [])
+        ),
+        highlight={AgeBand.AGED_16_24.value},
     )
-    if counts is None:
-        return chart
-    order = [b.value for b in AgeBand if b.value in counts] + ([""] if "" in counts else [])
-    labels = {b.value: str(b.label) for b in AgeBand} | {"": str(NOT_KNOWN)}
-    names, bars = _group_table(
-        table,
-        {k: counts[k] for k in order},
-        labels,
-        order,
-        highlight_keys={AgeBand.AGED_16_24.value},
-    )
-    chart.figure = charts.bars(
-        labels=names, series=bars, noun=str(spec.noun), highlight=table.highlight
-    )
-    return drawn_or_empty(chart, bars)
 
 
-def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
+def _areas_chart(ledger: Ledger, spec: Measure, area: Area, end: date) -> Chart:
     children = child_areas(area=area)
     wards = area.level == Area.Level.LOCAL_AUTHORITY
     kind = _("ward") if wards else _("neighbourhood (LSOA)")
@@ -379,23 +318,19 @@ def _areas_chart(spec: Measure, area: Area, end: date) -> Chart:
     if not children:
         chart.empty = _("This is the smallest area the figures are kept for.")
         return chart
-    cells = area_cells(
-        measure=spec.slug, parent=area, areas=children, month=end, threshold=threshold
-    )
-    if not any(c.count for c in cells):
+    rows = ledger.areas(measure=spec.slug, parent=area, children=children, month=end)
+    if not any(r.order for r in rows):
         chart.empty = _("No %(noun)s in the 12 months to %(month)s.") % {
             "noun": spec.noun,
             "month": date_format(end, "F Y"),
         }
         return chart
     # Ordered by name, not size: an order by count would rank the hidden ones among the rest.
-    cells.sort(key=lambda c: c.area.name)
+    rows.sort(key=lambda r: r.area.name)
     bars = Series()
-    for c in cells:
-        table.rows.append([c.area.name, c.cell, c.rate, c.change])
-        bars.values.append(c.drawn)
-        bars.shown.append(shown_text(c.cell))
+    for r in rows:
+        table.rows.append([r.area.name, plot(bars, r.total), r.rate, r.change])
     chart.figure = charts.bars(
-        labels=[c.area.name for c in cells], series=bars, noun=str(spec.noun), value_title=in_12
+        labels=[r.area.name for r in rows], series=bars, noun=str(spec.noun), value_title=in_12
     )
     return drawn_or_empty(chart, bars)

@@ -9,24 +9,28 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from incidents.models import Source
+from incidents.models import Area, Source
 from incidents.months import add_months, month_range
 from strategy.selectors import StrategySummary, strategy_summary
 
 from .. import charts
-from ..board_cells import plot
 from ..charts import Series
+from ..disclosure.ledger import Ledger
 from ..filters import SOURCE_LABELS, Filters
 from ..measures import MEASURES
-from ..selectors import (
-    OVERVIEW_MEASURES,
-    figure_months,
-    overview_tiles,
-    series_marks_for,
-    trend_series,
-)
+from ..selectors import figure_months, trend_series
 from ..tables import Column, Table
-from .common import Chart, Page, drawn_or_empty, end_month
+from .common import Chart, Page, drawn_or_empty, end_month, key_figure, plot
+
+OVERVIEW_MEASURES = [
+    "serious-violence",
+    "knife-crime",
+    "knife-crime-under-25",
+    "homicide",
+    "hospital-knife-assault",
+    "violence-and-sexual-offences",
+    "possession-of-weapons",
+]
 
 # The measures drawn together on the overview's trend chart, by source filter.
 TREND_MEASURES = {
@@ -52,17 +56,15 @@ def overview_page(*, filters: Filters) -> Page:
     measures = [m for m in OVERVIEW_MEASURES if m in filters.measures()] or filters.measures()
     months = figure_months(measures=measures, area=area)
     end = end_month(filters, months) if filters.end else None
-    page = Page(
-        title=_("Serious violence in %(area)s") % {"area": area.name},
-        context={
-            "tiles": overview_tiles(area=area, month=end, measures=measures),
-            "months": months,
-            "area": area,
-        },
+    page = Page(title=_("Serious violence in %(area)s") % {"area": area.name})
+    page.context.update(
+        tiles=tiles(page.ledger, area=area, month=end, measures=measures),
+        months=months,
+        area=area,
     )
     latest = end or (months[-1] if months else None)
     if latest is not None:
-        trend = _trend_chart(filters, latest)
+        trend = _trend_chart(page.ledger, filters, latest)
         if trend is not None:
             page.charts.append(trend)
     summary = strategy_summary(today=timezone.localdate())
@@ -72,7 +74,16 @@ def overview_page(*, filters: Filters) -> Page:
     return page
 
 
-def _trend_chart(filters: Filters, end: date) -> Chart | None:
+def tiles(
+    ledger: Ledger, *, area: Area, month: date | None, measures: list[str]
+) -> list[dict[str, Any]]:
+    """One tile a measure with figures in the area (for ``month``, default each measure's
+    latest), board-ready (``key_figure``)."""
+    found = (key_figure(ledger, measure=slug, area=area, month=month) for slug in measures)
+    return [tile for tile in found if tile is not None]
+
+
+def _trend_chart(ledger: Ledger, filters: Filters, end: date) -> Chart | None:
     slugs = [s for s in TREND_MEASURES[filters.source] if s in MEASURES]
     first = add_months(end, -(filters.period - 1))
     months = month_range(first, end)
@@ -83,7 +94,7 @@ def _trend_chart(filters: Filters, end: date) -> Chart | None:
             for r in trend_series(measure=slug, area=filters.area, first=first, last=end)
         }
         if any(r["rolling_12m"] is not None for r in rows.values()):
-            series.append((slug, rows, series_marks_for(measure=slug, area=filters.area)))
+            series.append((slug, rows, ledger.series(measure=slug, area=filters.area)))
     if not series:
         return None
     noun = str(MEASURES[series[0][0]].noun)
@@ -102,7 +113,7 @@ def _trend_chart(filters: Filters, end: date) -> Chart | None:
                 for slug, _, _ in series
             ),
         ],
-        threshold=min(marks.threshold for _, _, marks in series),
+        threshold=min(view.threshold for _, _, view in series),
     )
     lines = [Series(str(MEASURES[slug].name)) for slug, _, _ in series]
     for month in months:
@@ -110,8 +121,8 @@ def _trend_chart(filters: Filters, end: date) -> Chart | None:
             [
                 month,
                 *(
-                    plot(line, rows.get(month, {}).get("rolling_12m"), marks.rolling(month))
-                    for (_, rows, marks), line in zip(series, lines, strict=True)
+                    plot(line, view.total(month))
+                    for (_, _, view), line in zip(series, lines, strict=True)
                 ),
             ]
         )
@@ -136,11 +147,11 @@ def _strategy_chart(summary: StrategySummary) -> Chart:
     table = Table(
         "strategy-actions",
         _("%(strategy)s: actions by status") % {"strategy": summary.strategy.title},
-        [Column(_("Status")), Column(_("Actions"), "count")],
+        [Column(_("Status")), Column(_("Actions"), "number")],
     )
     for _status, label, n in summary.by_status:
         table.rows.append([label, n])
-    table.footer = [_("Total"), summary.total]
+    table.footer = [_("Total"), summary.total]  # actions, not incidents: no suppression
     return Chart(
         "strategy-actions",
         _("Strategy actions by status"),
@@ -156,13 +167,16 @@ def _strategy_chart(summary: StrategySummary) -> Chart:
 
 def measures_page(*, filters: Filters) -> Page:
     """Each measure offered under the source filter, with its latest board-ready figure."""
-    tiles = {
-        t["measure"]: t for t in overview_tiles(area=filters.area, measures=filters.measures())
+    page = Page(title=_("Measures"))
+    found = {
+        t["measure"]: t
+        for t in tiles(page.ledger, area=filters.area, month=None, measures=filters.measures())
     }
     groups: dict[str, list[dict[str, Any]]] = {}
     for slug in filters.measures():
         spec = MEASURES[slug]
         groups.setdefault(str(SOURCE_LABELS[spec.source]), []).append(
-            {"measure": spec, "tile": tiles.get(slug)}
+            {"measure": spec, "tile": found.get(slug)}
         )
-    return Page(title=_("Measures"), context={"groups": groups, "area": filters.area})
+    page.context.update(groups=groups, area=filters.area)
+    return page

@@ -100,7 +100,7 @@ def planted(reference, import_partnership):
     with a handful; a few robberies and young victims for the splits."""
     pattern = [0, 1, 2, 0, 3, 6, 1, 0, 4, 2, 7, 1]
     plan = {mo: pattern[i % 12] for i, mo in enumerate(MONTHS)}
-    import_partnership(partnership_rows(plan))
+    import_partnership(partnership_rows(plan), period=(MONTHS[0], MONTHS[-1]))
     import_partnership(
         partnership_rows(
             {MONTHS[5]: 2, MONTHS[20]: 1, MONTHS[33]: 3}, prefix="B", lsoa_code=OTHER_LSOA

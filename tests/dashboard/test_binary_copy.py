@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from django.db import connection
 
-from dashboard.binary_copy import copy_types, frame_to_copy_binary
+from dashboard.figures.binary_copy import copy_types, frame_to_copy_binary
 from dashboard.models import TrendFigure
 
 pytestmark = pytest.mark.django_db

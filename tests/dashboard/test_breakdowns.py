@@ -113,3 +113,53 @@ def test_an_incremental_recompute_rewrites_breakdowns_like_a_full_one(knife_data
 
 def test_police_measures_have_no_breakdown_rows(knife_data):
     assert not BreakdownFigure.objects.filter(measure="robbery").exists()
+
+
+def _istv(tmp_path, name: str, start: str, end: str, per_day: dict[str, int]):
+    """A hospital extract for ``start``..``end`` with ``per_day`` knife attendances by date."""
+    from incidents.formats import ISTV_HEADER
+
+    rows = [
+        f"{day},12:00,{day},11:30,Knife or sharp object,,Street or public place,,16-24"
+        for day, n in per_day.items()
+        for _ in range(n)
+    ]
+    header = ["Site code,RD816", f"Reporting period start,{start}", f"Reporting period end,{end}"]
+    path = tmp_path / name
+    path.write_text("\n".join([*header, "", ",".join(ISTV_HEADER), *rows]) + "\n")
+    return path
+
+
+def test_splits_count_only_the_months_the_totals_count(
+    reference, run_import, tmp_path, client, make_user
+):
+    """A part-covered hospital month is "no data" in the series; the splits by age and by
+    assault method must leave it out too, or their footer minus the months shown would give
+    away its (small) count."""
+    import csv as csv_module
+    import io
+
+    from django.urls import reverse
+
+    from mkviolence.roles import BOARD_MEMBER
+    from tests.factories import months
+
+    covered = [m for m in months("2023-01", 24) if m != "2023-06"]
+    early = {f"{m}-10": 10 for m in covered if m < "2023-06"}
+    late = {f"{m}-10": 10 for m in covered if m > "2023-06"}
+    first = run_import(
+        _istv(tmp_path, "first.csv", "2023-01-01", "2023-06-14", early | {"2023-06-03": 3})
+    )
+    second = run_import(_istv(tmp_path, "second.csv", "2023-06-20", "2024-12-31", late))
+    assert first.status == second.status == "done", (first.message, second.message)
+    trends_recompute()
+    client.force_login(make_user(BOARD_MEMBER))
+    url = reverse("measure", args=["hospital-knife-assault"])
+    monthly = client.get(url, {"period": "24", "export": "month-by-month"})
+    shown = list(csv_module.reader(io.StringIO(monthly.content.decode("utf-8-sig"))))[1:]
+    assert {r[0]: r[1] for r in shown}["2023-06"] == "no data"
+    for export in ("by-victim-age", "by-offence-type"):
+        response = client.get(url, {"period": "24", "export": export})
+        rows = list(csv_module.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        [total] = [int(r[1]) for r in rows if r[0] == "Total"]
+        assert total == 10 * len(covered), export  # never 233: June's 3 stay hidden

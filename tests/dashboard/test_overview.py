@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from dashboard.services import trends_recompute
 from mkviolence.roles import BOARD_MEMBER
-from tests.dashboard.test_recompute import months, partnership_rows
+from tests.factories import months, partnership_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_tiles_show_the_latest_figures_with_their_headline(
 def test_small_counts_never_reach_the_page(client, make_user, reference, import_partnership):
     plan = {mo: 0 for mo in months("2023-01", 12)}
     plan["2023-01"] = plan["2023-12"] = 1
-    import_partnership(partnership_rows(plan))
+    import_partnership(partnership_rows(plan), period=("2023-01", "2023-12"))
     trends_recompute()
     client.force_login(make_user(BOARD_MEMBER))
     page = client.get(reverse("home")).content.decode()

@@ -25,8 +25,6 @@ FIELDS = [
     "change_12m_pct",
     "rolling_12m_two_years_earlier",
     "change_24m_pct",
-    "comparable_12m",
-    "comparable_24m",
     "p_12m",
     "significant_12m",
     "rate",

@@ -16,13 +16,14 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import INFO
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import SecurityEvent
-from dashboard.models import TrendRun
+from dashboard.figures.generation import generation_bump
 from incidents.models import ImportBatch
 from incidents.synthetic import SYNTHETIC_PREFIX
 from mkviolence.roles import ANALYST, BOARD_MEMBER
@@ -185,7 +186,8 @@ def test_a_permission_given_to_the_role_is_seen_at_once(reader):
 
 def test_a_new_recompute_is_served_at_once(reader, django_assert_num_queries):
     warm(reader)
-    TrendRun.objects.create(kind=TrendRun.Kind.FULL, finished_at=timezone.now())
+    with transaction.atomic():  # as a recompute moves it on
+        generation_bump()
     with pytest.raises(pytest.fail.Exception):  # rendered again: more than the one query
         with django_assert_num_queries(1):
             reader.get("/")

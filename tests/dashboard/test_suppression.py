@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from dashboard.disclosure import PRIMARY, SECONDARY, Cells, suppress
-from dashboard.suppression import group_marks, series_marks
+from dashboard.disclosure.groups import group_marks
+from dashboard.disclosure.series import series_marks
+from dashboard.disclosure.solver import PRIMARY, SECONDARY, Cells, suppress
 from incidents.months import add_months
 
 
@@ -52,11 +53,11 @@ def test_a_small_month_in_a_shown_year_hides_a_second_cell():
         for i, c in enumerate(counts)
     ]
     marks = series_marks(rows, threshold=5)
-    assert marks.count(add_months(start, 2)) == "<5"
-    hidden = [m for i in range(12) if (m := marks.count(add_months(start, i))) is not None]
-    assert hidden.count("[c]") + (marks.rolling(add_months(start, 11)) == "[c]") >= 1
+    assert marks.count_mark(add_months(start, 2)) == "<5"
+    hidden = [m for i in range(12) if (m := marks.count_mark(add_months(start, i))) is not None]
+    assert hidden.count("[c]") + (marks.total_mark(add_months(start, 11)) == "[c]") >= 1
     # Hiding the month's count is preferred to hiding the year's total.
-    assert marks.rolling(add_months(start, 11)) is None
+    assert marks.total_mark(add_months(start, 11)) is None
 
 
 def test_the_engine_reports_why_each_cell_is_hidden():

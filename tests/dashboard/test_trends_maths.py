@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from scipy.stats import binomtest
 
-from dashboard.headlines import format_pct, headline
-from dashboard.trends import exact_change_test, monthly_series, trend_figures
+from dashboard.figures.maths import exact_change_test, trend_figures
+from dashboard.figures.series import monthly_series
+from dashboard.headlines import figure_headline, format_pct, months_text
 
 
 @pytest.mark.parametrize(
@@ -72,8 +73,7 @@ def test_rolling_figures_by_hand():
     assert last["change_12m_pct"] == pytest.approx(50.0)  # (36 - 24) / 24
     assert last["rolling_12m_two_years_earlier"] == 12
     assert last["change_24m_pct"] == pytest.approx(200.0)  # (36 - 12) / 12
-    assert last["rate_per_1000"] == pytest.approx(36.0)  # 36 / 1000 residents * 1000
-    assert last["comparable_12m"] and last["comparable_24m"]
+    assert last["rate"] == pytest.approx(36.0)  # 36 / 1000 residents * 1000
     # One month into year 3: 2*11 + 3 = 25 against 1*11 + 2 = 13.
     row = out.iloc[24]
     assert (row["rolling_12m"], row["previous_12m"]) == (25, 13)
@@ -94,25 +94,37 @@ def test_a_zero_base_is_n_a_not_infinite():
     assert last["p_12m"] == pytest.approx(binomtest(12, 12, 0.5).pvalue)
 
 
-def test_an_uncovered_month_is_no_data_and_makes_figures_not_comparable():
+def test_a_window_holding_an_uncovered_month_has_no_total():
     counts = [2] * 30
     counts[20] = None  # the source did not cover that month
     out = figures(counts)
     assert math.isnan(out.iloc[20]["count"]) and not out.iloc[20]["covered"]
-    # The window holding the gap still sums the covered months, flagged not comparable.
-    assert out.iloc[25]["rolling_12m"] == 22
-    assert not out.iloc[25]["comparable_12m"]
-    assert not out.iloc[19]["comparable_12m"]  # no previous twelve months yet
-    assert out.iloc[19]["rolling_12m"] == 24  # before the gap: 12 covered months of 2
+    # Every window holding the gap has no total, never the sum of its eleven other months ...
+    for row in range(20, 30):
+        assert math.isnan(out.iloc[row]["rolling_12m"]), row
+        assert math.isnan(out.iloc[row]["rate"])
+        assert math.isnan(out.iloc[row]["change_12m_pct"]) and math.isnan(out.iloc[row]["p_12m"])
+        assert not out.iloc[row]["significant_12m"]
+    # ... and the windows before it are whole.
+    assert out.iloc[19]["rolling_12m"] == 24 and out.iloc[11]["rolling_12m"] == 24
 
 
-def test_comparability_recovers_once_both_windows_are_clear():
+def test_changes_exist_once_both_windows_are_clear():
     counts = [2] * 50
     counts[5] = None
     out = figures(counts)
-    assert not out.iloc[17]["comparable_12m"]  # previous window (6..17 back to 5) spans the gap
-    assert out.iloc[29]["comparable_12m"]  # windows 18..29 and 6..17 are clear
-    assert not out.iloc[29]["comparable_24m"]  # the window two years earlier held month 5
+    assert math.isnan(out.iloc[16]["rolling_12m"])  # the window 5..16 holds the gap
+    assert out.iloc[17]["rolling_12m"] == 24  # 6..17 does not
+    assert math.isnan(out.iloc[28]["change_12m_pct"])  # its base is the window 5..16
+    assert out.iloc[29]["change_12m_pct"] == pytest.approx(0.0)  # 18..29 against 6..17
+    assert math.isnan(out.iloc[40]["change_24m_pct"])  # two years back is the window 5..16
+    assert out.iloc[41]["change_24m_pct"] == pytest.approx(0.0)
+
+
+def test_a_month_before_the_series_began_is_no_data_too():
+    out = figures([None, 3] + [3] * 11)  # covered from the second month
+    assert len(out) == 12  # the series starts at its first covered month
+    assert out.iloc[-1]["rolling_12m"] == 36
 
 
 def test_a_covered_month_with_nothing_counts_zero():
@@ -133,29 +145,21 @@ def test_rates_use_the_measure_unit():
 
 
 HEADLINE = {
+    "measure": "knife-crime",
+    "area_name": "Milton Keynes",
+    "month": "2024-03",
     "rolling_12m": 1234,
     "previous_12m": 1228,
     "change_12m_pct": 0.49,
     "significant_12m": False,
-    "comparable_12m": True,
     "rolling_12m_two_years_earlier": 650,
     "change_24m_pct": 89.8,
     "significant_24m": True,
-    "comparable_24m": True,
 }
 
 
 def test_the_headline_reads_like_ons():
-    from datetime import date
-
-    text = headline(
-        measure_name="Knife crime",
-        noun="offences",
-        area_name="Milton Keynes",
-        month=date(2024, 3, 1),
-        figure=HEADLINE,
-        threshold=5,
-    )
+    text = figure_headline(HEADLINE, threshold=5)
     assert text == (
         "Knife crime in Milton Keynes: 1,234 offences in the 12 months to March 2024, up 0.5% "
         "on the previous 12 months (not statistically significant) and up 90% on two years "
@@ -164,37 +168,42 @@ def test_the_headline_reads_like_ons():
 
 
 def test_the_headline_suppresses_small_counts():
-    from datetime import date
 
-    figure = {**HEADLINE, "rolling_12m": 3}
-    text = headline(
-        measure_name="Homicide",
-        noun="homicides",
-        area_name="Milton Keynes",
-        month=date(2024, 3, 1),
-        figure=figure,
-        threshold=5,
-    )
+    figure = {**HEADLINE, "measure": "homicide", "rolling_12m": 3}
+    text = figure_headline(figure, threshold=5)
     assert (
         text == "Homicide in Milton Keynes: fewer than 5 homicides in the 12 months to March 2024."
     )
     assert "3" not in text.replace("2024", "")
 
 
-def test_the_headline_says_n_a_and_not_comparable():
-    from datetime import date
+def test_the_headline_says_n_a_on_a_zero_base():
+    figure = {**HEADLINE, "measure": "gun-crime", "previous_12m": 0, "change_12m_pct": None}
+    text = figure_headline(figure, threshold=5)
+    assert "no percentage change on the previous 12 months (there were none then)" in text
 
-    figure = {**HEADLINE, "change_12m_pct": None, "comparable_24m": False}
-    text = headline(
-        measure_name="Gun crime",
-        noun="offences",
-        area_name="MK",
-        month=date(2024, 3, 1),
-        figure=figure,
-        threshold=5,
+
+def test_the_headline_says_which_months_have_no_data():
+    gap = {**HEADLINE, "rolling_12m": None, "no_data_months": ["2023-07", "2023-08"]}
+    assert figure_headline(gap, threshold=5) == (
+        "Knife crime in Milton Keynes: no figure for the 12 months to March 2024 (no data for "
+        "July to August 2023)."
     )
-    assert "no percentage change on the previous 12 months" in text
-    assert "(not comparable: some months have no data)" in text
+    base_gap = {
+        **HEADLINE,
+        "previous_12m": None,
+        "change_12m_pct": None,
+        "previous_no_data_months": ["2022-07"],
+    }
+    text = figure_headline(base_gap, threshold=5)
+    assert "1,234 offences in the 12 months to March 2024" in text
+    assert "no change on the previous 12 months can be given (no data for July 2022)" in text
+
+
+def test_months_without_data_read_as_runs():
+    assert months_text(["2025-07"]) == "July 2025"
+    assert months_text(["2024-12", "2025-01", "2025-02"]) == "December 2024 to February 2025"
+    assert months_text(["2024-03", "2025-07", "2025-08"]) == ("March 2024 and July to August 2025")
 
 
 def test_percentages_are_rounded_as_ons_does():

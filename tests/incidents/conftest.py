@@ -1,57 +1,15 @@
-"""Helpers for import tests: the real police.uk files the project ships, and independent
-counts of them made with the csv module (never with the code under test)."""
+"""Fixtures for import tests (the shared builders are in tests/factories.py)."""
 
-from __future__ import annotations
-
-import csv
-from pathlib import Path
-from typing import Any
-
-from incidents.models import Incident
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-POLICEUK = BASE_DIR / "data" / "policeuk"
-HEADER = (
-    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-    "Crime type,Last outcome category,Context"
+from tests.factories import (  # noqa: F401  (imported by tests written before tests/factories.py)
+    BASE_DIR,
+    BEDS_2019_01,
+    HEADER,
+    NORTHANTS_2019_01,
+    POLICEUK,
+    TV_2018_10,
+    TV_2019_01,
+    incident_snapshot,
+    mk_lsoas,
+    read_rows,
+    write_file,
 )
-TV_2019_01 = POLICEUK / "2019-01-thames-valley-street-mk-subset.csv"
-TV_2018_10 = POLICEUK / "2018-10-thames-valley-street-mk-subset.csv"
-BEDS_2019_01 = POLICEUK / "2019-01-bedfordshire-street-mk-subset.csv"
-NORTHANTS_2019_01 = POLICEUK / "2019-01-northamptonshire-street-mk-subset.csv"
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        return list(csv.DictReader(f))
-
-
-def mk_lsoas() -> set[str]:
-    with open(BASE_DIR / "data/geography/mk_lsoa11_to_ward2019.csv", newline="") as f:
-        return {row["LSOA11CD"] for row in csv.DictReader(f)}
-
-
-def write_file(path: Path, lines: list[str], *, header: str = HEADER, bom: bool = False) -> Path:
-    text = "\n".join([header, *lines]) + "\n"
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
-    return path
-
-
-def incident_snapshot() -> list[tuple[Any, ...]]:
-    """Everything stored about every incident except database ids and batch ids, sorted."""
-    fields = [
-        "source",
-        "source_ref",
-        "month",
-        "reported_by",
-        "force",
-        "longitude",
-        "latitude",
-        "location",
-        "lsoa_code",
-        "lsoa_name",
-        "category",
-        "last_outcome",
-        "context",
-    ]
-    return sorted(Incident.objects.values_list(*fields), key=repr)

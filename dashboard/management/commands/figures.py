@@ -1,21 +1,16 @@
 """`python manage.py figures --measure SLUG --area CODE [--month YYYY-MM] [--json]`"""
 
 import json
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dashboard.disclosure.policy import threshold_for
+from dashboard.headlines import figure_with_headline
 from dashboard.measures import MEASURES
 from dashboard.selectors import trend_figure_for
+from incidents.months import parse_month
 from incidents.selectors import area_get
-
-
-def _month(value: str) -> date:
-    try:
-        return date.fromisoformat(value + "-01")
-    except ValueError:
-        raise CommandError(f"--month must be YYYY-MM, not {value!r}") from None
 
 
 class Command(BaseCommand):
@@ -33,10 +28,16 @@ class Command(BaseCommand):
         area = area_get(code=options["area"])
         if area is None:
             raise CommandError(f"No area with code {options['area']} (run load_reference_data).")
-        month = _month(options["month"]) if options["month"] else None
+        month = None
+        if options["month"]:
+            month = parse_month(options["month"])
+            if month is None:
+                raise CommandError(f"--month must be YYYY-MM, not {options['month']!r}")
         figure = trend_figure_for(measure=options["measure"], area=area, month=month)
         if figure is None:
             raise CommandError("No figures for that measure, area and month (recompute_trends?).")
+        threshold = threshold_for(MEASURES[options["measure"]].source)
+        figure = figure_with_headline(figure, threshold=threshold)
         if options["json"]:
             self.stdout.write(json.dumps(figure))
             return
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             "change_24m_pct",
             "rate",
             "p_12m",
+            "no_data_months",
             "comparable",
-            "suppressed",
         ):
             self.stdout.write(f"  {key}: {figure[key]}")

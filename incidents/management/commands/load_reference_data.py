@@ -5,7 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from incidents.models import AreaPopulation
 from incidents.reference import reference_data_load
+from incidents.signals import population_changed
 
 
 class Command(BaseCommand):
@@ -13,6 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = reference_data_load()
+        # Areas and populations decide roll-ups and rates: figures already held are recomputed.
+        population_changed.send(sender=AreaPopulation)
         areas = ", ".join(f"{n:,} {level}" for level, n in counts.areas.items())
         self.stdout.write(self.style.SUCCESS(f"Areas: {areas}."))
         self.stdout.write(f"Population rows: {counts.population_rows:,}.")

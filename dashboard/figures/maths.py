@@ -1,16 +1,17 @@
-"""Trend maths, frame in / frame out, no ORM (DESIGN.md "Figures" is the contract).
+"""DESIGN.md's figure definitions on a monthly series, frame in / frame out, no ORM.
 
 For a measure, an area and a month m:
-  c(m)        monthly count; 0 when the source covers m and holds nothing, NaN ("no data") when
-              the source does not cover m.
-  R12(m)      c(m-11) + ... + c(m), the "year ending m"; NaN until twelve months exist.
-  change 12m  (R12(m) - R12(m-12)) / R12(m-12) * 100; NaN ("n/a") on a zero base.
+  c(m)        the monthly count; NaN ("no data") when the source does not cover m.
+  R12(m)      c(m-11) + ... + c(m), the "year ending m". NaN ("no data") unless all twelve months
+              are in the series and covered: never the sum of the months that happen to be held.
+  change 12m  (R12(m) - R12(m-12)) / R12(m-12) * 100; NaN when either total is NaN, and "n/a"
+              (NaN) on a zero base.
   change 24m  against R12(m-24).
-  rate        R12(m) / population * rate_per.
+  rate        R12(m) / population * rate_per (per 1,000, 100,000 or 1,000,000 residents).
 A change's significance: under "no change" a ~ Binomial(a + b, 1/2) (the exact conditional test
 for two Poisson counts); two-sided p below 0.05 is significant. Its 95% interval comes from the
-Clopper-Pearson bounds (pL, pU) on a / (a + b), as ratios pL/(1-pL) and pU/(1-pU), in %.
-A figure is comparable only when every month in its windows is covered by the source.
+Clopper-Pearson bounds (pL, pU) on a / (a + b), as ratios pL/(1-pL) and pU/(1-pU), in %. With
+either total unknown there is no p, no interval and no significance.
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ FIGURE_COLUMNS = [
     "change_12m_pct",
     "rolling_12m_two_years_earlier",
     "change_24m_pct",
-    "comparable_12m",
-    "comparable_24m",
     "p_12m",
     "ci_12m_low",
     "ci_12m_high",
@@ -43,7 +42,6 @@ FIGURE_COLUMNS = [
     "ci_24m_low",
     "ci_24m_high",
     "significant_24m",
-    "rate_per_1000",
     "rate",
 ]
 
@@ -81,61 +79,19 @@ def exact_change_test(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
     return p, np.where(defined, low, np.nan), np.where(defined, high, np.nan)
 
 
-def _ordinal(months: pd.Series) -> np.ndarray:
-    months = pd.to_datetime(months)
-    ordinals: np.ndarray = (months.dt.year * 12 + months.dt.month - 1).to_numpy(dtype=np.int64)
-    return ordinals
-
-
-def monthly_series(counts: pd.DataFrame, covered: pd.DataFrame) -> pd.DataFrame:
-    """One row per measure, area and month from the pair's first to its last covered month,
-    sorted: ``count`` (NaN when the month is not covered) and ``covered``.
-
-    counts: measure, area, month, count (months as first-of-month dates or Timestamps).
-    covered: measure, area, month — the months the measure's source covers for the area (and,
-    optionally, ``covered``: False for a month that only marks where a series starts)."""
-    if covered.empty:
-        return pd.DataFrame(columns=["measure", "area", "month", "count", "covered"])
-    cov = covered[["measure", "area"]].copy()
-    cov["ordinal"] = _ordinal(covered["month"])
-    span = cov.groupby(["measure", "area"], as_index=False)["ordinal"].agg(["min", "max"])
-    lengths = (span["max"] - span["min"] + 1).to_numpy()
-    grid = span.loc[span.index.repeat(lengths), ["measure", "area", "min"]].reset_index(drop=True)
-    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    grid["ordinal"] = grid.pop("min").to_numpy() + offsets
-    if "covered" in covered:
-        # A row may mark a month a span starts at without covering it (``covered`` False).
-        cov["covered"] = covered["covered"].fillna(True).to_numpy(dtype=bool)
-        flags = cov.groupby(["measure", "area", "ordinal"], as_index=False)["covered"].max()
-    else:
-        flags = cov.drop_duplicates().assign(covered=True)
-    grid = grid.merge(flags, on=["measure", "area", "ordinal"], how="left")
-    grid["covered"] = grid["covered"].fillna(False).astype(bool)
-    held = counts[["measure", "area", "count"]].copy()
-    held["ordinal"] = (
-        _ordinal(counts["month"]) if not counts.empty else np.array([], dtype=np.int64)
-    )
-    grid = grid.merge(held, on=["measure", "area", "ordinal"], how="left")
-    grid["count"] = np.where(grid["covered"], grid["count"].fillna(0).astype(float), np.nan)
-    years, months = np.divmod(grid.pop("ordinal").to_numpy(), 12)
-    grid["month"] = pd.to_datetime({"year": years, "month": months + 1, "day": 1})
-    grid = grid.sort_values(["measure", "area", "month"], ignore_index=True)
-    return grid[["measure", "area", "month", "count", "covered"]]
-
-
 def trend_figures(
     series: pd.DataFrame,
     population: Mapping[tuple[str, Any], float | None],
     rate_per: dict[str, int],
 ) -> pd.DataFrame:
-    """Every figure for every row of ``monthly_series`` output (same order: measure, area,
-    month ascending). ``population`` maps (measure, area) to the denominator or None."""
+    """Every figure for every row of ``series.monthly_series`` output (same order: measure,
+    area, month ascending). ``population`` maps (measure, area) to the denominator or None."""
     out = series.sort_values(["measure", "area", "month"]).reset_index(drop=True)
-    # Each series is contiguous (one row a month), so windows are differences of running sums
+    # Each series is contiguous (one row a month), so a window is a difference of running sums
     # and "12 months earlier" is 12 rows back within the same series.
     position = out.groupby(["measure", "area"], sort=False).cumcount().to_numpy()
-    counted = np.nan_to_num(out["count"].to_numpy(dtype=float))
-    gaps = (~out["covered"].to_numpy(dtype=bool)).astype(float)
+    counts = out["count"].to_numpy(dtype=float)
+    no_data = np.isnan(counts)
 
     def window_sum(values: np.ndarray) -> np.ndarray:
         running = np.concatenate([[0.0], np.cumsum(values)])
@@ -149,18 +105,16 @@ def trend_figures(
             shifted[rows:] = values[:-rows]
         return np.where(position >= rows, shifted, np.nan)
 
-    r12 = window_sum(counted)
-    complete = np.where(np.isnan(window_sum(gaps)), np.nan, window_sum(gaps) == 0)
+    # A window with a month of no data has no total (NaN), whatever the other months hold.
+    gaps = window_sum(no_data.astype(float))
+    r12 = np.where(gaps == 0, window_sum(np.where(no_data, 0.0, counts)), np.nan)
     out["rolling_12m"] = r12
     out["previous_12m"] = back(r12, 12)
     out["rolling_12m_two_years_earlier"] = back(r12, 24)
-    out["comparable_12m"] = (complete == 1) & (back(complete, 12) == 1)
-    out["comparable_24m"] = (complete == 1) & (back(complete, 24) == 1)
-    a = out["rolling_12m"].to_numpy(dtype=float)
     for suffix, base_column in (("12m", "previous_12m"), ("24m", "rolling_12m_two_years_earlier")):
         b = out[base_column].to_numpy(dtype=float)
-        out[f"change_{suffix}_pct"] = change_pct(a, b)
-        p, low, high = exact_change_test(a, b)
+        out[f"change_{suffix}_pct"] = change_pct(r12, b)
+        p, low, high = exact_change_test(r12, b)
         out[f"p_{suffix}"] = p
         out[f"ci_{suffix}_low"] = low
         out[f"ci_{suffix}_high"] = high
@@ -174,6 +128,5 @@ def trend_figures(
     )
     per = out["measure"].map(rate_per).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["rate_per_1000"] = np.where(pop > 0, a / pop * 1000, np.nan)
-        out["rate"] = np.where(pop > 0, a / pop * per, np.nan)
+        out["rate"] = np.where(pop > 0, r12 / pop * per, np.nan)
     return out[FIGURE_COLUMNS]

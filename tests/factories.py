@@ -1,0 +1,88 @@
+"""Builders of test data shared by the suite: the real police.uk files the project ships,
+independent counts of them made with the csv module (never with the code under test), and rows
+of the partnership template. Fixtures live in the conftest.py files; plain helpers live here."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from incidents.formats import PARTNERSHIP_HEADER
+from incidents.models import Incident
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+POLICEUK = BASE_DIR / "data" / "policeuk"
+HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context"
+)
+TV_2019_01 = POLICEUK / "2019-01-thames-valley-street-mk-subset.csv"
+TV_2018_10 = POLICEUK / "2018-10-thames-valley-street-mk-subset.csv"
+BEDS_2019_01 = POLICEUK / "2019-01-bedfordshire-street-mk-subset.csv"
+NORTHANTS_2019_01 = POLICEUK / "2019-01-northamptonshire-street-mk-subset.csv"
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def mk_lsoas() -> set[str]:
+    with open(BASE_DIR / "data/geography/mk_lsoa11_to_ward2019.csv", newline="") as f:
+        return {row["LSOA11CD"] for row in csv.DictReader(f)}
+
+
+def write_file(path: Path, lines: list[str], *, header: str = HEADER, bom: bool = False) -> Path:
+    text = "\n".join([header, *lines]) + "\n"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def incident_snapshot() -> list[tuple[Any, ...]]:
+    """Everything stored about every incident except database ids and batch ids, sorted."""
+    fields = [
+        "source",
+        "source_ref",
+        "month",
+        "reported_by",
+        "force",
+        "longitude",
+        "latitude",
+        "location",
+        "lsoa_code",
+        "lsoa_name",
+        "category",
+        "last_outcome",
+        "context",
+    ]
+    return sorted(Incident.objects.values_list(*fields), key=repr)
+
+
+def partnership_rows(per_month: dict[str, int], prefix: str = "K", **flags: str) -> list[str]:
+    lines, n = [], 0
+    for month, count in per_month.items():
+        for _ in range(count):
+            n += 1
+            fields = dict.fromkeys(PARTNERSHIP_HEADER, "")
+            fields.update(
+                source_reference=f"{prefix}{month}-{n}",
+                offence_date=f"{month}-15",
+                offence_type="gbh-wounding",
+                knife_or_sharp_instrument="yes",
+                public_place="yes",
+                victim_age="20",
+                lsoa_code="E01016796",
+            )
+            fields.update(flags)
+            lines.append(",".join(fields.values()))
+    return lines
+
+
+def months(start: str, n: int) -> list[str]:
+    y, m = map(int, start.split("-"))
+    out = []
+    for _ in range(n):
+        out.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
