@@ -33,9 +33,16 @@ from dashboard.headlines import figure_with_headline
 from dashboard.measures import MEASURES
 from dashboard.selectors import trend_figure_for, trend_figures_between
 from incidents.models import Area, ImportBatch, Incident
-from incidents.selectors import area_get, import_batch_summary, incidents_list
+from incidents.selectors import (
+    area_get,
+    areas_list,
+    import_batch_summary,
+    import_batches_newest,
+    incidents_list,
+)
 from incidents.services import import_batch_create, import_batch_enqueue
 from strategy.models import Action, ActionUpdate, PartnerOrganisation, Priority, Strategy
+from strategy.selectors import action_get, action_updates_newest, actions_list
 from strategy.services import (
     action_create,
     action_update,
@@ -150,14 +157,11 @@ class AreaList(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Area]:
         query = s.AreaQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        areas = Area.objects.select_related("parent").defer("geometry")
-        if "level" in query.validated_data:
-            areas = areas.filter(level=query.validated_data["level"])
-        if "parent" in query.validated_data:
-            areas = areas.filter(parent__code=query.validated_data["parent"])
-        if "vintage" in query.validated_data:
-            areas = areas.filter(vintage=query.validated_data["vintage"])
-        return areas.order_by("level", "code", "vintage")
+        return areas_list(
+            level=query.validated_data.get("level"),
+            parent=query.validated_data.get("parent"),
+            vintage=query.validated_data.get("vintage"),
+        )
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -349,7 +353,7 @@ class ImportViewSet(
     parser_classes = [MultiPartParser, FormParser]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(ImportBatch.objects.order_by("-uploaded_at", "-id"))
+        page = self.paginate_queryset(import_batches_newest())
         return self.get_paginated_response([_batch_data(request, b) for b in page or []])
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -527,17 +531,18 @@ class ActionViewSet(viewsets.ModelViewSet):
     http_method_names = WRITE
 
     def get_queryset(self) -> QuerySet[Action]:
-        actions = Action.objects.select_related("priority").prefetch_related("supporting_partners")
+        ids = {}
         for key in ("strategy", "priority"):
             value = self.request.query_params.get(key)
             if value is not None:
                 if not value.isdigit() or len(value) > 12:
                     raise s.serializers.ValidationError({key: ["Give a whole number (an id)."]})
-                actions = actions.filter(**{f"{key}_id": int(value)})
-        wanted = self.request.query_params.get("status")
-        if wanted is not None:
-            actions = actions.filter(status=wanted)
-        return actions.order_by("id")
+                ids[key] = int(value)
+        return actions_list(
+            strategy_id=ids.get("strategy"),
+            priority_id=ids.get("priority"),
+            status=self.request.query_params.get("status"),
+        )
 
     @transaction.atomic
     def perform_create(self, serializer: Any) -> None:
@@ -561,7 +566,7 @@ class ActionViewSet(viewsets.ModelViewSet):
             supporting_partners=partners,
             **data,
         )
-        serializer.instance = Action.objects.get(pk=serializer.instance.pk)
+        serializer.instance = action_get(action_id=serializer.instance.pk)
 
 
 @extend_schema_view(
@@ -596,13 +601,13 @@ class ActionUpdateList(generics.ListCreateAPIView):
     queryset = ActionUpdate.objects.none()  # for the model permissions
 
     def _action(self) -> Action:
-        action = Action.objects.filter(pk=self.kwargs["action_id"]).first()
+        action = action_get(action_id=self.kwargs["action_id"])
         if action is None:
             raise NotFound("There is no such action.")
         return action
 
     def get_queryset(self) -> QuerySet[ActionUpdate]:
-        return self._action().updates.select_related("made_by").order_by("-made_at", "-id")
+        return action_updates_newest(action=self._action())
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not request.user.has_perm("strategy.change_action"):

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db import transaction
 
-from incidents.months import add_months
+from incidents.months import MONTH_PATTERN, add_months
 from incidents.population import TableLoadResult
 
 from .measures import MEASURES
@@ -20,7 +20,6 @@ from .models import PeerCount
 
 PEER_HEADER = ["area_code", "area_name", "period_end", "measure", "count"]
 _CODE = re.compile(r"[EWSN]\d{8}\Z")
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])\Z")
 
 
 def _count(value: str) -> int | None:
@@ -52,7 +51,7 @@ def peer_table_load(*, lines: Iterable[str]) -> TableLoadResult:
             problems.append(("area_code", "is not a GSS area code", code))
         if not name:
             problems.append(("area_name", "is empty", ""))
-        if not _MONTH.match(period):
+        if not MONTH_PATTERN.match(period):
             problems.append(("period_end", "must be the last month, written YYYY-MM", period))
         if measure not in MEASURES:
             problems.append(("measure", "is not a measure slug", measure))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .months import MONTH_PATTERN
+
 RowProblem = tuple[str, str, str]
 Context = dict[str, Any]
 
@@ -85,7 +87,6 @@ POLICEUK_CRIME_TYPES = frozenset(
 UK_LONGITUDE = (-8.7, 1.8)
 UK_LATITUDE = (49.8, 60.9)
 
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])\Z")
 # England and Wales LSOAs, 2011 and 2021 (E01…/W01…).
 _LSOA = re.compile(r"[EW]01\d{6}\Z")
 _HEX = "0123456789abcdefABCDEF"
@@ -101,7 +102,7 @@ def _month_ok(value: str) -> bool:
     if value in _good_months:
         return True
     this_month = date.today().strftime("%Y-%m")  # noqa: DTZ011 - a calendar month, no time
-    if _MONTH.match(value) and f"{OLDEST_DATE:%Y-%m}" <= value <= this_month:
+    if MONTH_PATTERN.match(value) and f"{OLDEST_DATE:%Y-%m}" <= value <= this_month:
         _good_months.add(value)
         return True
     return False

@@ -318,3 +318,29 @@ def population_by_area(
     for area_id in ids:
         result[area_id] = next((v for y in years if (v := total(area_id, y)) is not None), None)
     return result
+
+
+def areas_list(
+    *, level: str | None = None, parent: str | None = None, vintage: int | None = None
+) -> QuerySet[Area]:
+    """Areas (without their boundaries) by level, parent code and vintage, in code order."""
+    areas = Area.objects.select_related("parent").defer("geometry")
+    if level is not None:
+        areas = areas.filter(level=level)
+    if parent is not None:
+        areas = areas.filter(parent__code=parent)
+    if vintage is not None:
+        areas = areas.filter(vintage=vintage)
+    return areas.order_by("level", "code", "vintage")
+
+
+def import_batches_queued(*, batch_ids: list[int]) -> int:
+    """How many of the batches reached the job queue (none of them is kept waiting for it)."""
+    from .services import QUEUE_DOWN
+
+    return ImportBatch.objects.filter(pk__in=batch_ids).exclude(message=QUEUE_DOWN).count()
+
+
+def import_batches_newest() -> QuerySet[ImportBatch]:
+    """Every batch, newest first."""
+    return ImportBatch.objects.order_by("-uploaded_at", "-id")

@@ -22,6 +22,7 @@ from .population import population_load_file
 from .selectors import (
     import_batch_errors,
     import_batch_summary,
+    import_batches_queued,
     import_batches_recent,
     source_coverage,
 )
@@ -66,10 +67,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 for batch in batches:
                     import_batch_enqueue(batch)
             names = ", ".join(b.file_name for b in batches)
-            queued = ImportBatch.objects.filter(pk__in=[b.pk for b in batches]).exclude(
-                message=QUEUE_DOWN
-            )
-            if queued.count() == len(batches):
+            queued = import_batches_queued(batch_ids=[b.pk for b in batches])
+            if queued == len(batches):
                 messages.success(
                     request,
                     gettext("Uploaded %(names)s. The import runs in the background.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +77,7 @@ def demo_synthetic_load() -> list[Any]:
     from django.conf import settings
     from django.utils import timezone
 
+    from incidents.months import latest_complete_month
     from incidents.services import (
         import_batch_create,
         import_batch_run,
@@ -85,7 +85,7 @@ def demo_synthetic_load() -> list[Any]:
     )
     from incidents.synthetic import synthetic_hospital_file, synthetic_partnership_file
 
-    last_complete = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    last_complete = latest_complete_month(timezone.localdate())
     folder = Path(settings.VAR_DIR) / "demo"
     path = synthetic_partnership_file(folder, end_month=last_complete)
     synthetic_demo_clear_if_new(file_name=path.name)

@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Action, ActionStatus, ActionUpdate, PartnerOrganisation, Priority, Strategy
-from .services import action_create, action_update, board_meeting_record
+from .services import (
+    action_create,
+    action_update,
+    board_meeting_record,
+    strategy_make_current,
+)
 
 DEMO_TITLE = "Serious Violence Reduction Strategy (demo)"
 P = PartnerOrganisation.Sector
@@ -268,7 +273,7 @@ def strategy_demo_load(*, today: date) -> Strategy:
         ends_on=date(today.year + 1, 3, 31),
         next_board_on=today + timedelta(days=30),
     )
-    Strategy.objects.exclude(pk=strategy.pk).update(is_current=False)
+    strategy_make_current(strategy=strategy)
 
     def dated(update: ActionUpdate | None, days_ago: int) -> None:
         if update is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from .models import Action, ActionStatus, ActionUpdate, BoardMeeting, Strategy
 
@@ -227,3 +227,26 @@ def board_report(*, strategy: Strategy, today: date) -> BoardReport:
         off_track=[a for a in actions if a.status == ActionStatus.OFF_TRACK],
         slipping=[a for a in actions if a.overdue or a.pk in moved_ids],
     )
+
+
+def actions_list(
+    *, strategy_id: int | None = None, priority_id: int | None = None, status: str | None = None
+) -> QuerySet[Action]:
+    """Actions with their priority and partners, by id, of a strategy, priority or status."""
+    actions = Action.objects.select_related("priority").prefetch_related("supporting_partners")
+    if strategy_id is not None:
+        actions = actions.filter(strategy_id=strategy_id)
+    if priority_id is not None:
+        actions = actions.filter(priority_id=priority_id)
+    if status is not None:
+        actions = actions.filter(status=status)
+    return actions.order_by("id")
+
+
+def action_get(*, action_id: int) -> Action | None:
+    return Action.objects.filter(pk=action_id).first()
+
+
+def action_updates_newest(*, action: Action) -> QuerySet[ActionUpdate]:
+    """An action's history, newest first, with who made each update."""
+    return action.updates.select_related("made_by").order_by("-made_at", "-id")

@@ -304,3 +304,145 @@ def dashboard_data(reference, run_import, tmp_path):
     strategy_demo_load(today=date(2024, 7, 15))
     trends_recompute()
     return synthetic
+
+
+@pytest.fixture
+def board(client, make_user):
+    """The test client, signed in as a board member."""
+    from mkviolence.roles import BOARD_MEMBER
+
+    client.force_login(make_user(BOARD_MEMBER))
+    return client
+
+
+@pytest.fixture
+def planted(reference, import_partnership):
+    """Three years of knife crime (``PLANTED_MONTHS``) in two wards: one with months of 0 to 7
+    (many under 5), one with a handful; a few robberies and young victims for the splits."""
+    from dashboard.services import trends_recompute
+    from tests.factories import PLANTED_MONTHS, PLANTED_OTHER_LSOA, partnership_rows
+
+    months = PLANTED_MONTHS
+    pattern = [0, 1, 2, 0, 3, 6, 1, 0, 4, 2, 7, 1]
+    plan = {mo: pattern[i % 12] for i, mo in enumerate(months)}
+    import_partnership(partnership_rows(plan), period=(months[0], months[-1]))
+    import_partnership(
+        partnership_rows(
+            {months[5]: 2, months[20]: 1, months[33]: 3}, prefix="B", lsoa_code=PLANTED_OTHER_LSOA
+        )
+    )
+    import_partnership(
+        partnership_rows(
+            {months[30]: 2, months[35]: 1}, prefix="R", offence_type="robbery", victim_age="16"
+        )
+    )
+    trends_recompute()
+
+
+@pytest.fixture
+def police_gap_year(reference, run_import, tmp_path):
+    """Real police.uk rows (``policeuk_month_rows``) for every month from July 2024 to December
+    2025 but July 2025, as real police.uk years have missing months; recomputed. Returns the
+    violence rows in Milton Keynes per month, counted with the csv module."""
+    from dashboard.services import trends_recompute
+    from tests.factories import months, policeuk_month_rows, write_rows
+
+    in_mk = {}
+    for month in months("2024-07", 18):
+        if month == "2025-07":
+            continue
+        rows = policeuk_month_rows(month)
+        run_import(write_rows(tmp_path / f"{month}-thames-valley-street.csv", rows))
+        in_mk[month] = sum(
+            1
+            for r in rows
+            if r["Crime type"] == "Violence and sexual offences"
+            and r["LSOA name"].startswith("Milton Keynes")
+        )
+    trends_recompute()
+    return in_mk
+
+
+@pytest.fixture
+def hospital_part_covered(reference, run_import, tmp_path):
+    """Two years of hospital knife attendances (2023 and 2024) whose extracts leave 15 to 19 June
+    2023 uncovered, so June 2023 is part covered ("no data"); it holds 3 attendances, under the
+    hospital threshold. Covered months hold 10 each, some months of 2024 under 8 too."""
+    from dashboard.services import trends_recompute
+    from tests.factories import istv_extract, knife_attendances, months
+
+    covered = [m for m in months("2023-01", 24) if m != "2023-06"]
+    per_month = {m: (3 if m in ("2024-02", "2024-09") else 10) for m in covered}
+    early = {f"{m}-10": n for m, n in per_month.items() if m < "2023-06"} | {"2023-06-03": 3}
+    late = {f"{m}-10": n for m, n in per_month.items() if m > "2023-06"}
+    for name, start, end, days in (
+        ("first.csv", "2023-01-01", "2023-06-14", early),
+        ("second.csv", "2023-06-20", "2024-12-31", late),
+    ):
+        batch = run_import(
+            istv_extract(
+                tmp_path / name, site="RD816", start=start, end=end, rows=knife_attendances(days)
+            )
+        )
+        assert batch.status == "done", batch.message
+    trends_recompute()
+    return per_month
+
+
+def _mark_bounds(mark: str, threshold: int) -> tuple[float, float | None]:
+    """What a mark tells the reader: "<5" is 1 to 4, "[c]" at least the threshold, and a count
+    left out with its whole column ("not shown") at least 0."""
+    if mark.startswith("<"):
+        return (1, int(mark[1:]) - 1)
+    return (threshold, None) if mark == "[c]" else (0, None)
+
+
+@pytest.fixture
+def attacker():
+    """An attacker who knows every shown cell and every sum: ``pinned(cells, equations, free,
+    threshold)`` lists the hidden cells (marks) it works out exactly. ``cells``: key -> number,
+    mark or None (no data); ``equations``: ({key: coefficient}, constant), meaning Σ
+    coefficient × cell = constant; ``free`` keys are unknown to the reader without being hidden
+    (months off the page), at least 0."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    def pinned(cells: dict, equations: list, free: set = frozenset(), threshold: int = 5) -> list:
+        unknown = sorted({k for k, v in cells.items() if isinstance(v, str)} | set(free), key=repr)
+        if not unknown:
+            return []
+        index = {k: i for i, k in enumerate(unknown)}
+        a_rows, b = [], []
+        for terms, constant in equations:
+            row = np.zeros(len(unknown))
+            rhs = constant
+            for key, coef in terms.items():
+                if key in index:
+                    row[index[key]] += coef
+                elif cells.get(key) is not None:
+                    rhs -= coef * cells[key]
+            if row.any():
+                a_rows.append(row)
+                b.append(rhs)
+        if not a_rows:
+            return []
+        a = np.array(a_rows)
+        bounds = [(0, None) if k in free else _mark_bounds(cells[k], threshold) for k in unknown]
+        found = []
+        for key in unknown:
+            if key in free:
+                continue
+            c = np.zeros(len(unknown))
+            c[index[key]] = 1
+            low = linprog(c, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+            high = linprog(-c, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+            assert low.status in (0, 3) and high.status in (0, 3), "the shown figures disagree"
+            if low.status == 0 and high.status == 0:
+                if np.ceil(low.fun - 1e-6) >= np.floor(-high.fun + 1e-6):
+                    value = round(low.fun)
+                    # A left-out count worked out as 0 or over the threshold gives nothing away.
+                    if cells[key] != "not shown" or 0 < value < threshold:
+                        found.append(key)
+        return found
+
+    return pinned

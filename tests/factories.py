@@ -5,6 +5,8 @@ of the partnership template. Fixtures live in the conftest.py files; plain helpe
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +88,68 @@ def months(start: str, n: int) -> list[str]:
         out.append(f"{y}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+# The planted partnership data (tests/conftest.py ``planted``): three years to June 2024.
+PLANTED_MONTHS = months("2021-07", 36)
+PLANTED_OTHER_LSOA = "E01016729"
+
+
+def policeuk_month_rows(month: str) -> list[dict[str, str]]:
+    """Real Thames Valley rows (the shipped Milton Keynes subsets of January and February 2025)
+    relabelled as ``month``: alternate real months, a different third of the rows each month so
+    the counts differ, Crime IDs made unique to the month."""
+    source = POLICEUK / (
+        "2025-01-thames-valley-street-mk-subset.csv"
+        if int(month[5:]) % 2
+        else "2025-02-thames-valley-street-mk-subset.csv"
+    )
+    rows = [r for i, r in enumerate(read_rows(source)) if i % 3 != int(month[5:]) % 3]
+    for r in rows:
+        r["Month"] = month
+        if r["Crime ID"]:
+            r["Crime ID"] = hashlib.sha256(f"{r['Crime ID']}{month}".encode()).hexdigest()
+    return rows
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def istv_extract(path: Path, *, site: str, start: str, end: str, rows: list[str]) -> Path:
+    """A hospital extract in the ISTV minimum data set's shape."""
+    from incidents.formats import ISTV_HEADER
+
+    header = [f"Site code,{site}", f"Reporting period start,{start}", f"Reporting period end,{end}"]
+    path.write_text("\n".join([*header, "", ",".join(ISTV_HEADER), *rows]) + "\n")
+    return path
+
+
+def knife_attendances(per_day: dict[str, int], age_band: str = "16-24") -> list[str]:
+    """ISTV rows: ``per_day`` knife assaults arriving on each date (YYYY-MM-DD)."""
+    return [
+        f"{day},12:00,{day},11:30,Knife or sharp object,,Street or public place,,{age_band}"
+        for day, n in per_day.items()
+        for _ in range(n)
+    ]
+
+
+def exported_rows(response: Any) -> list[list[str]]:
+    """The rows of a CSV export, without the "[c]" footnote."""
+    assert response.status_code == 200, response.status_code
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return [r for r in rows if r and not r[0].startswith("[c]")]
+
+
+def exported_value(text: str) -> float | str | None:
+    """A number, a mark ("<5", "<8", "[c]", "not shown"), or None (no data, n/a)."""
+    text = text.strip()
+    if text.startswith("<") or text in ("[c]", "not shown"):
+        return text
+    if text in ("", "no data", "n/a"):
+        return None
+    return float(text.replace(",", "").replace("−", "-").rstrip("%"))

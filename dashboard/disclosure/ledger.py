@@ -122,6 +122,8 @@ class Ledger:
                 total_mark=parent_series.marks.total_mark(span_month),
             )
             rows_by_span[span_month] = (counts, marks, whole)
+            # The reader knows the parent's total (its tile), shown or hidden: on the record.
+            parent_series.total(span_month)
             if whole is not None:
                 known = sum(v for v in counts.values() if v)
                 self.relate(

@@ -98,7 +98,7 @@ def series_marks_for(*, measure: str, area: Area) -> SeriesMarks:
     from ..selectors import trend_series_all
 
     key = f"series-marks:{generation_current()}:{measure}:{area.pk}"
-    marks = cache.get(key)
+    marks: SeriesMarks | None = cache.get(key)
     if marks is None:
         marks = series_marks(
             trend_series_all(measure=measure, area=area),

@@ -113,5 +113,5 @@ def frame_to_copy_binary(
         length_field = np.where(present, lengths, -1).astype(">i4").view(np.uint8).reshape(n, 4)
         blocks += [length_field, values]
         masks += [np.ones((n, 4), dtype=bool), data_mask]
-    packed = np.hstack(blocks)[np.hstack(masks)]
-    return (HEADER if header else b"") + packed.tobytes() + (TRAILER if trailer else b"")
+    packed: bytes = np.hstack(blocks)[np.hstack(masks)].tobytes()
+    return (HEADER if header else b"") + packed + (TRAILER if trailer else b"")

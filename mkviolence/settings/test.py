@@ -1,6 +1,7 @@
 """Test settings: a real PostgreSQL (embedded unless DATABASE_URL is set) and a real broker
 (embedded in its own folder unless CELERY_BROKER_URL is set)."""
 
+import os
 from pathlib import Path
 
 from mkviolence.localdb import database_settings
@@ -33,8 +34,13 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# A broker folder of the suite's own, so test messages never reach a `make run` worker.
-CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "test-broker")))
+# A broker folder of the suite's own, so test messages never reach a `make run` worker; one per
+# pytest-xdist worker (each starts its own Celery worker, which inherits the variable), so one
+# never clears another's queue.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+CELERY_BROKER_DIR = Path(
+    env("CELERY_BROKER_DIR", default=str(VAR_DIR / "test-broker" / (_XDIST_WORKER or "main")))
+)
 CELERY_BROKER_TRANSPORT_OPTIONS, _results = celery_embedded_broker(CELERY_BROKER_DIR)
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT + 3600
 CELERY_RESULT_BACKEND = env(

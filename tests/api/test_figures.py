@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
 from tests.api.conftest import json_of
-from tests.dashboard.test_attacker import MONTHS, board, planted  # noqa: F401  (fixtures)
+from tests.factories import PLANTED_MONTHS as MONTHS
 
 pytestmark = pytest.mark.django_db
 WARD = "E05009418"
@@ -29,7 +29,7 @@ def _cli(measure: str, area: str, month: str) -> dict:
 
 
 @pytest.mark.parametrize("role", [ANALYST, ADMIN])
-def test_exact_roles_get_the_figures_of_the_command(api_client, planted, role):  # noqa: F811
+def test_exact_roles_get_the_figures_of_the_command(api_client, planted, role):
     client = api_client(role)
     first, last = MONTHS[12], MONTHS[-1]
     response = client.get(
@@ -50,7 +50,7 @@ def test_exact_roles_get_the_figures_of_the_command(api_client, planted, role): 
     ), "the plant has small counts, and exact roles see them"
 
 
-def _month_label_rows(board_client) -> dict[str, list[str]]:  # noqa: F811
+def _month_label_rows(board_client) -> dict[str, list[str]]:
     url = reverse("measure", args=["knife-crime"])
     response = board_client.get(url, {"area": WARD, "period": "36", "export": "month-by-month"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -58,7 +58,7 @@ def _month_label_rows(board_client) -> dict[str, list[str]]:  # noqa: F811
 
 
 @pytest.mark.parametrize("role", [BOARD_MEMBER, COORDINATOR])
-def test_board_roles_get_the_suppression_of_the_pages(api_client, planted, board, role):  # noqa: F811
+def test_board_roles_get_the_suppression_of_the_pages(api_client, planted, board, role):
     figures = json_of(
         api_client(role).get(
             reverse("api:figures"),
@@ -124,7 +124,7 @@ def test_bad_parameters_get_a_400_naming_the_field(api_client, reference, query,
     assert error["code"] == "invalid" and field in error["fields"], error
 
 
-def test_an_lsoa_in_both_vintages_gives_the_figures_of_the_command(api_client, planted):  # noqa: F811
+def test_an_lsoa_in_both_vintages_gives_the_figures_of_the_command(api_client, planted):
     """An LSOA code unchanged in 2021 names two areas; figures are kept for the 2011 one, and
     the API finds it as the command does."""
     from incidents.models import Area

@@ -9,115 +9,18 @@ value is pinned to one number."""
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import re
 
-import numpy as np
 import pytest
 from django.urls import reverse
-from scipy.optimize import linprog
 
-from dashboard.services import trends_recompute
 from incidents.models import Area
-from mkviolence.roles import BOARD_MEMBER
-from tests.dashboard.test_recompute import months, partnership_rows
+from tests.factories import exported_rows as _csv
+from tests.factories import exported_value as _value
 
 pytestmark = pytest.mark.django_db
 T = 5  # the partnership threshold
-MONTHS = months("2021-07", 36)  # to June 2024
 SMALL_WARD_LSOA = "E01016796"
-OTHER_LSOA = "E01016729"
-
-
-def _csv(response) -> list[list[str]]:
-    assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    return [r for r in rows if r and not r[0].startswith("[c]")]  # drop the footnote
-
-
-def _value(text: str) -> float | str | None:
-    """A number, a mark ("<5", "[c]"), or None (no data)."""
-    text = text.strip()
-    if text in ("<5", "[c]", "not shown"):
-        return text
-    if text in ("", "no data", "n/a"):
-        return None
-    return float(text.replace(",", ""))
-
-
-def _bounds(mark: str) -> tuple[float, float | None]:
-    """What a mark tells the reader: "<5" is 1 to 4, "[c]" at least 5, and a count left out
-    with its whole column ("not shown") at least 0."""
-    return {"<5": (1, T - 1), "[c]": (T, None)}.get(mark, (0, None))
-
-
-def pinned(cells: dict, equations: list[tuple[dict, float]], free: set = frozenset()) -> list:
-    """Hidden cells (marks) an attacker pins to one whole number. ``cells``: key -> number or
-    mark; equations: ({key: coefficient}, constant) meaning Σ coefficient × cell = constant;
-    ``free`` keys are unknown to the reader but not hidden (months off the table), >= 0."""
-    unknown = sorted({k for k, v in cells.items() if isinstance(v, str)} | set(free), key=repr)
-    if not unknown:
-        return []
-    index = {k: i for i, k in enumerate(unknown)}
-    a_rows, b = [], []
-    for terms, constant in equations:
-        row = np.zeros(len(unknown))
-        rhs = constant
-        for key, coef in terms.items():
-            if key in index:
-                row[index[key]] += coef
-            elif cells.get(key) is not None:
-                rhs -= coef * cells[key]
-        if row.any():
-            a_rows.append(row)
-            b.append(rhs)
-    if not a_rows:
-        return []
-    a = np.array(a_rows)
-    bounds = [(0, None) if k in free else _bounds(cells[k]) for k in unknown]
-    found = []
-    for key in unknown:
-        if key in free:
-            continue
-        c = np.zeros(len(unknown))
-        c[index[key]] = 1
-        low = linprog(c, A_eq=a, b_eq=b, bounds=bounds, method="highs")
-        high = linprog(-c, A_eq=a, b_eq=b, bounds=bounds, method="highs")
-        assert low.status in (0, 3) and high.status in (0, 3), "the shown figures disagree"
-        if low.status == 0 and high.status == 0:
-            if np.ceil(low.fun - 1e-6) >= np.floor(-high.fun + 1e-6):
-                value = round(low.fun)
-                # A left-out count worked out as 0 or as 5 or more gives nothing small away.
-                if cells[key] != "not shown" or 0 < value < T:
-                    found.append(key)
-    return found
-
-
-@pytest.fixture
-def planted(reference, import_partnership):
-    """Three years of knife crime in two wards: one with months of 0 to 7 (many under 5), one
-    with a handful; a few robberies and young victims for the splits."""
-    pattern = [0, 1, 2, 0, 3, 6, 1, 0, 4, 2, 7, 1]
-    plan = {mo: pattern[i % 12] for i, mo in enumerate(MONTHS)}
-    import_partnership(partnership_rows(plan), period=(MONTHS[0], MONTHS[-1]))
-    import_partnership(
-        partnership_rows(
-            {MONTHS[5]: 2, MONTHS[20]: 1, MONTHS[33]: 3}, prefix="B", lsoa_code=OTHER_LSOA
-        )
-    )
-    import_partnership(
-        partnership_rows(
-            {MONTHS[30]: 2, MONTHS[35]: 1}, prefix="R", offence_type="robbery", victim_age="16"
-        )
-    )
-    trends_recompute()
-
-
-@pytest.fixture
-def board(client, make_user):
-    client.force_login(make_user(BOARD_MEMBER))
-    return client
 
 
 def _series_cells(rows: list[list[str]]) -> tuple[dict, list, set]:
@@ -145,17 +48,17 @@ def _series_cells(rows: list[list[str]]) -> tuple[dict, list, set]:
 
 
 @pytest.mark.parametrize("area", ["", "E05009418"])
-def test_month_by_month_gives_nothing_hidden_away(board, planted, area):
+def test_month_by_month_gives_nothing_hidden_away(board, planted, area, attacker):
     url = reverse("measure", args=["knife-crime"])
     rows = _csv(board.get(url, {"area": area, "period": "36", "export": "month-by-month"}))
     cells, equations, free = _series_cells(rows)
     assert any(v in ("<5", "not shown") for v in cells.values()), "the plant has small months"
-    assert pinned(cells, equations, free) == []
+    assert attacker(cells, equations, free) == []
 
 
 @pytest.mark.parametrize("export", ["by-offence-type", "by-victim-age"])
 @pytest.mark.parametrize("period", ["12", "24", "36"])
-def test_splits_against_their_total_give_nothing_away(board, planted, export, period):
+def test_splits_against_their_total_give_nothing_away(board, planted, export, period, attacker):
     url = reverse("measure", args=["knife-crime"])
     rows = _csv(board.get(url, {"period": period, "export": export}))
     if len(rows) <= 1:
@@ -163,7 +66,7 @@ def test_splits_against_their_total_give_nothing_away(board, planted, export, pe
     parts = {("part", r[0]): _value(r[1]) for r in rows[1:] if r[0] != "Total"}
     [total] = [_value(r[1]) for r in rows if r[0] == "Total"]
     equations = [(dict.fromkeys(parts, 1), total)]
-    assert pinned(parts, equations) == []
+    assert attacker(parts, equations) == []
 
 
 def _tile_total(board, area: str) -> float | str:
@@ -173,7 +76,9 @@ def _tile_total(board, area: str) -> float | str:
 
 
 @pytest.mark.parametrize(("view", "export"), [("measure", "by-area"), ("map", "map")])
-def test_wards_against_the_local_authority_give_nothing_away(board, planted, view, export):
+def test_wards_against_the_local_authority_give_nothing_away(
+    board, planted, view, export, attacker
+):
     url = reverse(view, args=["knife-crime"]) if view == "measure" else reverse("map")
     params = {"export": export} | ({"measure": "knife-crime"} if view == "map" else {})
     rows = _csv(board.get(url, params))
@@ -183,7 +88,7 @@ def test_wards_against_the_local_authority_give_nothing_away(board, planted, vie
     # Every incident is in a ward here, so the wards make up the local authority.
     cells = {**wards, ("total",): total}
     equations = [({**dict.fromkeys(wards, 1), ("total",): -1}, 0)]
-    assert pinned(cells, equations) == []
+    assert attacker(cells, equations) == []
     # A rate reveals its count: shown only beside a shown count.
     for r in rows[1:]:
         rate = _value(r[count_column + 1])
@@ -210,12 +115,12 @@ def test_changes_never_reveal_a_hidden_or_small_base(board, planted):
                 assert ratio <= 0 or round(a / ratio) >= T, sentence
 
 
-def test_the_board_pack_monthly_table_gives_nothing_away(board, planted):
+def test_the_board_pack_monthly_table_gives_nothing_away(board, planted, attacker):
     page = board.get(reverse("board-pack")).content.decode()
     assert "Knife crime" in page
     rows = _csv(board.get(reverse("measure", args=["knife-crime"]), {"export": "month-by-month"}))
     cells, equations, free = _series_cells(rows)
-    assert pinned(cells, equations, free) == []
+    assert attacker(cells, equations, free) == []
 
 
 def test_the_ward_page_hides_what_the_local_authority_page_hides(board, planted):

@@ -115,51 +115,31 @@ def test_police_measures_have_no_breakdown_rows(knife_data):
     assert not BreakdownFigure.objects.filter(measure="robbery").exists()
 
 
-def _istv(tmp_path, name: str, start: str, end: str, per_day: dict[str, int]):
-    """A hospital extract for ``start``..``end`` with ``per_day`` knife attendances by date."""
-    from incidents.formats import ISTV_HEADER
-
-    rows = [
-        f"{day},12:00,{day},11:30,Knife or sharp object,,Street or public place,,16-24"
-        for day, n in per_day.items()
-        for _ in range(n)
-    ]
-    header = ["Site code,RD816", f"Reporting period start,{start}", f"Reporting period end,{end}"]
-    path = tmp_path / name
-    path.write_text("\n".join([*header, "", ",".join(ISTV_HEADER), *rows]) + "\n")
-    return path
-
-
-def test_splits_count_only_the_months_the_totals_count(
-    reference, run_import, tmp_path, client, make_user
-):
+def test_splits_count_only_the_months_the_totals_count(reference, run_import, tmp_path, board):
     """A part-covered hospital month is "no data" in the series; the splits by age and by
     assault method must leave it out too, or their footer minus the months shown would give
-    away its (small) count."""
-    import csv as csv_module
-    import io
-
+    away its (small) count. Here every covered month holds 10 (nothing hidden), and 15 to 19
+    June 2023 are in no extract, so June, with 3 attendances, is part covered."""
     from django.urls import reverse
 
-    from mkviolence.roles import BOARD_MEMBER
-    from tests.factories import months
+    from tests.factories import exported_rows, istv_extract, knife_attendances, months
 
     covered = [m for m in months("2023-01", 24) if m != "2023-06"]
-    early = {f"{m}-10": 10 for m in covered if m < "2023-06"}
+    early = {f"{m}-10": 10 for m in covered if m < "2023-06"} | {"2023-06-03": 3}
     late = {f"{m}-10": 10 for m in covered if m > "2023-06"}
-    first = run_import(
-        _istv(tmp_path, "first.csv", "2023-01-01", "2023-06-14", early | {"2023-06-03": 3})
-    )
-    second = run_import(_istv(tmp_path, "second.csv", "2023-06-20", "2024-12-31", late))
-    assert first.status == second.status == "done", (first.message, second.message)
+    for name, start, end, days in (
+        ("first.csv", "2023-01-01", "2023-06-14", early),
+        ("second.csv", "2023-06-20", "2024-12-31", late),
+    ):
+        extract = istv_extract(
+            tmp_path / name, site="RD816", start=start, end=end, rows=knife_attendances(days)
+        )
+        assert run_import(extract).status == "done"
     trends_recompute()
-    client.force_login(make_user(BOARD_MEMBER))
     url = reverse("measure", args=["hospital-knife-assault"])
-    monthly = client.get(url, {"period": "24", "export": "month-by-month"})
-    shown = list(csv_module.reader(io.StringIO(monthly.content.decode("utf-8-sig"))))[1:]
-    assert {r[0]: r[1] for r in shown}["2023-06"] == "no data"
+    monthly = exported_rows(board.get(url, {"period": "24", "export": "month-by-month"}))[1:]
+    assert {r[0]: r[1] for r in monthly}["2023-06"] == "no data"
     for export in ("by-victim-age", "by-offence-type"):
-        response = client.get(url, {"period": "24", "export": export})
-        rows = list(csv_module.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = exported_rows(board.get(url, {"period": "24", "export": export}))
         [total] = [int(r[1]) for r in rows if r[0] == "Total"]
         assert total == 10 * len(covered), export  # never 233: June's 3 stay hidden
