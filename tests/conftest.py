@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -257,53 +258,202 @@ def _drain_worker(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 # --- data for the dashboards and the strategy pages -------------------------------------------
+#
+# Reference data and the larger data sets are built once a session (each xdist worker its own)
+# and kept as database snapshots: the rows a build added, copied into a schema of their own.
+# A test that asks for one gets the rows put back with INSERT ... SELECT (rolled back with the
+# test, or flushed after a transactional one), in a fraction of the time the build takes. A
+# session fixture is set up before any test's transaction opens, so the build commits.
+
+
+@dataclass
+class Snapshot:
+    schema: str
+    tables: list[str]  # tables with rows in the snapshot
+    value: Any  # what the build returned
+
+
+def _keyed_tables(cursor: Any) -> dict[str, str]:
+    """Every ordinary table of the public schema with a one-column primary key, and that column."""
+    cursor.execute(
+        "SELECT c.relname, a.attname FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0] "
+        "WHERE i.indisprimary AND i.indnatts = 1 AND n.nspname = 'public' AND c.relkind = 'r'"
+    )
+    return dict(cursor.fetchall())
+
+
+def _restore(cursor: Any, snapshot: Snapshot) -> None:
+    # As a replica: no trigger fires, so foreign keys, history triggers and append-only guards
+    # take the rows as they were (their history rows are in the snapshot too).
+    cursor.execute("SET session_replication_role = replica")
+    try:
+        for table in snapshot.tables:
+            cursor.execute(
+                f'INSERT INTO public."{table}" SELECT * FROM {snapshot.schema}."{table}"'
+            )
+    finally:
+        cursor.execute("SET session_replication_role = DEFAULT")
+
+
+def _snapshot(name: str, build: Callable[[], Any], bases: list[Snapshot]) -> Snapshot | None:
+    """Run ``build`` on the base state plus ``bases``; keep the rows it added as a snapshot and
+    put the database back to the base state. None where the database user may not restore as
+    a replica (not a superuser): the fixtures then build in each test."""
+    from django.db import connection
+
+    schema = f"test_snapshot_{name}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT usesuper FROM pg_user WHERE usename = current_user")
+        if not cursor.fetchone()[0]:
+            return None
+        tables = _keyed_tables(cursor)
+        cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {schema}")
+        for table, key in tables.items():
+            cursor.execute(
+                f'CREATE TABLE {schema}."base_{table}" AS SELECT "{key}" FROM public."{table}"'
+            )
+        for base in bases:
+            _restore(cursor, base)
+        for table, key in tables.items():
+            cursor.execute(
+                f'CREATE TABLE {schema}."before_{table}" AS SELECT "{key}" FROM public."{table}"'
+            )
+    value = build()
+    kept = []
+    with connection.cursor() as cursor:
+        for table, key in tables.items():
+            cursor.execute(
+                f'CREATE TABLE {schema}."{table}" AS SELECT * FROM public."{table}" t '
+                f'WHERE NOT EXISTS (SELECT 1 FROM {schema}."before_{table}" b '
+                f'WHERE b."{key}" = t."{key}")'
+            )
+            if cursor.rowcount:
+                kept.append(table)
+            else:
+                cursor.execute(f'DROP TABLE {schema}."{table}"')
+        cursor.execute("SET session_replication_role = replica")
+        for table, key in tables.items():
+            cursor.execute(
+                f'DELETE FROM public."{table}" t WHERE NOT EXISTS (SELECT 1 FROM '
+                f'{schema}."base_{table}" b WHERE b."{key}" = t."{key}")'
+            )
+        cursor.execute("SET session_replication_role = DEFAULT")
+    return Snapshot(schema, kept, value)
+
+
+def _put_back(request: pytest.FixtureRequest, snapshot: Snapshot | None) -> None:
+    """Restore a snapshot into this test's database (once, whichever fixtures ask)."""
+    from django.db import connection
+
+    restored = request.node.__dict__.setdefault("_snapshots_restored", set())
+    if snapshot is None or snapshot.schema in restored:
+        return
+    restored.add(snapshot.schema)
+    with connection.cursor() as cursor:
+        _restore(cursor, snapshot)
+
+
+def _load_reference() -> None:
+    call_command("load_reference_data", stdout=StringIO())
+
+
+def _import(path: Path, **options: Any) -> Any:
+    from incidents.services import import_batch_create, import_batch_run
+
+    batch = import_batch_run(batch_id=import_batch_create(path=path, **options).pk)
+    assert batch is not None and batch.status == "done", batch and batch.message
+    return batch
+
+
+@pytest.fixture(scope="session")
+def _reference_snapshot(django_db_setup: None, django_db_blocker: Any) -> Snapshot | None:
+    with django_db_blocker.unblock():
+        return _snapshot("reference", _load_reference, [])
 
 
 @pytest.fixture
-def reference(db):
-    call_command("load_reference_data", stdout=StringIO())
+def reference(request, _reference_snapshot, db):
+    """Every area, boundary and population ``load_reference_data`` loads."""
+    if _reference_snapshot is None:
+        _load_reference()
+    _put_back(request, _reference_snapshot)
+
+
+def _session_snapshot(name: str, build: Callable[[], Any], blocker: Any, ref: Any) -> Any:
+    with blocker.unblock():
+        bases = [ref] if ref is not None else []
+        return _snapshot(name, build, bases) if ref is not None else None
+
+
+def _from_snapshot(request: Any, snapshot: Snapshot | None, build: Callable[[], Any]) -> Any:
+    """The snapshot's rows and its build's value, or (without snapshots) a build in the test."""
+    if snapshot is None:
+        return build()
+    _put_back(request, snapshot)
+    return snapshot.value
 
 
 @pytest.fixture
 def import_partnership(run_import, tmp_path):
     """Import template rows (see ``partnership_rows``) as one partnership file."""
-    from datetime import date
-
-    from incidents.formats import PARTNERSHIP_HEADER
-    from tests.factories import write_file
-
     files = iter(range(1_000))
 
     def run(rows: list[str], *, period: tuple[str, str] | None = None):
         """``period``: the first and last month (YYYY-MM) the file states it covers, so its
         months without rows count 0, not "no data"."""
         path = tmp_path / f"partnership-{next(files)}.csv"
-        options = {}
-        if period is not None:
-            options["period"] = tuple(date.fromisoformat(m + "-01") for m in period)
-        return run_import(write_file(path, rows, header=",".join(PARTNERSHIP_HEADER)), **options)
+        args, options = _partnership_file(path, rows, period)
+        return run_import(*args, **options)
 
     return run
 
 
-@pytest.fixture
-def dashboard_data(reference, run_import, tmp_path):
-    """What `make run` shows: the real police.uk months, five years of synthetic partnership
-    incidents to June 2024, the demo strategy, and their figures."""
+def _partnership_file(path: Path, rows: list[str], period: tuple[str, str] | None) -> tuple:
+    from datetime import date
+
+    from incidents.formats import PARTNERSHIP_HEADER
+    from tests.factories import write_file
+
+    options = {}
+    if period is not None:
+        options["period"] = tuple(date.fromisoformat(m + "-01") for m in period)
+    return (write_file(path, rows, header=",".join(PARTNERSHIP_HEADER)),), options
+
+
+def _dashboard_build(folder: Path) -> Path:
     from datetime import date
 
     from dashboard.services import trends_recompute
     from incidents.synthetic import synthetic_partnership_file
     from strategy.demo import strategy_demo_load
-    from tests.incidents.conftest import POLICEUK
+    from tests.factories import POLICEUK
 
     for path in sorted(POLICEUK.glob("*.csv")):
-        run_import(path)
-    synthetic = synthetic_partnership_file(tmp_path, end_month=date(2024, 6, 1))
-    run_import(synthetic)
+        _import(path)
+    synthetic = synthetic_partnership_file(folder, end_month=date(2024, 6, 1))
+    _import(synthetic)
     strategy_demo_load(today=date(2024, 7, 15))
     trends_recompute()
     return synthetic
+
+
+@pytest.fixture(scope="session")
+def _dashboard_snapshot(_reference_snapshot, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dashboard-data")
+    return _session_snapshot(
+        "dashboard", lambda: _dashboard_build(folder), django_db_blocker, _reference_snapshot
+    )
+
+
+@pytest.fixture
+def dashboard_data(request, reference, _dashboard_snapshot, tmp_path):
+    """What `make run` shows: the real police.uk months, five years of synthetic partnership
+    incidents to June 2024, the demo strategy, and their figures. Returns the synthetic file."""
+    return _from_snapshot(request, _dashboard_snapshot, lambda: _dashboard_build(tmp_path))
 
 
 @pytest.fixture
@@ -315,35 +465,52 @@ def board(client, make_user):
     return client
 
 
-@pytest.fixture
-def planted(reference, import_partnership):
-    """Three years of knife crime (``PLANTED_MONTHS``) in two wards: one with months of 0 to 7
-    (many under 5), one with a handful; a few robberies and young victims for the splits."""
+def _planted_build(folder: Path) -> None:
     from dashboard.services import trends_recompute
     from tests.factories import PLANTED_MONTHS, PLANTED_OTHER_LSOA, partnership_rows
 
     months = PLANTED_MONTHS
     pattern = [0, 1, 2, 0, 3, 6, 1, 0, 4, 2, 7, 1]
     plan = {mo: pattern[i % 12] for i, mo in enumerate(months)}
-    import_partnership(partnership_rows(plan), period=(months[0], months[-1]))
-    import_partnership(
-        partnership_rows(
-            {months[5]: 2, months[20]: 1, months[33]: 3}, prefix="B", lsoa_code=PLANTED_OTHER_LSOA
-        )
-    )
-    import_partnership(
-        partnership_rows(
-            {months[30]: 2, months[35]: 1}, prefix="R", offence_type="robbery", victim_age="16"
-        )
-    )
+    files = [
+        (partnership_rows(plan), (months[0], months[-1])),
+        (
+            partnership_rows(
+                {months[5]: 2, months[20]: 1, months[33]: 3},
+                prefix="B",
+                lsoa_code=PLANTED_OTHER_LSOA,
+            ),
+            None,
+        ),
+        (
+            partnership_rows(
+                {months[30]: 2, months[35]: 1}, prefix="R", offence_type="robbery", victim_age="16"
+            ),
+            None,
+        ),
+    ]
+    for number, (rows, period) in enumerate(files):
+        args, options = _partnership_file(folder / f"planted-{number}.csv", rows, period)
+        _import(*args, **options)
     trends_recompute()
 
 
+@pytest.fixture(scope="session")
+def _planted_snapshot(_reference_snapshot, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("planted")
+    return _session_snapshot(
+        "planted", lambda: _planted_build(folder), django_db_blocker, _reference_snapshot
+    )
+
+
 @pytest.fixture
-def police_gap_year(reference, run_import, tmp_path):
-    """Real police.uk rows (``policeuk_month_rows``) for every month from July 2024 to December
-    2025 but July 2025, as real police.uk years have missing months; recomputed. Returns the
-    violence rows in Milton Keynes per month, counted with the csv module."""
+def planted(request, reference, _planted_snapshot, tmp_path):
+    """Three years of knife crime (``PLANTED_MONTHS``) in two wards: one with months of 0 to 7
+    (many under 5), one with a handful; a few robberies and young victims for the splits."""
+    return _from_snapshot(request, _planted_snapshot, lambda: _planted_build(tmp_path))
+
+
+def _police_gap_year_build(folder: Path) -> dict[str, int]:
     from dashboard.services import trends_recompute
     from tests.factories import months, policeuk_month_rows, write_rows
 
@@ -352,7 +519,7 @@ def police_gap_year(reference, run_import, tmp_path):
         if month == "2025-07":
             continue
         rows = policeuk_month_rows(month)
-        run_import(write_rows(tmp_path / f"{month}-thames-valley-street.csv", rows))
+        _import(write_rows(folder / f"{month}-thames-valley-street.csv", rows))
         in_mk[month] = sum(
             1
             for r in rows
@@ -363,11 +530,28 @@ def police_gap_year(reference, run_import, tmp_path):
     return in_mk
 
 
+@pytest.fixture(scope="session")
+def _police_gap_year_snapshot(_reference_snapshot, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("police-gap-year")
+    return _session_snapshot(
+        "police_gap_year",
+        lambda: _police_gap_year_build(folder),
+        django_db_blocker,
+        _reference_snapshot,
+    )
+
+
 @pytest.fixture
-def hospital_part_covered(reference, run_import, tmp_path):
-    """Two years of hospital knife attendances (2023 and 2024) whose extracts leave 15 to 19 June
-    2023 uncovered, so June 2023 is part covered ("no data"); it holds 3 attendances, under the
-    hospital threshold. Covered months hold 10 each, some months of 2024 under 8 too."""
+def police_gap_year(request, reference, _police_gap_year_snapshot, tmp_path):
+    """Real police.uk rows (``policeuk_month_rows``) for every month from July 2024 to December
+    2025 but July 2025, as real police.uk years have missing months; recomputed. Returns the
+    violence rows in Milton Keynes per month, counted with the csv module."""
+    return _from_snapshot(
+        request, _police_gap_year_snapshot, lambda: _police_gap_year_build(tmp_path)
+    )
+
+
+def _hospital_build(folder: Path) -> dict[str, int]:
     from dashboard.services import trends_recompute
     from tests.factories import istv_extract, knife_attendances, months
 
@@ -379,14 +563,29 @@ def hospital_part_covered(reference, run_import, tmp_path):
         ("first.csv", "2023-01-01", "2023-06-14", early),
         ("second.csv", "2023-06-20", "2024-12-31", late),
     ):
-        batch = run_import(
+        _import(
             istv_extract(
-                tmp_path / name, site="RD816", start=start, end=end, rows=knife_attendances(days)
+                folder / name, site="RD816", start=start, end=end, rows=knife_attendances(days)
             )
         )
-        assert batch.status == "done", batch.message
     trends_recompute()
     return per_month
+
+
+@pytest.fixture(scope="session")
+def _hospital_snapshot(_reference_snapshot, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hospital")
+    return _session_snapshot(
+        "hospital", lambda: _hospital_build(folder), django_db_blocker, _reference_snapshot
+    )
+
+
+@pytest.fixture
+def hospital_part_covered(request, reference, _hospital_snapshot, tmp_path):
+    """Two years of hospital knife attendances (2023 and 2024) whose extracts leave 15 to 19 June
+    2023 uncovered, so June 2023 is part covered ("no data"); it holds 3 attendances, under the
+    hospital threshold. Covered months hold 10 each but two months of 2024 with 3."""
+    return _from_snapshot(request, _hospital_snapshot, lambda: _hospital_build(tmp_path))
 
 
 def _mark_bounds(mark: str, threshold: int) -> tuple[float, float | None]:
