@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format audit bench loadtest browser clean db-stop messages
+.PHONY: help run test test-fast lint format audit bench loadtest browser clean db-stop messages
 
 help:
 	@echo "make run    - start web, Celery worker and beat on embedded PostgreSQL with demo data"
 	@echo "make test   - lint and run the test suite (real PostgreSQL, real Celery worker, Chromium)"
+	@echo "make test-fast - the tests that start no browser, worker or server (a couple of minutes)"
 	@echo "make lint   - ruff lint and format check, mypy type check"
 	@echo "make audit  - pip-audit of the pinned requirements (known vulnerabilities)"
 	@echo "make bench  - run the benchmarks in bench/"
@@ -51,14 +52,25 @@ browser:
 	@bash scripts/ensure-chromium
 	@bash scripts/ensure-test-tools
 
-# Runs the suite on the embedded PostgreSQL (or DATABASE_URL); stops the embedded server
-# afterwards if this run was the one that started it.
-test: $(STAMP) browser lint
+# The suite runs in TEST_PROCESSES pytest-xdist processes (each with its own test database,
+# broker folder and, when a test needs one, Celery worker) on the embedded PostgreSQL (or
+# DATABASE_URL); the embedded server is stopped afterwards if this run was the one that started it.
+TEST_PROCESSES ?= 2
+define run_pytest
 	@$(BIN)/python -m mkviolence.localdb status >/dev/null 2>&1; was_running=$$?; \
-	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ -z "$${DATABASE_URL:-}" ]; then $(BIN)/python -m mkviolence.localdb start >/dev/null; fi; \
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(1) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$was_running -ne 0 ] && [ -z "$${DATABASE_URL:-}" ]; then \
 		$(BIN)/python -m mkviolence.localdb stop >/dev/null; fi; \
 	exit $$rc
+endef
+
+test: $(STAMP) browser lint
+	$(call run_pytest,)
+
+# No browser, no Celery worker, no server process: the feedback loop while writing code.
+test-fast: $(STAMP)
+	$(call run_pytest,-m "not browser and not worker and not server")
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

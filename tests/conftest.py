@@ -33,6 +33,19 @@ TEST_PASSWORD = "correct-horse-battery-staple"
 _WORKER_RUNNING: list[subprocess.Popen[bytes]] = []  # the session's worker, once started
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test by what it starts, from the fixtures it uses, so `make test-fast` can
+    leave out every test that starts a browser, a Celery worker or a server."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"browser", "page", "axe"}:
+            item.add_marker(pytest.mark.browser)
+        if "celery_worker_process" in names:
+            item.add_marker(pytest.mark.worker)
+        if "live_server" in names:
+            item.add_marker(pytest.mark.server)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache: cached pages name rows an earlier test deleted."""

@@ -5,7 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.server
 
 
 def localdb(var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
