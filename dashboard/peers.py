@@ -1,20 +1,26 @@
 """Peer tables: other areas' counts for a measure (e.g. the 43 police forces from ONS tables),
-loaded from CSV, and the local area's rank by 12-month or two-year change among them."""
+loaded from CSV or straight from the ONS police force area workbooks, and an area's rank by
+12-month or two-year change among them."""
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from typing import IO
 
+import pandas as pd
 from django.db import transaction
 
 from incidents.months import MONTH_PATTERN, add_months
 from incidents.population import TableLoadResult
 
+from .figures.compare import RankedChange, rank_changes
 from .measures import MEASURES
 from .models import PeerCount
 
@@ -182,3 +188,145 @@ def _rank(
         period_end=period_end,
         span_months=span_months,
     )
+
+
+# --- the ONS police force area workbooks ------------------------------------------------------
+
+_GSS = re.compile(r"[EWK]\d{8}\Z")
+_FORCE = re.compile(r"(E23|W15)\d{6}\Z")
+_TITLE_PERIOD = re.compile(r"year ending ([A-Z][a-z]+) (\d{4})")
+_RANGE_END = re.compile(r"to ([A-Z][a-z]{2})[a-z]* '(\d{2})")
+_MONTH_NUMBERS = {name[:3]: number for number, name in enumerate(calendar.month_name) if name}
+
+
+@dataclass(frozen=True)
+class OnsCount:
+    area_code: str
+    area_name: str
+    period_end: date  # first day of the last month of the 12 months
+    count: int
+
+
+def ons_knife_workbook_read(workbook: str | Path | IO[bytes]) -> tuple[list[OnsCount], list[str]]:
+    """Offences involving a knife or sharp instrument (the total of the selected offences) by
+    area and year, from an ONS "Police force area data tables" workbook: Table P4 (the
+    workbook's year) and Table P5 (every year ending March since 2011 and the latest two
+    rolling years). Sheet names may carry trailing spaces, area names footnote digits; a
+    suppressed or missing cell ("-", "NA", "..") gives no count and is listed as skipped, as is
+    a row without a GSS code (British Transport Police, "excluding Greater Manchester")."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook, read_only=True, data_only=True)
+    counts: dict[tuple[str, date], OnsCount] = {}
+    skipped: list[str] = []
+    try:
+        for sheet_name in book.sheetnames:
+            table = sheet_name.strip()
+            if table not in ("Table P4", "Table P5"):
+                continue
+            rows = [list(r) for r in book[sheet_name].iter_rows(values_only=True)]
+            for found in _ons_sheet_counts(table, rows, skipped):
+                counts[(found.area_code, found.period_end)] = found
+    finally:
+        book.close()
+    return list(counts.values()), skipped
+
+
+def _ons_sheet_counts(table: str, rows: list[list[object]], skipped: list[str]) -> list[OnsCount]:
+    header_at = next(
+        (i for i, r in enumerate(rows) if str(r[0] or "").strip().startswith("Area Code")), None
+    )
+    if header_at is None:
+        skipped.append(f"{table}: no “Area Code” header row")
+        return []
+    header = rows[header_at]
+    number_columns = [
+        i for i, cell in enumerate(header) if str(cell or "").strip().startswith("Number")
+    ]
+    if table == "Table P4":
+        title = _TITLE_PERIOD.search(str(rows[0][0] or ""))
+        if title is None or title[1][:3] not in _MONTH_NUMBERS:
+            skipped.append(f"{table}: the title names no year ending")
+            return []
+        periods = {number_columns[0]: date(int(title[2][:4]), _MONTH_NUMBERS[title[1][:3]], 1)}
+    else:
+        labels = rows[header_at - 1]
+        periods = {}
+        for column in number_columns:
+            found = _RANGE_END.search(str(labels[column] or ""))
+            if found and found[1] in _MONTH_NUMBERS:
+                periods[column] = date(2000 + int(found[2]), _MONTH_NUMBERS[found[1]], 1)
+    counts = []
+    for row in rows[header_at + 1 :]:
+        code, name = str(row[0] or "").strip(), str(row[1] or "").strip()
+        if not name:
+            continue
+        name = re.sub(r"[\d,]+$", "", name).strip()
+        if not _GSS.match(code):
+            skipped.append(f"{table}: {name} (no GSS code)")
+            continue
+        for column, period in periods.items():
+            value = row[column] if column < len(row) else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                counts.append(OnsCount(code, name, period, int(value)))
+            else:
+                skipped.append(f"{table}: {name}, year ending {period:%B %Y} ({value or 'empty'})")
+    return counts
+
+
+@dataclass
+class OnsLoadResult(TableLoadResult):
+    skipped: list[str] = field(default_factory=list)  # why a row or cell gave no count
+
+
+def ons_knife_workbook_load(*, workbook: str | Path | IO[bytes]) -> OnsLoadResult:
+    """Store every count of an ONS workbook as the ``knife-crime`` peer table (a later
+    workbook's count replaces an earlier one's for the same area and year)."""
+    counts, skipped = ons_knife_workbook_read(workbook)
+    result = OnsLoadResult(rows=len(counts))
+    if not counts:
+        result.problems.append((1, "", "no knife counts found: is it an ONS PFA workbook?", ""))
+        return result
+    with transaction.atomic():
+        PeerCount.objects.bulk_create(
+            [
+                PeerCount(
+                    measure="knife-crime",
+                    area_code=c.area_code,
+                    area_name=c.area_name,
+                    period_end=c.period_end,
+                    count=c.count,
+                )
+                for c in counts
+            ],
+            update_conflicts=True,
+            unique_fields=["measure", "area_code", "period_end"],
+            update_fields=["area_name", "count", "uploaded_at"],
+        )
+    result.skipped = skipped
+    return result
+
+
+def force_ranking(
+    *, measure: str, period_end: date, base_end: date
+) -> tuple[dict[str, RankedChange], list[str]]:
+    """Every police force ranked by the change in its peer-table count from the 12 months to
+    ``base_end`` to the 12 months to ``period_end``, with the rank's 95% interval
+    (``figures.compare.rank_changes``); and the forces left out (a count missing in either
+    period, or a zero base), by name."""
+    rows = PeerCount.objects.filter(measure=measure)
+    now: dict[str, int] = {}
+    base: dict[str, int] = {}
+    names: dict[str, str] = {}  # every force the table knows, in any period
+    for code, name, end, count in rows.values_list("area_code", "area_name", "period_end", "count"):
+        if _FORCE.match(code):
+            names[code] = name
+            if end in (period_end, base_end):
+                (now if end == period_end else base)[code] = count
+    both = sorted(now.keys() & base.keys())
+    frame = pd.DataFrame(
+        {"code": both, "now": [now[c] for c in both], "base": [base[c] for c in both]}
+    )
+    ranks = rank_changes(frame)
+    left_out = sorted(names[c] for c in names if c not in ranks)
+    return ranks, left_out

@@ -1,7 +1,8 @@
 """`python manage.py load_peer_table FILE [--ons-knife --period-end YYYY-MM]`
 
-Loads a peer table (area_code,area_name,period_end,measure,count), or, with --ons-knife, an ONS
-"offences involving a knife or sharp instrument by police force area" table."""
+Loads a peer table (area_code,area_name,period_end,measure,count); an ONS "Police force area data
+tables" workbook (.xlsx: its tables P4 and P5 of knife or sharp instrument offences); or, with
+--ons-knife, one such table saved as CSV."""
 
 import io
 from pathlib import Path
@@ -9,7 +10,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dashboard.peers import ons_knife_table_to_peer_csv, peer_table_load
+from dashboard.peers import (
+    ons_knife_table_to_peer_csv,
+    ons_knife_workbook_load,
+    peer_table_load,
+)
 from incidents.selectors import force_codes_by_name
 
 
@@ -22,7 +27,16 @@ class Command(BaseCommand):
         parser.add_argument("--period-end", help="YYYY-MM: the last month of the ONS table's year.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        text = Path(options["file"]).read_text(encoding="utf-8-sig")
+        path = Path(options["file"])
+        if path.suffix.lower() == ".xlsx":
+            loaded = ons_knife_workbook_load(workbook=path)
+            for reason in loaded.skipped:
+                self.stderr.write(f"skipped: {reason}")
+            if not loaded.ok:
+                raise CommandError(loaded.problems[0][2])
+            self.stdout.write(self.style.SUCCESS(f"Loaded {loaded.rows:,} ONS knife counts."))
+            return
+        text = path.read_text(encoding="utf-8-sig")
         if options["ons_knife"]:
             if not options["period_end"]:
                 raise CommandError("--period-end is needed: ONS tables do not say their period.")
