@@ -43,6 +43,10 @@ FIGURE_EXAMPLE = {
     "data_vintage": "2025-03-01T10:00:00+00:00",
     "peer_rank_12m": None,
     "peer_rank_24m": None,
+    "source": "partnership",
+    "imported_at": "2025-02-10T09:12:00+00:00",
+    "source_text": "Source: the partnership's incident data, data to January 2025, imported "
+    "10 February 2025.",
     "headline": "Knife crime in Milton Keynes: 402 offences in the 12 months to January 2025, "
     "up 8% on the previous 12 months (not statistically significant) and up 13% on two years "
     "earlier (not statistically significant).",

@@ -160,6 +160,11 @@ class FigureSerializer(serializers.Serializer):
     peer_rank_12m = PeerRankSerializer(allow_null=True)
     peer_rank_24m = PeerRankSerializer(allow_null=True)
     headline = serializers.CharField()
+    source = serializers.CharField(help_text="policeuk-street, partnership or hospital.")
+    imported_at = serializers.CharField(
+        allow_null=True, help_text="When the data of the 12 months to ``month`` last arrived."
+    )
+    source_text = serializers.CharField(help_text="The source and its dates, in a sentence.")
     suppression = SuppressionSerializer(
         required=False, help_text="Present for board figures: which values are hidden."
     )

@@ -3,11 +3,13 @@ as its reader may see it (a board's, with hidden values gone, or an analyst's ex
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incidents.months import add_months
 
@@ -145,6 +147,29 @@ def figure_headline(figure: dict[str, Any], *, threshold: int) -> str:
     return parts[0] + "."
 
 
+SOURCE_NAMES = {
+    "policeuk-street": gettext_lazy("data.police.uk street-level crime"),
+    "partnership": gettext_lazy("the partnership's incident data"),
+    "hospital": gettext_lazy("hospital A&E attendances (ISTV extracts)"),
+}
+
+
+def source_text(figure: dict[str, Any]) -> str:
+    """Where a figure comes from and when its data last arrived, in the active language: "Source:
+    data.police.uk street-level crime, data to December 2025, imported 3 March 2026." """
+    words = {
+        "source": SOURCE_NAMES.get(figure["source"], figure["source"]),
+        "month": date_format(date.fromisoformat(figure["month"] + "-01"), "F Y"),
+    }
+    if not figure.get("imported_at"):
+        return _("Source: %(source)s, data to %(month)s.") % words
+    imported = timezone.localtime(datetime.fromisoformat(figure["imported_at"]))
+    return _("Source: %(source)s, data to %(month)s, imported %(imported)s.") % {
+        **words,
+        "imported": date_format(imported, "j F Y"),
+    }
+
+
 def rate_unit(measure: str) -> str:
     return str(MEASURES[measure].rate_label)
 
@@ -159,4 +184,5 @@ def figure_with_headline(figure: dict[str, Any], *, threshold: int) -> dict[str,
         "suppressed": figure.get("suppressed", is_small(r12, threshold)),
         "rate_unit": rate_unit(figure["measure"]),
         "headline": figure_headline(figure, threshold=threshold),
+        "source_text": source_text(figure),
     }

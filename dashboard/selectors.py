@@ -4,13 +4,13 @@ display strings or suppression (``disclosure`` and ``pages`` make them fit for a
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
-from incidents.models import Area
+from incidents.models import Area, SourceCoverage
 from incidents.months import add_months, latest_complete_month, month_range
 from incidents.reference import BOUNDARY_YEAR
 
@@ -69,7 +69,19 @@ def trend_figures_between(
     covered = {row.month: row.covered for row in rows}
     shown = [row for row in rows if row.month >= first]
     ranks = peer_ranks(measure=measure, area_code=area.code, months=[r.month for r in shown])
-    return [_figure(row, area, ranks, covered) for row in shown]
+    imported = _imports_by_month(MEASURES[measure].source, add_months(first, -11), last)
+    return [_figure(row, area, ranks, covered, imported) for row in shown]
+
+
+def _imports_by_month(source: str, first: date, last: date) -> dict[date, datetime]:
+    """When the data the source holds for each month was last imported (its latest batch)."""
+    rows = (
+        SourceCoverage.objects.filter(source=source, month__range=(first, last))
+        .values("month")
+        .annotate(latest=Max("batch__finished_at"))
+        .values_list("month", "latest")
+    )
+    return {month: latest for month, latest in rows if latest is not None}
 
 
 def no_data_months(covered: dict[date, bool], end: date) -> list[date]:
@@ -83,8 +95,11 @@ def _figure(
     area: Area,
     ranks: dict[tuple[date, int], PeerRank],
     covered: dict[date, bool],
+    imported: dict[date, datetime],
 ) -> dict[str, Any]:
     spec = MEASURES[row.measure]
+    window = month_range(add_months(row.month, -11), row.month)
+    imported_at = max((imported[m] for m in window if m in imported), default=None)
     figure: dict[str, Any] = {
         "measure": row.measure,
         "measure_name": str(spec.name),
@@ -121,6 +136,9 @@ def _figure(
             f"{m:%Y-%m}" for m in no_data_months(covered, add_months(row.month, -24))
         ],
         "data_vintage": row.data_vintage.isoformat() if row.data_vintage else None,
+        # Where the figure comes from and when its data last arrived: every headline says so.
+        "source": spec.source,
+        "imported_at": imported_at.isoformat() if imported_at else None,
     }
     figure["comparable"] = figure["comparable_12m"] and figure["comparable_24m"]
     for span in (12, 24):

@@ -15,7 +15,7 @@ from incidents.models import Area
 from ..charts import Series
 from ..disclosure.ledger import Cell, Ledger
 from ..filters import Filters
-from ..headlines import figure_headline, no_data_text, signed_pct
+from ..headlines import figure_headline, no_data_text, signed_pct, source_text
 from ..measures import MEASURES
 from ..selectors import trend_figure_for
 from ..tables import Table, display
@@ -91,6 +91,7 @@ def key_figure(
     spec = MEASURES[measure]
     total = board["cells"]["total"]
     board["headline"] = figure_headline(board, threshold=series.threshold)
+    board["source_text"] = source_text(board)
     board["rolling_12m_display"] = display(total.shown, "count")
     board["no_data_text"] = no_data_text(board["no_data_months"]) if board["no_data_months"] else ""
     for span in (12, 24):

@@ -51,3 +51,27 @@ def test_without_figures_the_page_says_what_to_upload(client, make_user):
     client.force_login(make_user(BOARD_MEMBER))
     page = client.get(reverse("home")).content.decode()
     assert "No figures yet" in page and "upload" in page
+
+
+def test_every_headline_says_where_its_data_come_from_and_when(
+    client, make_user, reference, import_partnership
+):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from dashboard.headlines import figure_with_headline
+    from dashboard.selectors import trend_figure_for
+    from incidents.selectors import area_get
+
+    import_partnership(partnership_rows({mo: 5 for mo in months("2023-01", 12)}))
+    trends_recompute()
+    today = date_format(timezone.localdate(), "j F Y")
+    sourced = f"Source: the partnership's incident data, data to December 2023, imported {today}."
+    client.force_login(make_user(BOARD_MEMBER))
+    for url in (reverse("home"), reverse("measure", args=["knife-crime"]), reverse("board-pack")):
+        assert sourced in client.get(url).content.decode().replace("&#x27;", "'"), url
+    figure = trend_figure_for(measure="knife-crime", area=area_get(code="E06000042"))
+    assert figure["source"] == "partnership" and figure["imported_at"].startswith(
+        str(timezone.now().year)
+    )
+    assert figure_with_headline(figure, threshold=5)["source_text"] == sourced
