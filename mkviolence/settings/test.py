@@ -7,11 +7,13 @@ from mkviolence.localdb import database_settings
 
 from .base import *  # noqa: F403
 from .base import (
+    CELERY_BEAT_SCHEDULE,
     CELERY_BROKER_URL,
     CELERY_TASK_TIME_LIMIT,
     VAR_DIR,
     celery_embedded_broker,
     env,
+    policeuk_pull_schedule,
 )
 
 SECRET_KEY = env("SECRET_KEY", default="test-only-insecure-key")
@@ -41,3 +43,10 @@ CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND",
     default=_results if CELERY_BROKER_URL.startswith("filesystem://") else CELERY_BROKER_URL,
 )
+
+# The scheduled police.uk pull is off in tests (nothing reaches the internet); a test that wants
+# it says so.
+POLICEUK_PULL_ENABLED = env.bool("POLICEUK_PULL_ENABLED", default=False)
+CELERY_BEAT_SCHEDULE = {
+    name: entry for name, entry in CELERY_BEAT_SCHEDULE.items() if name != "policeuk-pull-daily"
+} | policeuk_pull_schedule(POLICEUK_PULL_ENABLED, env("POLICEUK_PULL_TIME", default="06:15"))
