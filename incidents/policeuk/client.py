@@ -151,7 +151,7 @@ class PoliceUkClient:
                     f"{problem} Tried {attempt + 1} times; the next check will try again."
                 )
             wait = retry_after if retry_after is not None else self.backoff * 2**attempt
-            logger.info("police.uk %s: %s; retrying in %.2f s", path, problem, wait)
+            logger.info("police.uk %s: %s Retrying in %.2f s.", path, problem, wait)
             self.sleep(wait)
             attempt += 1
 

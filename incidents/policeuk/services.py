@@ -241,6 +241,29 @@ def _published_months(client: PoliceUkClient) -> list[date]:
     return sorted(months)
 
 
+def _street_crimes(
+    client: PoliceUkClient, polygons: list[Any], label: str
+) -> tuple[list[dict[str, Any]], int]:
+    """The month's crimes inside the polygons, each split into quarters while police.uk says
+    it holds too many; and how many parts were asked."""
+    parts = 0
+    street: list[dict[str, Any]] = []
+    queue = [(polygon, 0) for polygon in polygons]
+    while queue:
+        polygon, depth = queue.pop(0)
+        try:
+            street.extend(client.street_crimes(poly=poly_parameter(polygon), month=label))
+            parts += 1
+        except AreaTooLarge:
+            if depth >= MAX_SPLITS:
+                raise PoliceUkError(
+                    f"data.police.uk still says a part of the area holds more than 10,000 "
+                    f"crimes in {label} after splitting it {MAX_SPLITS} times."
+                ) from None
+            queue[:0] = [(part, depth + 1) for part in split(polygon)]
+    return street, parts
+
+
 def _pull_month(
     pull: PoliceUkPull,
     client: PoliceUkClient,
@@ -264,22 +287,14 @@ def _pull_month(
     record.pull, record.status, record.error = pull, PoliceUkMonth.Status.FETCHING, ""
     record.force_name, record.batch = pull.force_name, None
     record.save()
-    parts = 0
-    street: list[dict[str, Any]] = []
-    queue = [(polygon, 0) for polygon in polygons]
-    while queue:
-        polygon, depth = queue.pop(0)
-        try:
-            street.extend(client.street_crimes(poly=poly_parameter(polygon), month=label))
-            parts += 1
-        except AreaTooLarge:
-            if depth >= MAX_SPLITS:
-                raise PoliceUkError(
-                    f"data.police.uk still says a part of the area holds more than 10,000 "
-                    f"crimes in {label} after splitting it {MAX_SPLITS} times."
-                ) from None
-            queue[:0] = [(part, depth + 1) for part in split(polygon)]
-    without_location = client.crimes_without_location(force=pull.force, month=label)
+    try:
+        street, parts = _street_crimes(client, polygons, label)
+        without_location = client.crimes_without_location(force=pull.force, month=label)
+    except PoliceUkError as error:
+        record.status, record.error = PoliceUkMonth.Status.FAILED, str(error)
+        record.requests = client.requests - before
+        record.save()
+        raise
     found = month_rows(street, without_location, force_name=pull.force_name, placer=placer)
     record.requests = client.requests - before
     record.fetched_at = timezone.now()

@@ -44,8 +44,11 @@ CELERY_RESULT_BACKEND = env(
     default=_results if CELERY_BROKER_URL.startswith("filesystem://") else CELERY_BROKER_URL,
 )
 
-# The scheduled police.uk pull is off in tests (nothing reaches the internet); a test that wants
-# it says so.
+# The scheduled police.uk pull is off in tests, and nothing in them reaches the internet: the
+# API's address is a closed port on loopback unless a test starts its own server (a "check now"
+# a test queues, run by a worker, fails at once instead of asking data.police.uk).
+POLICEUK_BASE_URL = env("POLICEUK_BASE_URL", default="http://127.0.0.1:9").rstrip("/")
+POLICEUK_BACKOFF_SECONDS = env.float("POLICEUK_BACKOFF_SECONDS", default=0.01)
 POLICEUK_PULL_ENABLED = env.bool("POLICEUK_PULL_ENABLED", default=False)
 CELERY_BEAT_SCHEDULE = {
     name: entry for name, entry in CELERY_BEAT_SCHEDULE.items() if name != "policeuk-pull-daily"

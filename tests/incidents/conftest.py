@@ -4,8 +4,11 @@ counts of them made with the csv module (never with the code under test)."""
 from __future__ import annotations
 
 import csv
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from incidents.models import Incident
 
@@ -55,3 +58,20 @@ def incident_snapshot() -> list[tuple[Any, ...]]:
         "context",
     ]
     return sorted(Incident.objects.values_list(*fields), key=repr)
+
+
+@pytest.fixture
+def policeuk(settings, reference):
+    """Start a server replaying police.uk's API (``policeuk_replay``) and point the settings at
+    it: ``server = policeuk(months, published=..., area_limit=...)``."""
+    from tests.incidents.policeuk_replay import PoliceUkReplay
+
+    with ExitStack() as stack:
+
+        def start(months, **options):
+            server = stack.enter_context(PoliceUkReplay(months, **options))
+            settings.POLICEUK_BASE_URL = server.url
+            settings.POLICEUK_BACKOFF_SECONDS = 0.01
+            return server
+
+        yield start

@@ -224,3 +224,39 @@ class PoliceUkReplay:
                 return 404, {}, None
             return 200, {}, held.no_location
         return 404, {}, None
+
+
+# --- helpers for the tests: the shipped months as the API, and what a pull should hold ---------
+
+MONTHS = ["2018-10", "2018-11", "2018-12", "2019-01"]
+POLICEUK_DATA = Path(__file__).resolve().parents[2] / "data" / "policeuk"
+
+
+def tv_file(month: str) -> Path:
+    return POLICEUK_DATA / f"{month}-thames-valley-street-mk-subset.csv"
+
+
+def real_months(months: list[str] = MONTHS) -> dict[str, Month]:
+    """The shipped Thames Valley months as the API would give them."""
+    found = {}
+    for n, month in enumerate(months):
+        street, no_location = crimes_from_csv(tv_file(month), first_id=n * 100_000)
+        found[month] = Month(street, no_location)
+    return found
+
+
+def expected_rows(month: str) -> list[dict[str, str]]:
+    """The rows of the month's CSV a pull of Milton Keynes should hold, worked out from the CSV
+    alone: those police.uk itself placed in a Milton Keynes LSOA, and those with no location."""
+    from tests.incidents.conftest import mk_lsoas, read_rows
+
+    mk = mk_lsoas()
+    return [r for r in read_rows(tv_file(month)) if r["LSOA code"] in mk or not r["Longitude"]]
+
+
+def pull() -> dict:
+    """One pull, as the command runs it; its report."""
+    from incidents.models import PoliceUkPull
+    from incidents.policeuk.services import policeuk_pull_run
+
+    return policeuk_pull_run(trigger=PoliceUkPull.Trigger.COMMAND).as_dict()

@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-from contextlib import ExitStack
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -29,37 +28,21 @@ from incidents.models import (
     SourceCoverage,
 )
 from incidents.policeuk.categories import CRIME_TYPE_BY_SLUG, crime_type_for
-from incidents.policeuk.services import STOPPED, policeuk_pull_run
-from tests.incidents.conftest import POLICEUK, mk_lsoas, read_rows
+from incidents.policeuk.services import STOPPED
+from tests.incidents.conftest import read_rows
 from tests.incidents.policeuk_replay import (
     DOCUMENTED_CATEGORIES,
+    MONTHS,
     Month,
-    PoliceUkReplay,
     crimes_from_csv,
+    expected_rows,
+    pull,
+    real_months,
+    tv_file,
 )
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-MONTHS = ["2018-10", "2018-11", "2018-12", "2019-01"]
 TV = "Thames Valley Police"
-
-
-def tv_file(month: str) -> Path:
-    return POLICEUK / f"{month}-thames-valley-street-mk-subset.csv"
-
-
-def real_months(months: list[str] = MONTHS) -> dict[str, Month]:
-    found = {}
-    for n, month in enumerate(months):
-        street, no_location = crimes_from_csv(tv_file(month), first_id=n * 100_000)
-        found[month] = Month(street, no_location)
-    return found
-
-
-def expected_rows(month: str) -> list[dict[str, str]]:
-    """The rows of the month's CSV a pull of Milton Keynes should hold, worked out from the CSV
-    alone: those police.uk itself placed in a Milton Keynes LSOA, and those with no location."""
-    mk = mk_lsoas()
-    return [r for r in read_rows(tv_file(month)) if r["LSOA code"] in mk or not r["Longitude"]]
 
 
 def held(*, without_lsoa: bool = False) -> collections.Counter:
@@ -78,24 +61,6 @@ def held(*, without_lsoa: bool = False) -> collections.Counter:
         fields.append("lsoa_code")
     rows = Incident.objects.filter(source=Source.POLICEUK_STREET).values_list(*fields)
     return collections.Counter(rows)
-
-
-@pytest.fixture
-def policeuk(settings, reference):
-    """Start a replaying server and point the settings at it."""
-    with ExitStack() as stack:
-
-        def start(months: dict[str, Month], **options) -> PoliceUkReplay:
-            server = stack.enter_context(PoliceUkReplay(months, **options))
-            settings.POLICEUK_BASE_URL = server.url
-            settings.POLICEUK_BACKOFF_SECONDS = 0.01
-            return server
-
-        yield start
-
-
-def pull() -> dict:
-    return policeuk_pull_run(trigger=PoliceUkPull.Trigger.COMMAND).as_dict()
 
 
 # --- categories and places ------------------------------------------------------------------

@@ -53,6 +53,12 @@ MATRIX = {
     "incidents:import-status": ("GET", ["batch"], _page(DATA_ROLES)),
     "incidents:import-errors-csv": ("GET", ["batch"], _page(DATA_ROLES)),
     "incidents:template": ("GET", ["partnership-incident-template.csv"], _page(DATA_ROLES)),
+    "incidents:policeuk": ("GET", [], _page(DATA_ROLES)),
+    "incidents:policeuk-check": (
+        "POST",
+        [],
+        {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403, COORDINATOR: 403, ANALYST: 302, ADMIN: 302},
+    ),
     "audit:log": ("GET", [], _page([ADMIN])),
     "incidents:import-retry": (
         "POST",
