@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "incidents",
     "strategy",
     "dashboard",
+    "alerts",
     "api",
     "mkviolence",
 ]
@@ -316,6 +317,17 @@ CELERY_BEAT_SCHEDULE = {
     "board-digest-daily": {
         "task": "strategy.tasks.board_digest_task",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # Daily 07:00: the board pack to board members, on the schedule a coordinator set.
+    "board-pack-daily": {
+        "task": "alerts.tasks.board_pack_send_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Alert digests go straight after each recompute; this sends any a mail server refused
+    # for longer than the task's retries.
+    "alert-digests-resend": {
+        "task": "alerts.tasks.alerts_send_task",
+        "schedule": crontab(minute="*/30"),
     },
 }
 
