@@ -19,13 +19,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dashboard.measures import MEASURES
-from dashboard.selectors import board_figure, overview_tiles, series_marks_for, trend_figure_for
-from incidents.models import Area, SourceCoverage
+from dashboard.selectors import (
+    board_figure,
+    figure_months,
+    overview_tiles,
+    series_marks_for,
+    trend_figure_for,
+)
+from incidents.models import Area
 from mkviolence.roles import BOARD_MEMBER
 from strategy.models import Strategy
 
@@ -217,24 +222,24 @@ def _threshold(result: Evaluation, subscription: AlertSubscription, board: dict[
 def _new_data(
     result: Evaluation, states: dict[str, AlertState], subscriptions: list[AlertSubscription]
 ) -> None:
-    """A source whose latest complete month moved on since the last look."""
-    latest = (
-        SourceCoverage.objects.filter(complete=True)
-        .values("source")
-        .annotate(last=Max("month"))
-        .values_list("source", "last")
-    )
-    for source, month in sorted(latest):
+    """A source whose latest month in the partnership's figures moved on since the last look:
+    the figures, not the import, so nobody hears of a month the pages do not show yet."""
+    partnership = Area.objects.defer("geometry").filter(code=settings.PARTNERSHIP_AREA_CODE).first()
+    if partnership is None:
+        return
+    sources = sorted({m.source for m in MEASURES.values()})
+    for source in sources:
+        slugs = [slug for slug, m in MEASURES.items() if m.source == source]
+        months = figure_months(measures=slugs, area=partnership)
+        if not months:
+            continue
+        month = months[-1]
         key = f"latest:{source}"
         before = states[key].month if key in states else None
         _state_set(states, key, f"{month:%Y-%m}", month)
         if before is None or month <= before:
             continue
-        users = [
-            s.user
-            for s in subscriptions
-            if s.new_data and s.measure in MEASURES and MEASURES[s.measure].source == source
-        ]
+        users = [s.user for s in subscriptions if s.new_data and s.measure in slugs]
         _record(
             result,
             key=f"new-data:{source}:{month:%Y-%m}",
