@@ -20,7 +20,7 @@ class Direction(models.TextChoices):
 
 
 class ThresholdFigure(models.TextChoices):
-    RATE = "rate", _("Rate (per residents, in the measure's unit)")
+    RATE = "rate", _("Rate (in the measure's unit, e.g. per 100,000 residents)")
     ROLLING_12M = "rolling_12m", _("Number in 12 months")
     CHANGE_12M = "change_12m_pct", _("Change on the previous 12 months (%)")
 

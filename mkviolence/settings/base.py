@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "strategy.models.ActionStatus.choices",
         "ImportStatusEnum": "api.serializers.IMPORT_STATUSES",
+        "MeasureEnum": "api.serializers.MEASURE_SLUGS",
     },
 }
 

@@ -7,6 +7,7 @@ import socket
 from email import message_from_bytes
 
 import pytest
+from scipy.stats import binomtest
 
 from tests.dashboard.test_recompute import partnership_rows
 
@@ -85,3 +86,30 @@ def homicide_rows(year: int, total: int) -> list[str]:
         victim_age="30",
         lsoa_code=HOMICIDE_LSOA,
     )
+
+
+# Knife crime a year: flat, then up 75%, then five more years that turn. Homicides: three a
+# year (too few to publish), then twelve.
+KNIFE = {2016: 120, 2017: 120, 2018: 120, 2019: 210, 2020: 180, 2021: 150, 2022: 100, 2023: 180}
+HOMICIDES = {2016: 3, 2017: 3, 2018: 3, 2019: 12, 2020: 12, 2021: 12, 2022: 12, 2023: 12}
+
+
+def significant(a: int, b: int) -> bool:
+    """The design's test, worked out here with SciPy: a ~ Binomial(a + b, 1/2), two-sided."""
+    return binomtest(a, a + b, 0.5).pvalue < 0.05
+
+
+@pytest.fixture
+def phases(reference, import_partnership):
+    """Import years of data, recompute, and evaluate the alerts: ``phases(2016, 2017, 2018)``."""
+    from alerts.services import alerts_evaluate
+    from dashboard.services import trends_recompute
+
+    def run(*years: int):
+        rows = []
+        for year in years:
+            rows += knife_rows(year, KNIFE[year]) + homicide_rows(year, HOMICIDES[year])
+        import_partnership(rows)
+        return alerts_evaluate(run_id=trends_recompute().pk)
+
+    return run

@@ -8,48 +8,15 @@ import re
 from datetime import date
 
 import pytest
-from scipy.stats import binomtest
 
 from alerts.models import Alert, AlertDelivery, AlertEmail, AlertState, AlertSubscription
 from alerts.services import alert_subscription_save, alerts_evaluate, alerts_send
-from dashboard.services import trends_recompute
 from incidents.models import Area
 from mkviolence.roles import BOARD_MEMBER, COORDINATOR
-from tests.alerts.conftest import (
-    BLETCHLEY_EAST,
-    MILTON_KEYNES,
-    OLNEY,
-    homicide_rows,
-    knife_rows,
-)
+from tests.alerts.conftest import BLETCHLEY_EAST, MILTON_KEYNES, OLNEY, significant
 
 pytestmark = pytest.mark.django_db
 POPULATION = 287_067  # Milton Keynes, Census 2021 (the shipped figures)
-
-# Knife crime a year: flat, then up 75%, then five more years that turn. Homicides: three a
-# year (too few to publish), then twelve.
-KNIFE = {2016: 120, 2017: 120, 2018: 120, 2019: 210, 2020: 180, 2021: 150, 2022: 100, 2023: 180}
-HOMICIDES = {2016: 3, 2017: 3, 2018: 3, 2019: 12, 2020: 12, 2021: 12, 2022: 12, 2023: 12}
-
-
-def significant(a: int, b: int) -> bool:
-    """The design's test, worked out here with SciPy: a ~ Binomial(a + b, 1/2), two-sided."""
-    return binomtest(a, a + b, 0.5).pvalue < 0.05
-
-
-@pytest.fixture
-def phases(reference, import_partnership):
-    """Import years of data, recompute, and evaluate the alerts: ``phases(2016, 2017, 2018)``."""
-
-    def run(*years: int):
-        rows = []
-        for year in years:
-            rows += knife_rows(year, KNIFE[year]) + homicide_rows(year, HOMICIDES[year])
-        import_partnership(rows)
-        run_ = trends_recompute()
-        return alerts_evaluate(run_id=run_.pk)
-
-    return run
 
 
 def subject(message) -> str:

@@ -18,8 +18,7 @@ from incidents.formats import PARTNERSHIP_HEADER
 from incidents.models import Area, ImportBatch
 from incidents.services import import_batch_create, import_batch_enqueue
 from mkviolence.roles import BOARD_MEMBER
-from tests.alerts.conftest import MILTON_KEYNES, homicide_rows, knife_rows
-from tests.alerts.test_alerts import HOMICIDES, KNIFE
+from tests.alerts.conftest import HOMICIDES, KNIFE, MILTON_KEYNES, homicide_rows, knife_rows
 from tests.incidents.conftest import write_file
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
