@@ -6,105 +6,260 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('incidents', '0008_policeuk_pull'),
+        ("incidents", "0008_policeuk_pull"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AlertState',
+            name="AlertState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('value', models.CharField(max_length=16)),
-                ('month', models.DateField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                ("value", models.CharField(max_length=16)),
+                ("month", models.DateField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='AlertEmail',
+            name="AlertEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=16)),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('subject', models.CharField(max_length=300)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=16)),
+                ("key", models.CharField(max_length=200, unique=True)),
+                ("subject", models.CharField(max_length=300)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sent_at'],
+                "ordering": ["-sent_at"],
             },
         ),
         migrations.CreateModel(
-            name='AlertSubscription',
+            name="AlertSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.CharField(max_length=64)),
-                ('significance', models.BooleanField(default=True, help_text='When a 12-month or two-year change becomes significant or stops.')),
-                ('new_data', models.BooleanField(default=True, help_text="When a new month of the measure's data arrives.")),
-                ('threshold_figure', models.CharField(blank=True, choices=[('rate', "Rate (in the measure's unit, e.g. per 100,000 residents)"), ('rolling_12m', 'Number in 12 months'), ('change_12m_pct', 'Change on the previous 12 months (%)')], max_length=32)),
-                ('threshold_direction', models.CharField(choices=[('above', 'goes above'), ('below', 'goes below')], default='above', max_length=8)),
-                ('threshold_value', models.FloatField(blank=True, null=True)),
-                ('threshold_reset', models.FloatField(blank=True, help_text='The alert resets once the figure is back past this (default: 10% back).', null=True)),
-                ('threshold_state', models.CharField(blank=True, max_length=8)),
-                ('threshold_changes', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='incidents.area')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alert_subscriptions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("measure", models.CharField(max_length=64)),
+                (
+                    "significance",
+                    models.BooleanField(
+                        default=True,
+                        help_text="When a 12-month or two-year change becomes significant or stops.",
+                    ),
+                ),
+                (
+                    "new_data",
+                    models.BooleanField(
+                        default=True, help_text="When a new month of the measure's data arrives."
+                    ),
+                ),
+                (
+                    "threshold_figure",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("rate", "Rate (in the measure's unit, e.g. per 100,000 residents)"),
+                            ("rolling_12m", "Number in 12 months"),
+                            ("change_12m_pct", "Change on the previous 12 months (%)"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "threshold_direction",
+                    models.CharField(
+                        choices=[("above", "goes above"), ("below", "goes below")],
+                        default="above",
+                        max_length=8,
+                    ),
+                ),
+                ("threshold_value", models.FloatField(blank=True, null=True)),
+                (
+                    "threshold_reset",
+                    models.FloatField(
+                        blank=True,
+                        help_text="The alert resets once the figure is back past this (default: 10% back).",
+                        null=True,
+                    ),
+                ),
+                ("threshold_state", models.CharField(blank=True, max_length=8)),
+                ("threshold_changes", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="incidents.area",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert_subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'area__name'],
+                "ordering": ["measure", "area__name"],
             },
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('significance', 'Significance'), ('threshold', 'Threshold'), ('new-data', 'New data')], max_length=16)),
-                ('measure', models.CharField(blank=True, max_length=64)),
-                ('month', models.DateField(blank=True, null=True)),
-                ('title', models.CharField(max_length=300)),
-                ('body', models.TextField(blank=True)),
-                ('link', models.CharField(blank=True, help_text='A path on this site.', max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='incidents.area')),
-                ('subscription', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='alerts.alertsubscription')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("significance", "Significance"),
+                            ("threshold", "Threshold"),
+                            ("new-data", "New data"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("measure", models.CharField(blank=True, max_length=64)),
+                ("month", models.DateField(blank=True, null=True)),
+                ("title", models.CharField(max_length=300)),
+                ("body", models.TextField(blank=True)),
+                (
+                    "link",
+                    models.CharField(blank=True, help_text="A path on this site.", max_length=300),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="incidents.area",
+                    ),
+                ),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="alerts.alertsubscription",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BoardPackSchedule',
+            name="BoardPackSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enabled', models.BooleanField(default=True)),
-                ('days_before', models.PositiveSmallIntegerField(default=3)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True)),
+                ("days_before", models.PositiveSmallIntegerField(default=3)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AlertDelivery',
+            name="AlertDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='alerts.alert')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('email', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deliveries', to='alerts.alertemail')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="alerts.alert",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "email",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deliveries",
+                        to="alerts.alertemail",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'sent_at'], name='alerts_aler_user_id_829cd5_idx')],
-                'constraints': [models.UniqueConstraint(fields=('alert', 'user'), name='alert_delivery_once')],
+                "indexes": [
+                    models.Index(fields=["user", "sent_at"], name="alerts_aler_user_id_829cd5_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("alert", "user"), name="alert_delivery_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='alertsubscription',
-            constraint=models.UniqueConstraint(fields=('user', 'measure', 'area'), name='alert_subscription_once'),
+            model_name="alertsubscription",
+            constraint=models.UniqueConstraint(
+                fields=("user", "measure", "area"), name="alert_subscription_once"
+            ),
         ),
     ]
