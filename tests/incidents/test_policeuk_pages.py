@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -177,3 +178,37 @@ def test_the_coverage_page_shows_months_published_but_not_held(client, make_user
     assert "2 covered, 0 part covered, 1 published but not held, 2 with no data." in page
     assert len(source_coverage(source="policeuk-street")) == 4
     assert ImportBatch.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("module", "enabled", "scheduled"),
+    [
+        ("mkviolence.settings.dev", None, True),  # make run
+        ("mkviolence.settings.dev", "false", False),  # switched off
+        ("mkviolence.settings.test", None, False),  # tests: off by default
+        ("mkviolence.settings.test", "true", True),
+    ],
+)
+def test_the_daily_pull_is_on_in_make_run_and_off_in_tests(module, enabled, scheduled):
+    import subprocess
+    import sys
+
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("POLICEUK_", "DJANGO_SETTINGS"))
+    }
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:9/none"  # read, never connected to
+    if enabled is not None:
+        env["POLICEUK_PULL_ENABLED"] = enabled
+    show = (
+        f"import {module} as s; e = s.CELERY_BEAT_SCHEDULE.get('policeuk-pull-daily'); "
+        "print(e['task'], e['schedule']) if e else print('none')"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", show], cwd=root, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    if scheduled:
+        assert out.stdout.startswith("incidents.tasks.policeuk_pull_task <crontab: 15 6 "), out
+    else:
+        assert out.stdout.strip() == "none"
