@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from pathlib import Path
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
