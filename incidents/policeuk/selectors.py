@@ -13,8 +13,13 @@ from django.utils import timezone
 
 from ..models import PoliceUkMonth, PoliceUkPull, Source, SourceCoverage
 from ..months import parse_month
+from .lock import pull_in_progress
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def policeuk_pull_in_progress() -> bool:
+    return pull_in_progress()
 
 
 def policeuk_pulls_recent(*, limit: int = 10) -> QuerySet[PoliceUkPull]:
@@ -88,7 +93,11 @@ def policeuk_status() -> PoliceUkStatus:
         waiting=[m for m in not_held if m in empty],
         last=last,
         last_error=last.error if last is not None and last.status == "failed" else "",
-        running=PoliceUkPull.objects.filter(status=PoliceUkPull.Status.RUNNING).first(),
+        running=(
+            PoliceUkPull.objects.filter(status=PoliceUkPull.Status.RUNNING).first()
+            if policeuk_pull_in_progress()
+            else None
+        ),
         next_check=policeuk_next_check(),
         months=list(PoliceUkMonth.objects.select_related("batch").order_by("-month")[:36]),
     )

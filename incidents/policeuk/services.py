@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import psycopg
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ..models import (
@@ -40,33 +39,15 @@ from ..selectors import area_descendants
 from ..services import import_batch_create, import_batch_fail, import_batch_run
 from .client import AreaTooLarge, PoliceUkClient, PoliceUkError, TokenBucket
 from .geography import MAX_SPLITS, LsoaPlacer, poly_parameter, split
+from .lock import PullLock
 from .rows import csv_bytes, month_rows
 
 logger = logging.getLogger(__name__)
 
-PULL_LOCK = "mkviolence.policeuk-pull"
 STOPPED = (
     "This check stopped before it finished (its process ended). The next check carries on "
     "from the first month not imported."
 )
-
-
-class _PullLock:
-    """The one-pull-at-a-time lock, on a connection of its own (the pull's work commits many
-    times on Django's connection; this one only holds the lock)."""
-
-    def __init__(self) -> None:
-        params = connection.get_connection_params()
-        params.pop("cursor_factory", None)
-        params.pop("context", None)
-        self.conn = psycopg.connect(**params, autocommit=True)
-
-    def acquire(self) -> bool:
-        row = self.conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [PULL_LOCK]).fetchone()
-        return bool(row and row[0])
-
-    def close(self) -> None:
-        self.conn.close()  # the lock goes with the session
 
 
 def policeuk_client() -> PoliceUkClient:
@@ -115,7 +96,7 @@ def policeuk_pull_run(*, trigger: str, requested_by: Any = None) -> PullReport:
     pull = PoliceUkPull.objects.create(
         trigger=trigger, requested_by=requested_by, base_url=settings.POLICEUK_BASE_URL
     )
-    lock = _PullLock()
+    lock = PullLock()
     try:
         if not lock.acquire():
             pull.status = PoliceUkPull.Status.BUSY

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ..models import PoliceUkPull
-from .selectors import policeuk_pulls_recent, policeuk_status
+from .selectors import policeuk_pull_in_progress, policeuk_pulls_recent, policeuk_status
 
 
 @require_GET
@@ -40,7 +40,7 @@ def policeuk_page(request: HttpRequest) -> HttpResponse:
 def policeuk_check(request: HttpRequest) -> HttpResponse:
     from ..tasks import policeuk_pull_task
 
-    if PoliceUkPull.objects.filter(status=PoliceUkPull.Status.RUNNING).exists():
+    if policeuk_pull_in_progress():
         messages.info(request, gettext("A check is running already; its result will show here."))
         return redirect("incidents:policeuk")
     try:

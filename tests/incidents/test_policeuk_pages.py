@@ -212,3 +212,24 @@ def test_the_daily_pull_is_on_in_make_run_and_off_in_tests(module, enabled, sche
         assert out.stdout.startswith("incidents.tasks.policeuk_pull_task <crontab: 15 6 "), out
     else:
         assert out.stdout.strip() == "none"
+
+
+def test_check_now_is_refused_only_while_a_pull_holds_the_lock(client, make_user, reference):
+    from incidents.policeuk.lock import PullLock
+
+    client.force_login(make_user(ANALYST))
+    # A check left "running" by a process that died holds no lock: it does not block.
+    PoliceUkPull.objects.create(trigger="schedule", status="running", base_url="x")
+    response = client.post(reverse("incidents:policeuk-check"), follow=True)
+    assert "The check has started" in response.content.decode()
+    page = client.get(reverse("incidents:policeuk")).content.decode()
+    assert "is running." not in page
+    lock = PullLock()  # a pull on another host
+    assert lock.acquire()
+    try:
+        response = client.post(reverse("incidents:policeuk-check"), follow=True)
+        assert "A check is running already" in response.content.decode()
+        page = client.get(reverse("incidents:policeuk")).content.decode()
+        assert "is running." in page
+    finally:
+        lock.close()
