@@ -401,3 +401,24 @@ def test_two_pulls_never_run_at_once(policeuk, test_database_url, tmp_path):
     first = json.loads(log.read_text().strip().splitlines()[-1])
     assert first["months_imported"] == ["2019-01"]
     assert Incident.objects.count() == len(expected_rows("2019-01"))
+
+
+def test_a_month_whose_rows_are_refused_is_reported_and_stores_nothing(policeuk):
+    months = real_months(["2018-12", "2019-01"])
+    months["2018-12"].no_location[0]["category"] = "a-category-police-uk-never-listed"
+    policeuk(months)
+    report = pull()
+    assert report["status"] == "failed"
+    assert report["months_imported"] == ["2019-01"]  # the next month still came in
+    [refused] = [m for m in report["months"] if m["month"] == "2018-12"]
+    assert refused["status"] == "failed" and refused["stored"] == 0
+    assert report["error"].startswith("2018-12: 1 of ")
+    assert "rows have problems, so nothing was stored" in report["error"]
+    assert not Incident.objects.filter(month="2018-12-01").exists()
+    batch = PoliceUkMonth.objects.get(month="2018-12-01").batch
+    [problem] = batch.row_errors.all()
+    assert (problem.column, problem.reason, problem.value) == (
+        "Crime type",
+        "is not a data.police.uk crime type",
+        "a-category-police-uk-never-listed",
+    )
