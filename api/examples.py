@@ -127,3 +127,17 @@ BATCH = {
         {"line": 14, "column": "Month", "reason": "is not a month (YYYY-MM)", "value": "2025-13"}
     ],
 }
+
+SUBSCRIPTION = {
+    "id": 7,
+    "measure": "knife-crime",
+    "area": "E06000042",
+    "significance": True,
+    "new_data": True,
+    "threshold_figure": "rate",
+    "threshold_direction": "above",
+    "threshold_value": 15.0,
+    "threshold_reset": 13.5,
+    "threshold_state": "clear",
+    "created_at": "2025-03-01T10:00:00Z",
+}

@@ -8,6 +8,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from alerts.models import AlertSubscription
 from dashboard.measures import MEASURES
 from incidents.formats import FORMATS
 from incidents.models import Area, ImportBatch, Incident, Source
@@ -361,3 +362,79 @@ class ActionUpdateCreateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     progress = serializers.IntegerField(min_value=0, max_value=100)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+# The measure slugs, as one enum in the schema wherever a field takes one.
+MEASURE_SLUGS = sorted(MEASURES)
+
+
+class AlertSubscriptionSerializer(serializers.ModelSerializer):
+    """One's own alert subscription, by measure slug and area code (as the alerts page)."""
+
+    measure = serializers.ChoiceField(choices=MEASURE_SLUGS)
+    area = serializers.CharField(
+        max_length=9, help_text="GSS code: the partnership, a ward or an LSOA."
+    )
+    threshold_figure = serializers.ChoiceField(
+        choices=["", "rate", "rolling_12m", "change_12m_pct"], required=False, default=""
+    )
+    threshold_direction = serializers.ChoiceField(
+        choices=["above", "below"], required=False, default="above"
+    )
+    threshold_value = serializers.FloatField(required=False, allow_null=True, default=None)
+    threshold_reset = serializers.FloatField(required=False, allow_null=True, default=None)
+
+    class Meta:
+        model = AlertSubscription
+        fields = [
+            "id",
+            "measure",
+            "area",
+            "significance",
+            "new_data",
+            "threshold_figure",
+            "threshold_direction",
+            "threshold_value",
+            "threshold_reset",
+            "threshold_state",
+            "created_at",
+        ]
+        read_only_fields = ["threshold_state", "created_at"]
+
+    def to_representation(self, instance: AlertSubscription) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["area"] = instance.area.code
+        return data
+
+    def validate_area(self, value: str) -> Area:
+        area = Area.objects.filter(code=value).order_by("vintage").first()
+        if area is None:
+            raise serializers.ValidationError("No area has this code.")
+        return area
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None:
+            for name in ("measure", "area"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError(
+                        {name: ["Cannot be changed: add a subscription for another one."]}
+                    )
+        current = self.instance
+        figure = attrs.get("threshold_figure", current.threshold_figure if current else "")
+        value = attrs.get("threshold_value", current.threshold_value if current else None)
+        reset = attrs.get("threshold_reset", current.threshold_reset if current else None)
+        direction = attrs.get(
+            "threshold_direction", current.threshold_direction if current else "above"
+        )
+        if figure and value is None:
+            raise serializers.ValidationError(
+                {"threshold_value": ["Give the threshold, or no threshold_figure."]}
+            )
+        if figure and value is not None and reset is not None:
+            if (direction == "above" and reset >= value) or (
+                direction == "below" and reset <= value
+            ):
+                raise serializers.ValidationError(
+                    {"threshold_reset": ["A reset is back from the threshold, not past it."]}
+                )
+        return attrs

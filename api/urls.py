@@ -16,6 +16,9 @@ router.register("partners", views.PartnerViewSet, basename="partner")
 router.register("strategies", views.StrategyViewSet, basename="strategy")
 router.register("priorities", views.PriorityViewSet, basename="priority")
 router.register("actions", views.ActionViewSet, basename="action")
+router.register(
+    "alert-subscriptions", views.AlertSubscriptionViewSet, basename="alert-subscription"
+)
 
 urlpatterns = [
     path("measures/", views.MeasureList.as_view(), name="measures"),

@@ -26,6 +26,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alerts.models import AlertSubscription
+from alerts.services import alert_subscription_delete, alert_subscription_save
 from dashboard.disclosure.ledger import figure_for_board
 from dashboard.disclosure.policy import threshold_for
 from dashboard.disclosure.series import series_marks_for
@@ -59,6 +61,7 @@ from .examples import (
     PARTNER,
     PRIORITY,
     STRATEGY,
+    SUBSCRIPTION,
     UPDATE,
     page_of,
 )
@@ -633,3 +636,102 @@ class DocsView(SpectacularSwaggerSplitView):
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = "application/json"
         return response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your alert subscriptions",
+        description="The measures and areas you are told about (alerts page). Board members, "
+        "coordinators and admins.",
+        examples=[OpenApiExample("subscriptions", value=page_of(SUBSCRIPTION))],
+    ),
+    retrieve=extend_schema(
+        summary="One of your alert subscriptions",
+        examples=[OpenApiExample("subscription", value=SUBSCRIPTION)],
+    ),
+    create=extend_schema(
+        summary="Subscribe to a measure in an area",
+        description="Creates your subscription, or replaces the one you have for the same "
+        "measure and area. A threshold (figure, direction, value) alerts when the figure goes "
+        "past it and again when it is back past the reset (default 10% back).",
+        examples=[
+            OpenApiExample(
+                "subscription",
+                value={
+                    k: v
+                    for k, v in SUBSCRIPTION.items()
+                    if k not in ("id", "threshold_state", "created_at")
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "subscription", value=SUBSCRIPTION, response_only=True, status_codes=["201"]
+            ),
+        ],
+    ),
+    partial_update=extend_schema(
+        summary="Change one of your alert subscriptions",
+        examples=[OpenApiExample("subscription", value=SUBSCRIPTION)],
+    ),
+    destroy=extend_schema(
+        summary="Unsubscribe",
+        description="Removes one of your subscriptions (204); someone else's is not found (404).",
+        parameters=[
+            OpenApiParameter(
+                "id",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                description="The subscription's id.",
+                examples=[OpenApiExample("subscription", value=7)],
+            )
+        ],
+    ),
+)
+class AlertSubscriptionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Each person sees and changes only their own subscriptions, through the same services as
+    the alerts page."""
+
+    permission_classes = [HasRole, ModelPermissions]
+    queryset = AlertSubscription.objects.all()
+    serializer_class = s.AlertSubscriptionSerializer
+    pagination_class = Pages
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[AlertSubscription]:
+        return (
+            AlertSubscription.objects.filter(user=self.request.user)
+            .select_related("area")
+            .order_by("id")
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = alert_subscription_save(
+            user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        current: AlertSubscription = serializer.instance
+        fields = {
+            name: serializer.validated_data.get(name, getattr(current, name))
+            for name in (
+                "significance",
+                "new_data",
+                "threshold_figure",
+                "threshold_direction",
+                "threshold_value",
+                "threshold_reset",
+            )
+        }
+        serializer.instance = alert_subscription_save(
+            user=self.request.user, measure=current.measure, area=current.area, **fields
+        )
+
+    def perform_destroy(self, instance: AlertSubscription) -> None:
+        alert_subscription_delete(user=self.request.user, subscription_id=instance.pk)

@@ -6,6 +6,9 @@ from typing import Any
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
 
+from .models import TrendRun
+from .signals import trends_recomputed
+
 # The services (pandas, SciPy) are imported inside the tasks: this module is loaded by every
 # process at start-up (the signals are wired in AppConfig.ready), and most never recompute.
 
@@ -16,6 +19,8 @@ def trends_recompute_batch_task(batch_id: int) -> dict[str, Any]:
     from . import services
 
     run = services.trends_recompute_for_batch(batch_id=batch_id)
+    if run is not None:
+        trends_recomputed.send(sender=TrendRun, run_id=run.pk)
     return {"run": run.pk if run else None, "rows": run.rows_written if run else 0}
 
 
@@ -26,6 +31,7 @@ def trends_recompute_full_task(measures: list[str] | None = None) -> dict[str, A
     from . import services
 
     run = services.trends_recompute(measures=measures)
+    trends_recomputed.send(sender=TrendRun, run_id=run.pk)
     return {"run": run.pk, "rows": run.rows_written}
 
 

@@ -435,3 +435,89 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} {self.month:%Y-%m} {self.lsoa_code or self.force}"
+
+
+# --- data.police.uk, pulled by itself ----------------------------------------------------------
+
+
+class PoliceUkPull(models.Model):
+    """One check of data.police.uk for new months (the nightly beat job, ``policeuk_pull`` or
+    the analysts' "check now"): what it asked, what it found and how it ended."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Checking"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+        BUSY = "busy", "Not run: another check was running"
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", "Scheduled"
+        COMMAND = "command", "Command line"
+        PAGE = "page", "Check now"
+
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    base_url = models.CharField(max_length=300)
+    force = models.CharField(max_length=64, blank=True, help_text="police.uk's force id.")
+    force_name = models.CharField(max_length=128, blank=True)
+    # What crimes-street-dates listed, as YYYY-MM strings, oldest first.
+    months_published = models.JSONField(default=list)
+    months_imported = models.JSONField(default=list)
+    months_not_yet_published = models.JSONField(default=list)
+    requests = models.PositiveIntegerField(default=0)
+    rows_stored = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="Why the check failed, in plain English.")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"police.uk check {self.pk} ({self.get_status_display()})"
+
+
+class PoliceUkMonth(models.Model):
+    """What the pull knows of one force-month, and where the batch that imported it came from
+    (its provenance): the requests made, when, and the routes asked."""
+
+    class Status(models.TextChoices):
+        FETCHING = "fetching", "Fetching"
+        IMPORTED = "imported", "Imported"
+        EMPTY = "empty", "Published with no rows for the area yet"
+        FAILED = "failed", "Failed"
+
+    force = models.CharField(max_length=64, help_text="police.uk's force id.")
+    force_name = models.CharField(max_length=128)
+    month = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices)
+    pull = models.ForeignKey(PoliceUkPull, on_delete=models.SET_NULL, null=True, related_name="+")
+    batch = models.OneToOneField(
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="policeuk_month",
+    )
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    requests = models.PositiveIntegerField(default=0)
+    street_crimes = models.PositiveIntegerField(default=0)
+    crimes_without_location = models.PositiveIntegerField(default=0)
+    outside_area = models.PositiveIntegerField(
+        default=0, help_text="Points the polygon returned that lie in no loaded LSOA: left out."
+    )
+    polygon_parts = models.PositiveSmallIntegerField(default=0)
+    routes = models.JSONField(default=list, help_text="The API routes asked, without the polygon.")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["force", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "month"], name="policeuk_month_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force} {self.month:%Y-%m} ({self.status})"

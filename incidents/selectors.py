@@ -25,8 +25,10 @@ from .months import add_months, month_end
 
 
 def import_batches_recent(*, limit: int = 100) -> QuerySet[ImportBatch]:
-    """Newest first, with who uploaded each."""
-    return ImportBatch.objects.select_related("uploaded_by").order_by("-uploaded_at", "-id")[:limit]
+    """Newest first, with who uploaded each (or the police.uk month a pull fetched)."""
+    return ImportBatch.objects.select_related("uploaded_by", "policeuk_month").order_by(
+        "-uploaded_at", "-id"
+    )[:limit]
 
 
 def import_batch_errors(

@@ -43,3 +43,16 @@ def import_batch_task(self, batch_id: int) -> dict[str, object]:  # noqa: ANN001
 def import_batches_resend_task() -> int:
     """Every few minutes: send again the batches still waiting (the queue was down)."""
     return services.import_batches_resend()
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=30, max_retries=3)
+def policeuk_pull_task(trigger: str = "schedule", requested_by_id: int | None = None) -> dict:
+    """Daily (and "check now"): one pull of new police.uk months. The pull retries police.uk
+    itself; a lost database connection retries the task, which carries on where it stopped."""
+    from django.contrib.auth import get_user_model
+
+    from .policeuk.services import policeuk_pull_run
+
+    user = get_user_model().objects.filter(pk=requested_by_id).first() if requested_by_id else None
+    report = policeuk_pull_run(trigger=trigger, requested_by=user)
+    return {"check": report.pull.pk, "status": report.pull.status}

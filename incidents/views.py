@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,9 +14,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .coverage_calendar import coverage_calendars, policeuk_published
 from .exports import csv_response
 from .forms import UploadForm
 from .models import ImportBatch, Source
+from .policeuk.selectors import policeuk_published_months
 from .population import population_load_file
 from .selectors import (
     import_batch_errors,
@@ -154,27 +155,16 @@ def template_download(request: HttpRequest, name: str) -> FileResponse:
 @require_GET
 @permission_required("incidents.view_incident", raise_exception=True)
 def coverage(request: HttpRequest) -> HttpResponse:
-    """Data coverage per source and month, for analysts."""
-    months = source_coverage()
-    groups: dict[tuple[str, str], list[Any]] = {}
-    for m in months:
-        groups.setdefault((m.source, m.scope), []).append(m)
-    labels = dict(Source.choices)
-    return render(
-        request,
-        "incidents/coverage.html",
-        {
-            "groups": [
-                {
-                    "source": labels.get(src, src),
-                    "scope": scope,
-                    "months": rows,
-                    "gaps": sum(1 for r in rows if not r.covered),
-                }
-                for (src, scope), rows in groups.items()
-            ],
-        },
+    """Data coverage per source and scope as calendars (a row a year, a column a month), for
+    analysts; police.uk months published but not held are marked as such."""
+    force_name, published = policeuk_published_months()
+    calendars = coverage_calendars(
+        source_coverage(), published=policeuk_published(force_name, published)
     )
+    labels = dict(Source.choices)
+    for calendar in calendars:
+        calendar.source = labels.get(calendar.source, calendar.source)
+    return render(request, "incidents/coverage.html", {"calendars": calendars})
 
 
 @require_POST

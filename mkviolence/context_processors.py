@@ -19,6 +19,7 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Map"), "map", None),
     (_("Board pack"), "board-pack", None),
     (_("Strategy"), "strategy:board", "strategy.view_action"),
+    (_("Alerts"), "alerts:list", "alerts.view_alert"),
     (_("Imports"), "incidents:import-list", "incidents.view_importbatch"),
     (_("Data coverage"), "incidents:coverage", "incidents.view_incident"),
     (_("Audit log"), "audit:log", "audit.view_securityevent"),

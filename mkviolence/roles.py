@@ -31,9 +31,20 @@ STRATEGY_READ = {
     "strategy.view_partnerorganisation",
 }
 
+# Every role reads the alerts (made from board-ready figures); board members and coordinators
+# subscribe to them.
+ALERTS_READ = {"alerts.view_alert"}
+ALERTS_SUBSCRIBE = {
+    "alerts.view_alertsubscription",
+    "alerts.add_alertsubscription",
+    "alerts.change_alertsubscription",
+    "alerts.delete_alertsubscription",
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    BOARD_MEMBER: set(STRATEGY_READ),
+    BOARD_MEMBER: STRATEGY_READ | ALERTS_READ | ALERTS_SUBSCRIBE,
     ANALYST: STRATEGY_READ
+    | ALERTS_READ
     | {
         "incidents.view_incident",
         "incidents.view_importbatch",
@@ -44,7 +55,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "incidents.change_areapopulation",
     },
     COORDINATOR: STRATEGY_READ
+    | ALERTS_READ
+    | ALERTS_SUBSCRIBE
     | {
+        # When the board pack is e-mailed to board members before each meeting.
+        "alerts.view_boardpackschedule",
+        "alerts.change_boardpackschedule",
         "strategy.add_strategy",
         "strategy.change_strategy",
         "strategy.add_priority",

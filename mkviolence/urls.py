@@ -29,5 +29,6 @@ urlpatterns = [
     path("imports/", include("incidents.urls")),
     path("strategy/", include("strategy.urls")),
     path("audit/", include("audit.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("dashboard.urls")),
 ]

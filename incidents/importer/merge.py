@@ -2,7 +2,7 @@
 set-based SQL inserts the new crimes and updates the outcome of known ones.
 
 Rows without a Crime ID (anti-social behaviour) legitimately repeat, so they cannot be matched
-one by one. For each distinct ID-less row (force, month, LSOA, location, category, coordinates)
+one by one. For each distinct ID-less row (force, month, location, category, coordinates)
 the table keeps as many copies as the most seen in any one file: a re-upload never doubles
 them, and a partial file (a subset, the first 50 rows) never deletes what it could not hold."""
 
@@ -159,10 +159,13 @@ def _merge_with_reference(cursor: Any, batch_id: int, counts: ImportCounts) -> N
 
 # What makes two ID-less (anti-social behaviour) rows the same report. Coordinates are compared
 # as NaN where there are none (NaN equals NaN in PostgreSQL; NULL equals nothing), so the rows
-# can be matched with a hash join.
-_NOREF_KEY = ("force", "month", "lsoa_code", "location", "category", "k_longitude", "k_latitude")
+# can be matched with a hash join. Not the LSOA code: the point already fixes where a report is,
+# and the code it is given depends on who placed it (a 2011 or a 2021 code; police.uk's own
+# boundaries in a CSV, the shipped ones for a month pulled from the API), so the same report
+# must not count twice for being placed twice.
+_NOREF_KEY = ("force", "month", "location", "category", "k_longitude", "k_latitude")
 _NOREF_KEY_VALUES = (
-    "force, month, lsoa_code, location, category, "
+    "force, month, location, category, "
     "COALESCE(longitude, 'NaN'::float8) AS k_longitude, "
     "COALESCE(latitude, 'NaN'::float8) AS k_latitude"
 )
@@ -170,7 +173,7 @@ _NOREF_KEY_VALUES = (
 
 def merge_without_reference(cursor: Any, batch_id: int, counts: ImportCounts) -> None:
     """ID-less rows legitimately repeat (two reports at the same place in a month), so they
-    cannot be matched one by one. The rule: of each distinct row (force, month, LSOA, location,
+    cannot be matched one by one. The rule: of each distinct row (force, month, location,
     category, coordinates), hold as many copies as the largest number seen in any one file.
     So a re-upload never doubles them, and a file that holds part of a force-month (a Milton
     Keynes subset, the first rows) never deletes the rows it could not have contained."""

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "incidents",
     "strategy",
     "dashboard",
+    "alerts",
     "api",
     "mkviolence",
 ]
@@ -224,6 +225,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "strategy.models.ActionStatus.choices",
         "ImportStatusEnum": "api.serializers.IMPORT_STATUSES",
+        "MeasureEnum": "api.serializers.MEASURE_SLUGS",
     },
 }
 
@@ -317,7 +319,48 @@ CELERY_BEAT_SCHEDULE = {
         "task": "strategy.tasks.board_digest_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Daily 07:00: the board pack to board members, on the schedule a coordinator set.
+    "board-pack-daily": {
+        "task": "alerts.tasks.board_pack_send_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Alert digests go straight after each recompute; this sends any a mail server refused
+    # for longer than the task's retries.
+    "alert-digests-resend": {
+        "task": "alerts.tasks.alerts_send_task",
+        "schedule": crontab(minute="*/30"),
+    },
 }
+
+# data.police.uk, pulled by itself (incidents/policeuk/): each day at POLICEUK_PULL_TIME the beat
+# job asks which months are published and imports those not held, at most 15 requests a second
+# in bursts of 30 (police.uk's published limit). Off in tests unless POLICEUK_PULL_ENABLED says.
+POLICEUK_BASE_URL = env("POLICEUK_BASE_URL", default="https://data.police.uk").rstrip("/")
+POLICEUK_PULL_ENABLED = env.bool("POLICEUK_PULL_ENABLED", default=True)
+POLICEUK_PULL_TIME = env("POLICEUK_PULL_TIME", default="06:15")
+# police.uk's id of the force (e.g. thames-valley); by default the partnership's force area.
+POLICEUK_FORCE = env("POLICEUK_FORCE", default="")
+POLICEUK_RATE_PER_SECOND = env.float("POLICEUK_RATE_PER_SECOND", default=15.0)
+POLICEUK_BURST = env.int("POLICEUK_BURST", default=30)
+POLICEUK_MAX_RETRIES = env.int("POLICEUK_MAX_RETRIES", default=5)
+POLICEUK_BACKOFF_SECONDS = env.float("POLICEUK_BACKOFF_SECONDS", default=2.0)
+POLICEUK_TIMEOUT_SECONDS = env.float("POLICEUK_TIMEOUT_SECONDS", default=60.0)
+
+
+def policeuk_pull_schedule(enabled: bool, at: str) -> dict[str, Any]:
+    """The beat entry of the daily police.uk check ("HH:MM", Europe/London), if enabled."""
+    if not enabled:
+        return {}
+    hour, _, minute = at.partition(":")
+    return {
+        "policeuk-pull-daily": {
+            "task": "incidents.tasks.policeuk_pull_task",
+            "schedule": crontab(hour=int(hour), minute=int(minute or 0)),
+        }
+    }
+
+
+CELERY_BEAT_SCHEDULE.update(policeuk_pull_schedule(POLICEUK_PULL_ENABLED, POLICEUK_PULL_TIME))
 
 # E-mail (reminders and digests): EMAIL_URL as django-environ reads it, e.g.
 # smtp+tls://user:password@smtp.example.org:587; the console by default (`make run`).

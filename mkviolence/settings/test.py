@@ -8,11 +8,13 @@ from mkviolence.localdb import database_settings
 
 from .base import *  # noqa: F403
 from .base import (
+    CELERY_BEAT_SCHEDULE,
     CELERY_BROKER_URL,
     CELERY_TASK_TIME_LIMIT,
     VAR_DIR,
     celery_embedded_broker,
     env,
+    policeuk_pull_schedule,
 )
 
 SECRET_KEY = env("SECRET_KEY", default="test-only-insecure-key")
@@ -47,3 +49,13 @@ CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND",
     default=_results if CELERY_BROKER_URL.startswith("filesystem://") else CELERY_BROKER_URL,
 )
+
+# The scheduled police.uk pull is off in tests, and nothing in them reaches the internet: the
+# API's address is a closed port on loopback unless a test starts its own server (a "check now"
+# a test queues, run by a worker, fails at once instead of asking data.police.uk).
+POLICEUK_BASE_URL = env("POLICEUK_BASE_URL", default="http://127.0.0.1:9").rstrip("/")
+POLICEUK_BACKOFF_SECONDS = env.float("POLICEUK_BACKOFF_SECONDS", default=0.01)
+POLICEUK_PULL_ENABLED = env.bool("POLICEUK_PULL_ENABLED", default=False)
+CELERY_BEAT_SCHEDULE = {
+    name: entry for name, entry in CELERY_BEAT_SCHEDULE.items() if name != "policeuk-pull-daily"
+} | policeuk_pull_schedule(POLICEUK_PULL_ENABLED, env("POLICEUK_PULL_TIME", default="06:15"))

@@ -26,6 +26,7 @@ def _answers(allowed: int, who: list[str], refused: int = 403) -> dict[str, int]
 EVERY_ROLE = _answers(200, ROLES)
 DATA_ROLES = [ANALYST, ADMIN]
 WRITERS = [COORDINATOR, ADMIN]
+SUBSCRIBERS = [BOARD_MEMBER, COORDINATOR, ADMIN]
 
 # name -> (method, URL arguments, query or body, expected status per user)
 MATRIX = {
@@ -44,6 +45,9 @@ MATRIX = {
     "api:action-list": ("GET", [], {}, EVERY_ROLE),
     "api:action-detail": ("GET", ["action"], {}, EVERY_ROLE),
     "api:action-updates": ("GET", ["action"], {}, EVERY_ROLE),
+    "api:alert-subscription-list": ("GET", [], {}, _answers(200, SUBSCRIBERS)),
+    # Someone else's: not found, whoever asks.
+    "api:alert-subscription-detail": ("GET", ["subscription"], {}, _answers(404, SUBSCRIBERS)),
     "api:schema": ("GET", [], {}, EVERY_ROLE),
     "api:docs": ("GET", [], {}, EVERY_ROLE),
 }
@@ -73,6 +77,25 @@ WRITES = [
     ),
     ("api:action-detail", "PATCH", ["action"], {"owner": "Someone {role}"}, _answers(200, WRITERS)),
     (
+        "api:alert-subscription-list",
+        "POST",
+        [],
+        {
+            "measure": "knife-crime",
+            "area": "E06000042",
+            "threshold_figure": "rate",
+            "threshold_value": 15,
+        },
+        _answers(201, SUBSCRIBERS),
+    ),
+    (
+        "api:alert-subscription-detail",
+        "DELETE",
+        ["subscription"],
+        {},
+        _answers(404, SUBSCRIBERS),
+    ),
+    (
         "api:action-updates",
         "POST",
         ["action"],
@@ -98,7 +121,19 @@ def objects(reference):
         "strategy": Strategy.objects.first().pk,
         "priority": Priority.objects.first().pk,
         "action": Action.objects.first().pk,
+        "subscription": _someone_elses_subscription(),
     }
+
+
+def _someone_elses_subscription() -> int:
+    from django.contrib.auth import get_user_model
+
+    from alerts.services import alert_subscription_save
+    from incidents.models import Area
+
+    owner = get_user_model().objects.create_user(username="subscriber")
+    area = Area.objects.get(code="E06000042")
+    return alert_subscription_save(user=owner, measure="knife-crime", area=area).pk
 
 
 def _url(name, args, objects):

@@ -53,7 +53,31 @@ MATRIX = {
     "incidents:import-status": ("GET", ["batch"], _page(DATA_ROLES)),
     "incidents:import-errors-csv": ("GET", ["batch"], _page(DATA_ROLES)),
     "incidents:template": ("GET", ["partnership-incident-template.csv"], _page(DATA_ROLES)),
+    "incidents:policeuk": ("GET", [], _page(DATA_ROLES)),
+    "incidents:policeuk-check": (
+        "POST",
+        [],
+        {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403, COORDINATOR: 403, ANALYST: 302, ADMIN: 302},
+    ),
     "audit:log": ("GET", [], _page([ADMIN])),
+    "alerts:list": ("GET", [], _page(ROLES)),
+    # An empty form: refused as not valid (400) to those who may subscribe.
+    "alerts:subscribe": (
+        "POST",
+        [],
+        {ANON: 302, NO_ROLE: 403, ANALYST: 403, BOARD_MEMBER: 400, COORDINATOR: 400, ADMIN: 400},
+    ),
+    # Nobody's subscription: not found for those who may remove their own.
+    "alerts:unsubscribe": (
+        "POST",
+        [999_999],
+        {ANON: 302, NO_ROLE: 403, ANALYST: 403, BOARD_MEMBER: 404, COORDINATOR: 404, ADMIN: 404},
+    ),
+    "alerts:board-pack": (
+        "POST",
+        [],
+        {ANON: 302, NO_ROLE: 403, ANALYST: 403, BOARD_MEMBER: 403, COORDINATOR: 400, ADMIN: 400},
+    ),
     "incidents:import-retry": (
         "POST",
         ["batch"],
