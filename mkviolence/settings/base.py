@@ -288,6 +288,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT +
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often beat looks for jobs that were lost: imports whose worker died, finished imports whose
+# figures were never recomputed (their message could not be sent).
+JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "recompute-trends-nightly": {
         "task": "dashboard.tasks.trends_recompute_full_task",
@@ -302,10 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.audit_prune_task",
         "schedule": crontab(hour=2, minute=45),
     },
-    # Uploads made while the job queue was down start once it is back.
-    "import-batches-resend": {
-        "task": "incidents.tasks.import_batches_resend_task",
-        "schedule": crontab(minute="*/2"),
+    # Imports whose worker died are taken over; uploads made while the job queue was down
+    # start once it is back.
+    "import-batches-recover": {
+        "task": "incidents.tasks.import_batches_recover_task",
+        "schedule": timedelta(seconds=JOBS_SWEEP_SECONDS),
     },
     # Monday 07:00: each owner's actions due within 14 days or overdue.
     "action-reminders-weekly": {
