@@ -523,6 +523,7 @@ _REPORT_FIELDS = (
     "status",
     "message",
     "same_file_as",
+    "figures_pending",
 )
 
 
@@ -569,6 +570,8 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome, attempt: int) -> ImportB
         )
     else:
         batch.status = ImportBatch.Status.DONE
+        # The very same file again changed nothing: no figures to recompute.
+        batch.figures_pending = outcome.path != "same-file"
         batch.same_file_as = _same_file_done_before(batch, same_choices=False)
         batch.message = _done_message(counts, batch.same_file_as)
     with transaction.atomic():

@@ -311,6 +311,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incidents.tasks.import_batches_recover_task",
         "schedule": timedelta(seconds=JOBS_SWEEP_SECONDS),
     },
+    # Finished imports whose recompute was never run (the job queue was down) get their figures.
+    "trends-catch-up": {
+        "task": "dashboard.tasks.trends_catch_up_task",
+        "schedule": timedelta(seconds=JOBS_SWEEP_SECONDS),
+    },
     # Monday 07:00: each owner's actions due within 14 days or overdue.
     "action-reminders-weekly": {
         "task": "strategy.tasks.action_reminders_task",

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from dashboard.services import trends_recompute, trends_recompute_for_batch
+from dashboard.services import trends_recompute_all, trends_recompute_for_batch
 from incidents.selectors import latest_import_batch_done
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             if latest is not None:
                 run = trends_recompute_for_batch(batch_id=latest.pk)
         if run is None:
-            run = trends_recompute()
+            run = trends_recompute_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{run.get_kind_display()} recompute: {run.rows_written:,} figures in "
