@@ -118,6 +118,8 @@ def import_converted(
         ) as copy:
             copy.write(buffer.getvalue())
         progress(READ_SHARE)
+        scope = "Partnership" if file_format.merge == "by-reference" else context["site_code"]
+        _take_turns(cursor, file_format.source, scope)
         if file_format.merge == "by-reference":
             _merge_by_reference(cursor, batch_id, file_format.source, counts)
             covered = _partnership_months(context.get("stated_period"), months, counts)
@@ -133,6 +135,16 @@ def import_converted(
             )
             record_day_coverage(batch_id, file_format.source, context["site_code"], start, end)
     return ImportOutcome(counts, file_format, path="rows")
+
+
+def _take_turns(cursor: Any, source: str, scope: str) -> None:
+    """Imports that store into one scope (a hospital site, the partnership) take turns, until
+    the end of the transaction that also records the batch as finished: each then sees the rows
+    and the finished batches of the one before (so coverage counts both periods' days, and two
+    overlapping extracts never both keep the days they share)."""
+    cursor.execute(
+        "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"mkviolence.import-scope:{source}:{scope}"]
+    )
 
 
 def _partnership_months(
