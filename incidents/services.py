@@ -28,7 +28,7 @@ from django.utils.translation import gettext_noop
 
 from audit.context import acting_for
 
-from .formats import FORMATS
+from .formats import FORMATS, FileFormat
 from .importer import ImportCounts, ImportOutcome, import_file
 from .models import ImportBatch, ImportRowError, Incident, Source, SourceCoverage, UploadChunk
 from .months import month_end
@@ -443,7 +443,7 @@ def _import(batch: ImportBatch, reporter: _ProgressReporter, attempt: int) -> Im
     """Run the import in one transaction, which also records its report: the rows and the
     counts commit together or not at all. Rolled back when the file stores nothing."""
     earlier = _same_file_done_before(batch)
-    if earlier is not None:
+    if earlier is not None and not _replaces_its_period(batch, earlier):
         return _finish(batch, _already_imported(earlier), attempt)
     with _batch_file(batch) as path:
         if path is None:
@@ -489,6 +489,14 @@ def _same_file_done_before(batch: ImportBatch, *, same_choices: bool = True) -> 
             requested_format=batch.requested_format, store_valid_rows=batch.store_valid_rows
         )
     return earlier.exclude(id=batch.pk).order_by("uploaded_at").first()
+
+
+def _replaces_its_period(batch: ImportBatch, earlier: ImportBatch) -> bool:
+    """Whether the file replaces what is held for its period (a hospital extract; a partnership
+    file with a stated period): then importing it again applies it again, since a newer file
+    may have replaced what it brought since."""
+    merge = FORMATS[earlier.format].merge if earlier.format in FORMATS else ""
+    return merge == "replace-by-scope" or (merge == "by-reference" and batch.period_stated)
 
 
 def _already_imported(earlier: ImportBatch) -> ImportOutcome:
@@ -573,7 +581,7 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome, attempt: int) -> ImportB
         # The very same file again changed nothing: no figures to recompute.
         batch.figures_pending = outcome.path != "same-file"
         batch.same_file_as = _same_file_done_before(batch, same_choices=False)
-        batch.message = _done_message(counts, batch.same_file_as)
+        batch.message = _done_message(counts, batch.same_file_as, file_format)
     with transaction.atomic():
         if not ImportBatch.objects.filter(
             pk=batch.pk, status=ImportBatch.Status.RUNNING, attempts=attempt
@@ -594,7 +602,9 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome, attempt: int) -> ImportB
     return batch
 
 
-def _done_message(counts: ImportCounts, earlier: ImportBatch | None) -> str:
+def _done_message(
+    counts: ImportCounts, earlier: ImportBatch | None, file_format: FileFormat | None
+) -> str:
     nothing_new = counts.stored == counts.updated == counts.replaced == 0
     parts = []
     if earlier:
@@ -602,6 +612,13 @@ def _done_message(counts: ImportCounts, earlier: ImportBatch | None) -> str:
         parts.append(f"This file was imported before (batch {earlier.pk}, {when:%d %b %Y %H:%M}).")
     if nothing_new:
         parts.append("Nothing changed: every row was already held.")
+    if counts.replaced_from and counts.period is not None and file_format is not None:
+        parts.append(_replaced_text(counts, file_format, counts.period[0], counts.period[1]))
+    if counts.withdrawals_skipped:
+        parts.append(
+            "Some rows have problems, so nothing held in its period was removed as withdrawn "
+            "at source: correct them and upload the whole file again."
+        )
     if counts.rejected:
         parts.append(f"{counts.rejected:,} rows with problems were left out (see the list).")
     if counts.period is not None:
@@ -613,6 +630,27 @@ def _done_message(counts: ImportCounts, earlier: ImportBatch | None) -> str:
             "their police force only, not for any ward or local authority here."
         )
     return " ".join(parts)
+
+
+def _replaced_text(counts: ImportCounts, file_format: FileFormat, first: date, last: date) -> str:
+    """What a file that replaces its period removed, and which earlier files had brought it."""
+    period = _period_text(first, last)
+    names = dict(
+        ImportBatch.objects.filter(pk__in=counts.replaced_from).values_list("pk", "file_name")
+    )
+    sources = ", ".join(
+        f"{n:,} from batch {pk} ({names.get(pk, 'no longer held')})"
+        for pk, n in sorted(counts.replaced_from.items())
+    )
+    n = counts.replaced
+    if file_format.merge == "replace-by-scope":
+        things = "attendance" if n == 1 else "attendances"
+        return f"Replaced {n:,} {things} held for site {counts.scope} over {period}: {sources}."
+    things = "incident" if n == 1 else "incidents"
+    return (
+        f"Removed {n:,} {things} held for {period} that this file no longer has (withdrawn at "
+        f"source): {sources}."
+    )
 
 
 def _period_text(first: date, last: date) -> str:
