@@ -50,7 +50,6 @@ BATCH_LOCK = 0x6D6B7621
 # or was cut off: its session is ended, so the lock goes and the batch can be taken over.
 STALE_AFTER = timedelta(minutes=2)
 HEARTBEAT_SECONDS = 20
-WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 TAKEN_OVER = gettext_noop(
     "The worker importing this file stopped (its process, its host or its database connection "
     "ended); the import starts again from the beginning by itself."
@@ -254,6 +253,12 @@ def _lock_holder(batch_id: int) -> int | None:
     return int(row[0]) if row else None
 
 
+def _session_name(what: str) -> str:
+    """What pg_stat_activity shows for a worker's database session: the batch, and the process
+    and host at work on it (PostgreSQL keeps 63 characters)."""
+    return f"mkviolence {what}: pid {os.getpid()} on {socket.gethostname()}"[:63]
+
+
 def _lock(batch_id: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [BATCH_LOCK, batch_id])
@@ -262,7 +267,7 @@ def _lock(batch_id: int) -> bool:
         # pg_stat_activity then says which host and process imports the batch.
         cursor.execute(
             "SELECT set_config('application_name', %s, false)",
-            [f"mkviolence import {batch_id} on {WORKER_NAME}"[:63]],
+            [_session_name(f"import {batch_id}")],
         )
     return True
 
@@ -329,7 +334,7 @@ class _ProgressReporter:
         params = connection.get_connection_params()
         params.pop("cursor_factory", None)
         params.pop("context", None)
-        params["application_name"] = f"mkviolence progress {self.batch_id} on {WORKER_NAME}"[:63]
+        params["application_name"] = _session_name(f"progress {self.batch_id}")
         return psycopg.connect(**params, autocommit=True, connect_timeout=10)
 
     def _write(self, sql: str, params: list[Any]) -> None:

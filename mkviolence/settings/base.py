@@ -260,13 +260,20 @@ def celery_embedded_broker(folder: Path) -> tuple[dict[str, object], str]:
     return options, f"file://{folder / 'results'}"
 
 
+def celery_default_results(broker_url: str, embedded_results: str) -> str:
+    """Where task results go unless CELERY_RESULT_BACKEND says: files beside the embedded broker,
+    Redis itself, or back as messages over RabbitMQ (which keeps no result store)."""
+    if broker_url.startswith("filesystem://"):
+        return embedded_results
+    if broker_url.startswith(("amqp://", "amqps://", "pyamqp://")):
+        return "rpc://"
+    return broker_url
+
+
 CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS, _embedded_results = celery_embedded_broker(CELERY_BROKER_DIR)
 CELERY_RESULT_BACKEND = env(
-    "CELERY_RESULT_BACKEND",
-    default=_embedded_results
-    if CELERY_BROKER_URL.startswith("filesystem://")
-    else CELERY_BROKER_URL,
+    "CELERY_RESULT_BACKEND", default=celery_default_results(CELERY_BROKER_URL, _embedded_results)
 )
 CELERY_RESULT_EXPIRES = 24 * 3600
 # One queue name per deployment; the test suite uses its own so stale messages never reach it.

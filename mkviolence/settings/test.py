@@ -10,6 +10,7 @@ from .base import (
     CELERY_BROKER_URL,
     CELERY_TASK_TIME_LIMIT,
     VAR_DIR,
+    celery_default_results,
     celery_embedded_broker,
     env,
 )
@@ -38,6 +39,5 @@ CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "test-br
 CELERY_BROKER_TRANSPORT_OPTIONS, _results = celery_embedded_broker(CELERY_BROKER_DIR)
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT + 3600
 CELERY_RESULT_BACKEND = env(
-    "CELERY_RESULT_BACKEND",
-    default=_results if CELERY_BROKER_URL.startswith("filesystem://") else CELERY_BROKER_URL,
+    "CELERY_RESULT_BACKEND", default=celery_default_results(CELERY_BROKER_URL, _results)
 )
