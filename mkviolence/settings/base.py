@@ -335,6 +335,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Backups (`manage.py backup` / `restore`): the folder of the PostgreSQL client programs of the
+# server's major version, when they are neither the embedded server's nor the system's own.
+PG_BIN_DIR = env("PG_BIN_DIR", default="")
+
 # E-mail (reminders and digests): EMAIL_URL as django-environ reads it, e.g.
 # smtp+tls://user:password@smtp.example.org:587; the console by default (`make run`).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
