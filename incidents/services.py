@@ -290,22 +290,26 @@ def _claim(batch_id: int) -> int | None:
     if not _lock(batch_id):
         return None
     now = timezone.now()
-    claimed = (
-        ImportBatch.objects.filter(id=batch_id)
-        .filter(status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING])
-        .update(
-            status=ImportBatch.Status.RUNNING,
-            started_at=now,
-            heartbeat_at=now,
-            finished_at=None,
-            progress=0,
-            attempts=F("attempts") + 1,
+    try:
+        claimed = (
+            ImportBatch.objects.filter(id=batch_id)
+            .filter(status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING])
+            .update(
+                status=ImportBatch.Status.RUNNING,
+                started_at=now,
+                heartbeat_at=now,
+                finished_at=None,
+                progress=0,
+                attempts=F("attempts") + 1,
+            )
         )
-    )
-    if not claimed:
+        if claimed:
+            return ImportBatch.objects.values_list("attempts", flat=True).get(id=batch_id)
+    except BaseException:
         _unlock(batch_id)
-        return None
-    return ImportBatch.objects.values_list("attempts", flat=True).get(id=batch_id)
+        raise
+    _unlock(batch_id)
+    return None
 
 
 class _ClaimLost(Exception):
