@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint format audit bench loadtest browser clean db-stop messages
+.PHONY: help run test test-fast lint format audit bench loadtest browser clean db-stop messages \
+	backup restore
 
 help:
 	@echo "make run    - start web, Celery worker and beat on embedded PostgreSQL with demo data"
@@ -16,6 +17,8 @@ help:
 	@echo "make bench  - run the benchmarks in bench/"
 	@echo "make loadtest - 50 clients on the pages during a million-row import"
 	@echo "make db-stop - stop the embedded PostgreSQL if it is running"
+	@echo "make backup [FILE=...] - back up the embedded database (default var/backups/)"
+	@echo "make restore FILE=...   - replace the embedded database with a backup"
 
 # Reinstall only when a requirements file changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -78,6 +81,14 @@ bench: $(STAMP)
 # 50 clients for 60 s on the pages while a million-row import runs (see bench/load_test.py).
 loadtest: $(STAMP)
 	$(BIN)/python -m bench loadtest
+
+# The whole embedded database (or DATABASE_URL's) into one file; see "Backups" in the README.
+backup: $(STAMP)
+	$(BIN)/python manage.py backup $(or $(FILE),var/backups/mkviolence-$(shell date +%Y%m%d-%H%M%S).backup)
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/....backup"; exit 2; }
+	$(BIN)/python manage.py restore $(FILE)
 
 db-stop: $(STAMP)
 	$(BIN)/python -m mkviolence.localdb stop

@@ -291,12 +291,24 @@ class StrategySerializer(serializers.ModelSerializer):
 
 
 class PrioritySerializer(serializers.ModelSerializer):
-    strategy = serializers.PrimaryKeyRelatedField(queryset=Strategy.objects.all())
+    strategy = serializers.PrimaryKeyRelatedField(
+        queryset=Strategy.objects.all(),
+        help_text="Set when the priority is added; a priority stays in its strategy.",
+    )
 
     class Meta:
         model = Priority
         fields = ["id", "strategy", "title", "description", "order"]
         read_only_fields = ["order"]
+
+    def validate_strategy(self, strategy: Strategy) -> Strategy:
+        # Its actions, their references and their history belong to that strategy.
+        if self.instance is not None and strategy.pk != self.instance.strategy_id:
+            raise serializers.ValidationError(
+                "A priority stays in its strategy (its actions belong to it): add a new "
+                "priority to the other strategy instead."
+            )
+        return strategy
 
 
 class ActionSerializer(serializers.ModelSerializer):

@@ -482,7 +482,7 @@ class PriorityViewSet(viewsets.ModelViewSet):
         priority = serializer.instance
         data = serializer.validated_data
         serializer.instance = priority_save(
-            strategy=data.get("strategy", priority.strategy),
+            strategy=priority.strategy,  # the serializer refuses another
             priority=priority,
             title=data.get("title", priority.title),
             description=data.get("description", priority.description),

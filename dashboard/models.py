@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from audit.tracking import tracked
 from incidents.models import Area
 
 
@@ -116,6 +117,8 @@ class TrendRun(models.Model):
         return f"{self.kind} recompute {self.pk}"
 
 
+# Peer tables drive the "fastest-growing" sentence: their history is kept.
+@tracked()
 class PeerCount(models.Model):
     """A peer area's count for a measure over the 12 months ending ``period_end`` (e.g. the 43
     forces' knife offences from ONS tables), to rank the local area's change among its peers."""

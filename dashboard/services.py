@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 from django.db import connection, transaction
@@ -132,3 +132,46 @@ def trends_recompute_for_batch(*, batch_id: int) -> TrendRun | None:
 def measures_using_definition() -> list[str]:
     """The measures a change of the serious-violence definition changes."""
     return [slug for slug, m in MEASURES.items() if m.uses_definition]
+
+
+# --- figures for every finished import ---------------------------------------------------------
+# An import marks its batch ``figures_pending`` in the transaction that stores its rows (an
+# outbox). The recompute that covers the batch clears the mark first thing in its own transaction,
+# so the mark goes only with figures that include the batch: a recompute that is never sent (the
+# job queue was down) or never finishes (its worker died) leaves it, and the beat's catch-up runs
+# it. A batch committed after the mark was cleared keeps its own mark.
+
+
+def trends_recompute_after_import(*, batch_id: int) -> TrendRun | None:
+    """The recompute an import asks for, unless one has covered the batch already (the catch-up,
+    or this same task delivered twice): then nothing."""
+    with transaction.atomic():
+        if not ImportBatch.objects.filter(pk=batch_id, figures_pending=True).update(
+            figures_pending=False
+        ):
+            return None
+        return trends_recompute_for_batch(batch_id=batch_id)
+
+
+def trends_recompute_all(*, measures: Iterable[str] | None = None) -> TrendRun:
+    """A full recompute of ``measures`` (default: all, which covers every finished import)."""
+    with transaction.atomic():
+        if measures is None:
+            ImportBatch.objects.filter(figures_pending=True).update(figures_pending=False)
+        return trends_recompute(measures=measures)
+
+
+def trends_catch_up(*, older_than: timedelta) -> int:
+    """Recompute the figures of every import finished more than ``older_than`` ago whose
+    recompute never ran. Returns how many imports it recomputed for."""
+    due = ImportBatch.objects.filter(
+        figures_pending=True,
+        status=ImportBatch.Status.DONE,
+        finished_at__lt=timezone.now() - older_than,
+    ).order_by("finished_at", "pk")
+    caught_up = 0
+    for batch_id in due.values_list("pk", flat=True):
+        logger.warning("import batch %s finished without its figures: recomputing", batch_id)
+        # None when another recompute covered it meanwhile.
+        caught_up += trends_recompute_after_import(batch_id=batch_id) is not None
+    return caught_up

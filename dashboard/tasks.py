@@ -1,6 +1,7 @@
 """Celery tasks for trend figures: thin, take IDs, call services; and the signal handlers that
 queue them when their inputs change."""
 
+from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
@@ -18,7 +19,7 @@ def trends_recompute_batch_task(batch_id: int) -> dict[str, Any]:
     """After an import: recompute what the batch touched."""
     from . import services
 
-    run = services.trends_recompute_for_batch(batch_id=batch_id)
+    run = services.trends_recompute_after_import(batch_id=batch_id)
     if run is not None:
         trends_recomputed.send(sender=TrendRun, run_id=run.pk)
     return {"run": run.pk if run else None, "rows": run.rows_written if run else 0}
@@ -30,9 +31,18 @@ def trends_recompute_full_task(measures: list[str] | None = None) -> dict[str, A
     population changes."""
     from . import services
 
-    run = services.trends_recompute(measures=measures)
+    run = services.trends_recompute_all(measures=measures)
     trends_recomputed.send(sender=TrendRun, run_id=run.pk)
     return {"run": run.pk, "rows": run.rows_written}
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3)
+def trends_catch_up_task(older_than_seconds: int = 300) -> int:
+    """Every minute: the figures of finished imports whose recompute was never run (it could
+    not be sent, or its worker died). Five minutes' grace lets a recompute already queued run."""
+    from . import services
+
+    return services.trends_catch_up(older_than=timedelta(seconds=older_than_seconds))
 
 
 def recompute_after_import(sender: Any, batch: Any, **kwargs: Any) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from .months import MONTH_PATTERN
 
 RowProblem = tuple[str, str, str]
@@ -101,7 +103,8 @@ def _month_ok(value: str) -> bool:
     months are remembered (a month once past stays past)."""
     if value in _good_months:
         return True
-    this_month = date.today().strftime("%Y-%m")  # noqa: DTZ011 - a calendar month, no time
+    # This month in Europe/London (the product's calendar), whatever the server's own zone.
+    this_month = timezone.localdate().strftime("%Y-%m")
     if MONTH_PATTERN.match(value) and f"{OLDEST_DATE:%Y-%m}" <= value <= this_month:
         _good_months.add(value)
         return True

@@ -120,6 +120,9 @@ class SeriousViolenceDefinition(models.Model):
         return cls.objects.filter(is_active=True).order_by("-updated_at").first() or cls()
 
 
+# Areas drive every roll-up (an LSOA's parent is the ward its incidents count in): their history
+# is kept, all but the boundary drawn on maps.
+@tracked(exclude=["geometry"])
 class Area(models.Model):
     """A geography (ONS GSS code) at one level and boundary vintage, with its parent one level up.
 
@@ -197,8 +200,9 @@ class AreaPopulation(models.Model):
         return f"{self.area.code} {self.age_band} {self.year}: {self.count}"
 
 
-# An import batch's history keeps what it is and how it ended, not its progress ticks.
-@tracked(exclude=["heartbeat_at", "progress", "rows_read"])
+# An import batch's history keeps what it is and how it ended, not its progress ticks nor the
+# note that its figures are due.
+@tracked(exclude=["heartbeat_at", "progress", "figures_pending"])
 class ImportBatch(models.Model):
     """One uploaded (or command-line) file and what happened to it."""
 
@@ -253,6 +257,10 @@ class ImportBatch(models.Model):
     same_file_as = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An outbox: set in the transaction that stores the batch's rows, cleared in the transaction
+    # of the recompute that covers them, so no finished import is left out of the figures (the
+    # beat's catch-up recomputes any still set).
+    figures_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -346,6 +354,8 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         return self.filter(source_ref="")
 
 
+# Coverage decides "no data" against 0: its history is kept.
+@tracked()
 class SourceCoverage(models.Model):
     """A month a source covers, for one scope (a police force, a hospital site, a partnership
     extract). A month no source covers is "no data", never zero."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import socket
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -20,14 +21,14 @@ from typing import IO, Any
 import psycopg
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from audit.context import acting_for
 
-from .formats import FORMATS
+from .formats import FORMATS, FileFormat
 from .importer import ImportCounts, ImportOutcome, import_file
 from .models import ImportBatch, ImportRowError, Incident, Source, SourceCoverage, UploadChunk
 from .months import month_end
@@ -40,9 +41,21 @@ QUEUE_DOWN = gettext_noop(
     "The job queue is not answering: the file is kept and its import will start as soon as "
     "the queue is back."
 )
-# A batch "running" with no heartbeat for this long belongs to a worker that died.
+# A worker holds a PostgreSQL advisory lock on the batch it imports, on the session that runs
+# the import: the server lets go of it the moment that session ends (the process was killed, the
+# host went away, the server restarted), so a batch marked running whose lock is free has lost
+# its worker and is taken over. Key 1 of the two-key lock; key 2 is the batch id.
+BATCH_LOCK = 0x6D6B7621
+# A batch whose lock is still held but whose heartbeat is this old belongs to a worker that hangs
+# or was cut off: its session is ended, so the lock goes and the batch can be taken over.
 STALE_AFTER = timedelta(minutes=2)
 HEARTBEAT_SECONDS = 20
+TAKEN_OVER = gettext_noop(
+    "The worker importing this file stopped (its process, its host or its database connection "
+    "ended); the import starts again from the beginning by itself."
+)
+# Errors that mean the database went away: the task retries, nothing of the import was kept.
+DATABASE_GONE = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
 
 
 # --- creating batches --------------------------------------------------------------------------
@@ -164,54 +177,143 @@ def import_batch_send(*, batch_id: int) -> bool:
 
 def import_batches_resend(*, older_than: timedelta = timedelta(minutes=2)) -> int:
     """Send again every batch still waiting to start (the job queue was down when it was
-    uploaded, or its message was lost); a batch is claimed once, so a second message is
-    harmless. Returns how many were sent."""
-    waiting = ImportBatch.objects.filter(
-        status=ImportBatch.Status.PENDING,
-        heartbeat_at__isnull=True,
-        uploaded_at__lt=timezone.now() - older_than,
-    ).values_list("id", flat=True)
-    return sum(import_batch_send(batch_id=batch_id) for batch_id in waiting)
+    uploaded, its message was lost, or it went back to waiting when the database went away and
+    its retry was lost); a batch is claimed once, so a second message is harmless. Returns how
+    many were sent."""
+    cutoff = timezone.now() - older_than
+    waiting = ImportBatch.objects.filter(status=ImportBatch.Status.PENDING).filter(
+        Q(heartbeat_at__isnull=True, uploaded_at__lt=cutoff) | Q(heartbeat_at__lt=cutoff)
+    )
+    return sum(
+        import_batch_send(batch_id=batch_id) for batch_id in waiting.values_list("id", flat=True)
+    )
+
+
+def import_batches_recover(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """The beat's sweep: every batch marked running whose worker is gone (its lock is free) goes
+    back to waiting and is sent again; a worker that holds its lock with no heartbeat for
+    ``STALE_AFTER`` (it hangs, or its host was cut off) has its database session ended, so the
+    next sweep takes the batch over; then waiting batches are sent again as
+    ``import_batches_resend`` does. Returns how many batches were sent."""
+    sent = 0
+    running = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).values_list(
+        "id", "attempts", "heartbeat_at"
+    )
+    for batch_id, attempts, heartbeat_at in running:
+        holder = _lock_holder(batch_id)
+        if holder is None:
+            # Conditional on the attempt: a worker that claimed it meanwhile keeps it.
+            if ImportBatch.objects.filter(
+                id=batch_id, status=ImportBatch.Status.RUNNING, attempts=attempts
+            ).update(status=ImportBatch.Status.PENDING, progress=0, message=TAKEN_OVER):
+                logger.warning("import batch %s lost its worker: sending it again", batch_id)
+                sent += import_batch_send(batch_id=batch_id)
+        elif heartbeat_at is not None and heartbeat_at < timezone.now() - STALE_AFTER:
+            logger.warning(
+                "import batch %s: no heartbeat since %s; ending the session of process %s",
+                batch_id,
+                heartbeat_at,
+                holder,
+            )
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [holder])
+    return sent + import_batches_resend(older_than=older_than)
 
 
 def import_batch_retry(*, batch_id: int) -> bool:
-    """Put a failed batch, or one whose worker died, back in the queue. Returns whether it was."""
-    stale = timezone.now() - STALE_AFTER
+    """Put a failed batch, or one whose worker is gone, back in the queue. Returns whether it
+    was."""
     with transaction.atomic():
-        changed = (
-            ImportBatch.objects.filter(id=batch_id)
-            .filter(
-                Q(status=ImportBatch.Status.FAILED)
-                | Q(status=ImportBatch.Status.RUNNING, heartbeat_at__lt=stale)
-            )
-            .update(status=ImportBatch.Status.PENDING, progress=0, message="")
+        batch = ImportBatch.objects.select_for_update().filter(id=batch_id).first()
+        if batch is None:
+            return False
+        worker_gone = batch.status == ImportBatch.Status.RUNNING and _lock_holder(batch_id) is None
+        if batch.status != ImportBatch.Status.FAILED and not worker_gone:
+            return False
+        ImportBatch.objects.filter(id=batch_id).update(
+            status=ImportBatch.Status.PENDING, progress=0, message=""
         )
-        if changed:
-            import_batch_enqueue(ImportBatch.objects.get(id=batch_id))
-    return bool(changed)
+        import_batch_enqueue(batch)
+    return True
 
 
 # --- running batches ---------------------------------------------------------------------------
 
 
-def _claim(batch_id: int) -> bool:
-    """Take the batch for this process. Exactly one caller wins (a conditional UPDATE)."""
+def _lock_holder(batch_id: int) -> int | None:
+    """The server process id of the session holding the batch's lock (its worker), or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND classid = %s::bigint::oid AND objid = %s::bigint::oid AND objsubid = 2",
+            [BATCH_LOCK, batch_id],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+def _session_name(what: str) -> str:
+    """What pg_stat_activity shows for a worker's database session: the batch, and the process
+    and host at work on it (PostgreSQL keeps 63 characters)."""
+    return f"mkviolence {what}: pid {os.getpid()} on {socket.gethostname()}"[:63]
+
+
+def _lock(batch_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [BATCH_LOCK, batch_id])
+        if not cursor.fetchone()[0]:
+            return False
+        # pg_stat_activity then says which host and process imports the batch.
+        cursor.execute(
+            "SELECT set_config('application_name', %s, false)",
+            [_session_name(f"import {batch_id}")],
+        )
+    return True
+
+
+def _unlock(batch_id: int) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_unlock(%s, %s), set_config('application_name', '', false)",
+                [BATCH_LOCK, batch_id],
+            )
+    except DatabaseError:
+        pass  # the session is gone, and its lock with it
+
+
+def _claim(batch_id: int) -> int | None:
+    """Take the batch for this process; the attempt it is, or None when a live worker has it or
+    it is finished. Exactly one caller wins: the batch's lock first, then a conditional UPDATE.
+    A batch still marked running whose lock was free had lost its worker: it is taken over."""
+    if not _lock(batch_id):
+        return None
     now = timezone.now()
-    return bool(
-        ImportBatch.objects.filter(id=batch_id)
-        .filter(
-            Q(status=ImportBatch.Status.PENDING)
-            | Q(status=ImportBatch.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    try:
+        claimed = (
+            ImportBatch.objects.filter(id=batch_id)
+            .filter(status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING])
+            .update(
+                status=ImportBatch.Status.RUNNING,
+                started_at=now,
+                heartbeat_at=now,
+                finished_at=None,
+                progress=0,
+                attempts=F("attempts") + 1,
+            )
         )
-        .update(
-            status=ImportBatch.Status.RUNNING,
-            started_at=now,
-            heartbeat_at=now,
-            finished_at=None,
-            progress=0,
-            attempts=F("attempts") + 1,
-        )
-    )
+        if claimed:
+            return ImportBatch.objects.values_list("attempts", flat=True).get(id=batch_id)
+    except BaseException:
+        _unlock(batch_id)
+        raise
+    _unlock(batch_id)
+    return None
+
+
+class _ClaimLost(Exception):
+    """The batch was taken from this worker (it looked gone): its import is rolled back."""
 
 
 class _ProgressReporter:
@@ -220,61 +322,94 @@ class _ProgressReporter:
     import's own connection until the end, so the two cannot wait on each other.
 
     A thread beats the heart every ``HEARTBEAT_SECONDS`` whatever the import is doing: a long
-    merge statement sends no progress, and without the beat the batch would look dead (and
-    another worker could claim it) while it is still working."""
+    merge statement sends no progress, and without the beat the batch would look hung. A
+    progress write that fails (the connection dropped) is skipped and the connection made
+    again: the import's own connection is the one that decides whether the import goes on."""
 
     def __init__(self, batch_id: int) -> None:
         self.batch_id = batch_id
-        params = connection.get_connection_params()
-        params.pop("cursor_factory", None)
-        params.pop("context", None)
-        self.conn = psycopg.connect(**params, autocommit=True)
+        self.conn: psycopg.Connection[Any] | None = None
         self.lock = threading.Lock()  # one connection, two threads: one statement at a time
         self.stopped = threading.Event()
         self.beat = threading.Thread(target=self._beat, name=f"heartbeat-{batch_id}", daemon=True)
         self.beat.start()
 
+    def _connect(self) -> psycopg.Connection[Any]:
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        params["application_name"] = _session_name(f"progress {self.batch_id}")
+        return psycopg.connect(**params, autocommit=True, connect_timeout=10)
+
+    def _write(self, sql: str, params: list[Any]) -> None:
+        with self.lock:
+            try:
+                if self.conn is None or self.conn.closed:
+                    self.conn = self._connect()
+                self.conn.execute(sql, params)
+            except psycopg.Error as error:
+                logger.warning("import batch %s: progress not written (%s)", self.batch_id, error)
+                if self.conn is not None:
+                    self.conn.close()
+
     def _beat(self) -> None:
         while not self.stopped.wait(HEARTBEAT_SECONDS):
-            with self.lock:
-                self.conn.execute(
-                    "UPDATE incidents_importbatch SET heartbeat_at = now() WHERE id = %s",
-                    [self.batch_id],
-                )
+            self._write(
+                "UPDATE incidents_importbatch SET heartbeat_at = now() WHERE id = %s",
+                [self.batch_id],
+            )
 
     def report(self, percent: int) -> None:
-        with self.lock:
-            self.conn.execute(
-                "UPDATE incidents_importbatch SET progress = %s, heartbeat_at = now() "
-                "WHERE id = %s",
-                [max(0, min(100, percent)), self.batch_id],
-            )
+        self._write(
+            "UPDATE incidents_importbatch SET progress = %s, heartbeat_at = now() WHERE id = %s",
+            [max(0, min(100, percent)), self.batch_id],
+        )
 
     def close(self) -> None:
         self.stopped.set()
         self.beat.join()
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.close()
 
 
 def import_batch_run(*, batch_id: int) -> ImportBatch | None:
     """Import one batch. Safe to call again for the same batch: it claims the batch first and
-    does nothing when another process has it or it is finished. None if there is no such batch."""
+    does nothing when a live worker has it or it is finished. None if there is no such batch."""
     acting_for(
         ImportBatch.objects.filter(id=batch_id).values_list("uploaded_by", flat=True).first()
     )
-    if not _claim(batch_id):
-        logger.info("import batch %s is finished, held by another worker or gone", batch_id)
+    attempt = _claim(batch_id)
+    if attempt is None:
+        logger.info("import batch %s is finished, held by a live worker or gone", batch_id)
         return ImportBatch.objects.filter(id=batch_id).first()
+    try:
+        return _run_claimed(batch_id, attempt)
+    finally:
+        _unlock(batch_id)
+
+
+def _run_claimed(batch_id: int, attempt: int) -> ImportBatch:
     batch = ImportBatch.objects.get(id=batch_id)
     ImportRowError.objects.filter(batch=batch).delete()
     reporter = _ProgressReporter(batch_id)
     try:
-        outcome = _import(batch, reporter)
-    except (OperationalError, InterfaceError):
-        # The database went away: the task retries, and claims it again straight away (the
-        # import's transaction has rolled back). Out of retries, on_failure marks it failed.
-        ImportBatch.objects.filter(id=batch_id).update(status=ImportBatch.Status.PENDING)
-        raise
+        return _import(batch, reporter, attempt)
+    except DATABASE_GONE as error:
+        # The database went away: the import's transaction rolled back with it. The task
+        # retries and claims the batch again (its lock went with the session); should the
+        # retry be lost, the beat's sweep sends it. Out of retries, on_failure marks it failed.
+        try:
+            ImportBatch.objects.filter(
+                id=batch_id, status=ImportBatch.Status.RUNNING, attempts=attempt
+            ).update(status=ImportBatch.Status.PENDING)
+        except DatabaseError:
+            pass  # still away: the batch stays "running" with its lock free, which is as good
+        if isinstance(error, OperationalError | InterfaceError):
+            raise
+        raise OperationalError(str(error)) from error
+    except _ClaimLost:
+        logger.warning("import batch %s was taken over by another worker: rolled back", batch_id)
+        return ImportBatch.objects.get(id=batch_id)
     except Exception as error:
         # Anything else will not mend itself by retrying: the batch fails, saying why, and
         # the analyst's "try again" button takes it from there.
@@ -283,20 +418,6 @@ def import_batch_run(*, batch_id: int) -> ImportBatch | None:
         return ImportBatch.objects.get(id=batch_id)
     finally:
         reporter.close()
-    c = outcome.counts
-    logger.info(
-        "import batch %s (%s): read %s, stored %s, updated %s, duplicate %s, replaced %s, "
-        "rejected %s",
-        batch_id,
-        outcome.path or "refused",
-        c.read,
-        c.stored,
-        c.updated,
-        c.duplicate,
-        c.replaced,
-        c.rejected,
-    )
-    return _finish(batch, outcome)
 
 
 def import_failure_reason(error: BaseException) -> str:
@@ -307,7 +428,14 @@ def import_failure_reason(error: BaseException) -> str:
 def import_batch_fail(*, batch_id: int, reason: str) -> bool:
     """Mark a batch that stopped for an unexpected reason as failed (not imported), saying
     why, so it can be tried again. Nothing of it was stored: its transaction rolled back. Only
-    a batch still waiting or running changes. Returns whether it did."""
+    a batch still waiting or running changes, and never one a live worker (another session)
+    holds. Returns whether it did."""
+    holder = _lock_holder(batch_id)
+    if holder is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            if cursor.fetchone()[0] != holder:
+                return False
     return bool(
         ImportBatch.objects.filter(
             id=batch_id, status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]
@@ -320,20 +448,24 @@ def import_batch_fail(*, batch_id: int, reason: str) -> bool:
     )
 
 
-def _import(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:
-    """Run the import in one transaction; roll it back when the file stores nothing."""
+def _import(batch: ImportBatch, reporter: _ProgressReporter, attempt: int) -> ImportBatch:
+    """Run the import in one transaction, which also records its report: the rows and the
+    counts commit together or not at all. Rolled back when the file stores nothing."""
     earlier = _same_file_done_before(batch)
-    if earlier is not None:
-        return _already_imported(earlier)
+    if earlier is not None and not _replaces_its_period(batch, earlier):
+        return _finish(batch, _already_imported(earlier), attempt)
     with _batch_file(batch) as path:
         if path is None:
-            return ImportOutcome(
+            missing = ImportOutcome(
                 ImportCounts(), refusal="The file is missing from storage; upload it again."
             )
-        return _import_path(batch, reporter, path)
+            return _finish(batch, missing, attempt)
+        return _import_path(batch, reporter, path, attempt)
 
 
-def _import_path(batch: ImportBatch, reporter: _ProgressReporter, path: str) -> ImportOutcome:
+def _import_path(
+    batch: ImportBatch, reporter: _ProgressReporter, path: str, attempt: int
+) -> ImportBatch:
     with transaction.atomic():
         outcome = import_file(
             path,
@@ -351,9 +483,10 @@ def _import_path(batch: ImportBatch, reporter: _ProgressReporter, path: str) -> 
                 ),
             },
         )
-        if outcome.refusal or (outcome.counts.rejected and not batch.store_valid_rows):
-            transaction.set_rollback(True)
-    return outcome
+        if not (outcome.refusal or (outcome.counts.rejected and not batch.store_valid_rows)):
+            return _finish(batch, outcome, attempt)
+        transaction.set_rollback(True)
+    return _finish(batch, outcome, attempt)
 
 
 def _same_file_done_before(batch: ImportBatch, *, same_choices: bool = True) -> ImportBatch | None:
@@ -365,6 +498,14 @@ def _same_file_done_before(batch: ImportBatch, *, same_choices: bool = True) -> 
             requested_format=batch.requested_format, store_valid_rows=batch.store_valid_rows
         )
     return earlier.exclude(id=batch.pk).order_by("uploaded_at").first()
+
+
+def _replaces_its_period(batch: ImportBatch, earlier: ImportBatch) -> bool:
+    """Whether the file replaces what is held for its period (a hospital extract; a partnership
+    file with a stated period): then importing it again applies it again, since a newer file
+    may have replaced what it brought since."""
+    merge = FORMATS[earlier.format].merge if earlier.format in FORMATS else ""
+    return merge == "replace-by-scope" or (merge == "by-reference" and batch.period_stated)
 
 
 def _already_imported(earlier: ImportBatch) -> ImportOutcome:
@@ -381,8 +522,44 @@ def _already_imported(earlier: ImportBatch) -> ImportOutcome:
     return ImportOutcome(counts, FORMATS.get(earlier.format), path="same-file")
 
 
-def _finish(batch: ImportBatch, outcome: ImportOutcome) -> ImportBatch:
+# What finishing a batch writes on it.
+_REPORT_FIELDS = (
+    "format",
+    "rows_read",
+    "rows_stored",
+    "rows_updated",
+    "rows_duplicate",
+    "rows_replaced",
+    "rows_rejected",
+    "rows_unknown_lsoa",
+    "period_start",
+    "period_end",
+    "scope",
+    "finished_at",
+    "progress",
+    "status",
+    "message",
+    "same_file_as",
+    "figures_pending",
+)
+
+
+def _finish(batch: ImportBatch, outcome: ImportOutcome, attempt: int) -> ImportBatch:
+    """Record the batch's report, only if this worker's claim still stands (``_ClaimLost``
+    otherwise, which rolls back the import around it)."""
     counts, file_format, refusal = outcome.counts, outcome.file_format, outcome.refusal
+    logger.info(
+        "import batch %s (%s): read %s, stored %s, updated %s, duplicate %s, replaced %s, "
+        "rejected %s",
+        batch.pk,
+        outcome.path or "refused",
+        counts.read,
+        counts.stored,
+        counts.updated,
+        counts.duplicate,
+        counts.replaced,
+        counts.rejected,
+    )
     batch.format = file_format.slug if file_format else ""
     batch.rows_read = counts.read
     batch.rows_stored = counts.stored
@@ -410,21 +587,33 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome) -> ImportBatch:
         )
     else:
         batch.status = ImportBatch.Status.DONE
+        # The very same file again changed nothing: no figures to recompute.
+        batch.figures_pending = outcome.path != "same-file"
         batch.same_file_as = _same_file_done_before(batch, same_choices=False)
-        batch.message = _done_message(counts, batch.same_file_as)
+        batch.message = _done_message(counts, batch.same_file_as, file_format)
     with transaction.atomic():
+        if not ImportBatch.objects.filter(
+            pk=batch.pk, status=ImportBatch.Status.RUNNING, attempts=attempt
+        ).update(**{name: getattr(batch, name) for name in _REPORT_FIELDS}):
+            raise _ClaimLost(batch.pk)
         ImportRowError.objects.bulk_create(
             ImportRowError(batch=batch, line=line, column=col, reason=reason, value=value[:500])
             for line, col, reason, value in counts.problems
         )
-        batch.save()
+    batch.refresh_from_db()
     if batch.status == ImportBatch.Status.DONE:
-        # Listeners (the trend engine) act once the batch's report is committed.
-        transaction.on_commit(lambda: import_batch_done.send(sender=ImportBatch, batch=batch))
+        # Listeners (the trend engine) act once the batch's report is committed. A listener that
+        # fails (the job queue is down) must not fail an import already committed: the beat's
+        # catch-up finds finished imports whose figures were never recomputed.
+        transaction.on_commit(
+            lambda: import_batch_done.send(sender=ImportBatch, batch=batch), robust=True
+        )
     return batch
 
 
-def _done_message(counts: ImportCounts, earlier: ImportBatch | None) -> str:
+def _done_message(
+    counts: ImportCounts, earlier: ImportBatch | None, file_format: FileFormat | None
+) -> str:
     nothing_new = counts.stored == counts.updated == counts.replaced == 0
     parts = []
     if earlier:
@@ -432,6 +621,13 @@ def _done_message(counts: ImportCounts, earlier: ImportBatch | None) -> str:
         parts.append(f"This file was imported before (batch {earlier.pk}, {when:%d %b %Y %H:%M}).")
     if nothing_new:
         parts.append("Nothing changed: every row was already held.")
+    if counts.replaced_from and counts.period is not None and file_format is not None:
+        parts.append(_replaced_text(counts, file_format, counts.period[0], counts.period[1]))
+    if counts.withdrawals_skipped:
+        parts.append(
+            "Some rows have problems, so nothing held in its period was removed as withdrawn "
+            "at source: correct them and upload the whole file again."
+        )
     if counts.rejected:
         parts.append(f"{counts.rejected:,} rows with problems were left out (see the list).")
     if counts.period is not None:
@@ -443,6 +639,27 @@ def _done_message(counts: ImportCounts, earlier: ImportBatch | None) -> str:
             "their police force only, not for any ward or local authority here."
         )
     return " ".join(parts)
+
+
+def _replaced_text(counts: ImportCounts, file_format: FileFormat, first: date, last: date) -> str:
+    """What a file that replaces its period removed, and which earlier files had brought it."""
+    period = _period_text(first, last)
+    names = dict(
+        ImportBatch.objects.filter(pk__in=counts.replaced_from).values_list("pk", "file_name")
+    )
+    sources = ", ".join(
+        f"{n:,} from batch {pk} ({names.get(pk, 'no longer held')})"
+        for pk, n in sorted(counts.replaced_from.items())
+    )
+    n = counts.replaced
+    if file_format.merge == "replace-by-scope":
+        things = "attendance" if n == 1 else "attendances"
+        return f"Replaced {n:,} {things} held for site {counts.scope} over {period}: {sources}."
+    things = "incident" if n == 1 else "incidents"
+    return (
+        f"Removed {n:,} {things} held for {period} that this file no longer has (withdrawn at "
+        f"source): {sources}."
+    )
 
 
 def _period_text(first: date, last: date) -> str:

@@ -40,9 +40,10 @@ def import_batch_task(self, batch_id: int) -> dict[str, object]:  # noqa: ANN001
 
 
 @shared_task
-def import_batches_resend_task() -> int:
-    """Every few minutes: send again the batches still waiting (the queue was down)."""
-    return services.import_batches_resend()
+def import_batches_recover_task() -> int:
+    """Every minute: take over the batches whose worker is gone, and send again the batches
+    still waiting (the queue was down, or their message was lost)."""
+    return services.import_batches_recover()
 
 
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=30, max_retries=3)

@@ -92,5 +92,14 @@ class ActionAdmin(admin.ModelAdmin):
 
 @admin.register(BoardMeeting)
 class BoardMeetingAdmin(admin.ModelAdmin):
+    """Meetings are recorded on the board meetings page, with its checks; a snapshot is never
+    changed, so the admin only shows them."""
+
     list_display = ["strategy", "held_on", "recorded_by", "recorded_at"]
-    readonly_fields = ["snapshot", "recorded_by", "recorded_at"]
+    readonly_fields = ["strategy", "held_on", "snapshot", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -319,7 +319,7 @@ def strategy_demo_load(*, today: date) -> Strategy:
                 300,
             )
     _move_due_dates(actions, today, dated, window=(120, 365))
-    board_meeting_record(strategy=strategy, held_on=today - timedelta(days=120))
+    board_meeting_record(strategy=strategy, held_on=today - timedelta(days=120), today=today)
     # The months since: where each action stands at the last board, a month ago.
     for action, spec in zip(actions, ACTIONS, strict=True):
         status, progress = spec[4], spec[5]
@@ -337,7 +337,7 @@ def strategy_demo_load(*, today: date) -> Strategy:
             45,
         )
     _move_due_dates(actions, today, dated, window=(30, 120))
-    board_meeting_record(strategy=strategy, held_on=today - timedelta(days=30))
+    board_meeting_record(strategy=strategy, held_on=today - timedelta(days=30), today=today)
     # Since the last board: the actions now at risk or off track slipped.
     for action, spec in zip(actions, ACTIONS, strict=True):
         if spec[4] in TROUBLE:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -243,6 +244,13 @@ class BoardMeeting(models.Model):
         ordering = ["strategy", "-held_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["strategy", "held_on"], name="meeting_unique_date")
+        ]
+        # Recorded once, never overwritten: whatever writes, the database refuses the change.
+        triggers = [
+            pgtrigger.ReadOnly(
+                name="snapshot_read_only",
+                fields=["strategy", "held_on", "snapshot", "recorded_at"],
+            )
         ]
 
     def __str__(self) -> str:

@@ -5,10 +5,13 @@ before and after, and the note. History is never rewritten."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import (
     Action,
@@ -227,19 +230,72 @@ def action_snapshot(action: Action) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def board_meeting_record(*, strategy: Strategy, held_on: date, made_by: Any = None) -> BoardMeeting:
+class MeetingRuleError(ValueError):
+    """A board meeting that cannot be recorded, saying why (for the form)."""
+
+
+# A snapshot records the actions as they stand when it is taken: it can stand for a meeting held
+# up to this long ago (minutes are often typed up weeks later), not longer.
+MEETING_OLDEST = timedelta(days=366)
+
+
+def board_meeting_record(
+    *, strategy: Strategy, held_on: date, made_by: Any = None, today: date | None = None
+) -> BoardMeeting:
     """Record a board meeting: a frozen copy of every action's status, progress and due date,
-    against which the next meeting's "what changed" is read."""
+    against which the next meeting's "what changed" is read. A snapshot is never replaced (the
+    database refuses to change one): a date already recorded is refused, as is a date in the
+    future, more than a year ago, or before the latest meeting recorded."""
+    today = today or timezone.localdate()
+    when = date_format(held_on, "j F Y")
+    if held_on > today:
+        raise MeetingRuleError(
+            _("%(date)s is in the future: record a meeting once it has been held.") % {"date": when}
+        )
+    if held_on < today - MEETING_OLDEST:
+        raise MeetingRuleError(
+            _(
+                "%(date)s is more than a year ago: the snapshot records the actions as they "
+                "stand today, so it cannot stand for a meeting held that long ago."
+            )
+            % {"date": when}
+        )
     actions = Action.objects.filter(priority__strategy=strategy).select_related(
         "priority", "lead_partner"
     )
-    meeting, _ = BoardMeeting.objects.update_or_create(
-        strategy=strategy,
-        held_on=held_on,
-        defaults={
-            "recorded_by": made_by,
-            "snapshot": {str(a.pk): action_snapshot(a) for a in actions},
-        },
-    )
-    return meeting
+    try:
+        with transaction.atomic():
+            # One recording at a time per strategy, so the checks below hold until it commits.
+            Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
+            latest = strategy.meetings.order_by("-held_on").first()
+            if latest is not None and latest.held_on == held_on:
+                raise MeetingRuleError(_already_recorded(latest))
+            if latest is not None and latest.held_on > held_on:
+                raise MeetingRuleError(
+                    _(
+                        "%(date)s is before a later meeting already recorded (%(later)s): a "
+                        "snapshot taken now cannot stand for an earlier meeting."
+                    )
+                    % {"date": when, "later": date_format(latest.held_on, "j F Y")}
+                )
+            return BoardMeeting.objects.create(
+                strategy=strategy,
+                held_on=held_on,
+                recorded_by=made_by,
+                snapshot={str(a.pk): action_snapshot(a) for a in actions},
+            )
+    except IntegrityError:
+        # The same date recorded at the same moment by someone else: theirs stands.
+        raise MeetingRuleError(
+            _already_recorded(BoardMeeting.objects.get(strategy=strategy, held_on=held_on))
+        ) from None
+
+
+def _already_recorded(meeting: BoardMeeting) -> str:
+    return _(
+        "The board meeting of %(date)s is already recorded (on %(recorded)s), and its snapshot "
+        "is kept as it was taken. Record the next meeting under its own date."
+    ) % {
+        "date": date_format(meeting.held_on, "j F Y"),
+        "recorded": date_format(timezone.localtime(meeting.recorded_at), "j F Y, H:i"),
+    }

@@ -47,6 +47,7 @@ from .selectors import (
 )
 from .services import (
     ActionRuleError,
+    MeetingRuleError,
     action_create,
     action_update,
     action_update_status,
@@ -257,15 +258,19 @@ def meetings(request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("strategy.add_boardmeeting"):
             raise PermissionDenied
         if form.is_valid():
-            meeting = board_meeting_record(
-                strategy=strategy, made_by=request.user, held_on=form.cleaned_data["held_on"]
-            )
-            messages.success(
-                request,
-                gettext("Recorded the board meeting of %(date)s.")
-                % {"date": date_format(meeting.held_on, "j F Y")},
-            )
-            return redirect("strategy:meetings")
+            try:
+                meeting = board_meeting_record(
+                    strategy=strategy, made_by=request.user, held_on=form.cleaned_data["held_on"]
+                )
+            except MeetingRuleError as refused:
+                form.add_error("held_on", str(refused))
+            else:
+                messages.success(
+                    request,
+                    gettext("Recorded the board meeting of %(date)s.")
+                    % {"date": date_format(meeting.held_on, "j F Y")},
+                )
+                return redirect("strategy:meetings")
     report = board_report(strategy=strategy, today=timezone.localdate())
     return render(
         request,

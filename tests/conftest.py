@@ -25,6 +25,7 @@ from mkviolence.celery import app as celery_app
 from mkviolence.celery import ensure_broker_folders
 from mkviolence.roles import roles_sync
 from tests.accessibility import AxeWatch
+from tests.private_postgres import private_server  # noqa: F401 - a fixture for any test
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ARTIFACTS = BASE_DIR / "test-artifacts"

@@ -118,8 +118,12 @@ def import_converted(
         ) as copy:
             copy.write(buffer.getvalue())
         progress(READ_SHARE)
+        scope = "Partnership" if file_format.merge == "by-reference" else context["site_code"]
+        _take_turns(cursor, file_format.source, scope)
         if file_format.merge == "by-reference":
             _merge_by_reference(cursor, batch_id, file_format.source, counts)
+            if (stated := context.get("stated_period")) is not None:
+                _withdraw_missing(cursor, file_format.source, stated, counts)
             covered = _partnership_months(context.get("stated_period"), months, counts)
             record_coverage(batch_id, file_format.source, [("Partnership", m) for m in covered])
         else:
@@ -133,6 +137,16 @@ def import_converted(
             )
             record_day_coverage(batch_id, file_format.source, context["site_code"], start, end)
     return ImportOutcome(counts, file_format, path="rows")
+
+
+def _take_turns(cursor: Any, source: str, scope: str) -> None:
+    """Imports that store into one scope (a hospital site, the partnership) take turns, until
+    the end of the transaction that also records the batch as finished: each then sees the rows
+    and the finished batches of the one before (so coverage counts both periods' days, and two
+    overlapping extracts never both keep the days they share)."""
+    cursor.execute(
+        "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"mkviolence.import-scope:{source}:{scope}"]
+    )
 
 
 def _partnership_months(
@@ -184,6 +198,40 @@ def _merge_by_reference(cursor: Any, batch_id: int, source: str, counts: ImportC
     counts.duplicate += total - counts.stored - counts.updated
 
 
+def _remove(cursor: Any, delete: str, params: dict[str, Any], counts: ImportCounts) -> None:
+    """Run ``delete`` (returning ``batch_id``) and count what it removed, by the batch each row
+    had come from, for the report."""
+    cursor.execute(
+        f"WITH gone AS ({delete}) SELECT batch_id, count(*) FROM gone GROUP BY batch_id",  # noqa: S608
+        params,
+    )
+    for batch, removed in cursor.fetchall():
+        counts.replaced_from[int(batch)] = int(removed)
+        counts.replaced += int(removed)
+
+
+def _withdraw_missing(
+    cursor: Any, source: str, stated: tuple[date, date], counts: ImportCounts
+) -> None:
+    """A file with a stated period says what is true of the partnership's months in it: an
+    incident held for them that the file no longer has was withdrawn at source, and goes. Not
+    when rows were rejected: a rejected row may be the incident."""
+    if counts.rejected:
+        counts.withdrawals_skipped = True
+        return
+    _remove(
+        cursor,
+        """
+        DELETE FROM incidents_incident i
+        WHERE i.source = %(source)s AND i.month BETWEEN %(first)s AND %(last)s
+          AND NOT EXISTS (SELECT 1 FROM import_rows_unique r WHERE r.source_ref = i.source_ref)
+        RETURNING i.batch_id
+        """,
+        {"source": source, "first": stated[0], "last": stated[1]},
+        counts,
+    )
+
+
 def _replace_scope_days(
     cursor: Any,
     batch_id: int,
@@ -215,8 +263,7 @@ def _replace_scope_days(
     if unchanged:
         counts.duplicate += scalar(cursor, "SELECT count(*) FROM import_rows")
         return
-    cursor.execute(f"DELETE {held_rows}", params)  # noqa: S608
-    counts.replaced += cursor.rowcount
+    _remove(cursor, f"DELETE {held_rows} RETURNING batch_id", params, counts)  # noqa: S608
     cursor.execute(
         f"""
         INSERT INTO incidents_incident (source, batch_id, {_DATA_COLUMNS})

@@ -38,6 +38,10 @@ class ImportCounts:
     # and what it covers (a hospital site).
     period: tuple[date, date, str] | None = None
     scope: str = ""
+    # Rows a file that replaces its period removed, by the batch that had brought them; and
+    # whether a partnership file left its period's missing incidents alone (rows were rejected).
+    replaced_from: dict[int, int] = field(default_factory=dict)
+    withdrawals_skipped: bool = False
 
     def count_lsoa(self, code: str) -> None:
         if code:

@@ -262,11 +262,14 @@ WELSH: dict[str, str | list[str]] = {
     "%(noun)s in the 12 months to %(month)s": "%(noun)s yn y 12 mis hyd at %(month)s",
     "Data as of %(vintage)s. Changes compare the 12 months to the month shown with the 12 "
     "months before, and with the same 12 months two years earlier; “not significant” means "
-    "the change could easily be chance (exact test, 95%). Counts from 1 to 4 are shown as "
-    "“&lt;5” to protect the people involved.": "Data fel yr oedd ar %(vintage)s. Mae'r newidiadau'n cymharu'r 12 mis hyd at y mis a "
+    "the change could easily be chance (exact test, 95%). Small counts are shown as "
+    "“&lt;%(police)s” for police.uk data, “&lt;%(partnership)s” for partnership data and "
+    "“&lt;%(hospital)s” for hospital data, to protect the people involved.": "Data fel yr oedd ar %(vintage)s. Mae'r newidiadau'n cymharu'r 12 mis hyd at y mis a "
     "ddangosir â'r 12 mis cyn hynny, ac â'r un 12 mis ddwy flynedd ynghynt; mae “ddim yn "
     "arwyddocaol” yn golygu y gallai'r newid fod yn hap yn hawdd (prawf union, 95%). "
-    "Dangosir cyfrifon o 1 i 4 fel “&lt;5” i ddiogelu'r bobl dan sylw.",
+    "Dangosir cyfrifon bach fel “&lt;%(police)s” ar gyfer data police.uk, "
+    "“&lt;%(partnership)s” ar gyfer data'r bartneriaeth a “&lt;%(hospital)s” ar gyfer data "
+    "ysbytai, i ddiogelu'r bobl dan sylw.",
     "Figures appear here once incident data has been loaded and the figures recomputed. An "
     "analyst can upload data.police.uk street-level files, the partnership incident template "
     "or a hospital extract.": "Bydd ffigurau'n ymddangos yma unwaith y bydd data digwyddiadau wedi'i lwytho a'r "

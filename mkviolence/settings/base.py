@@ -262,13 +262,20 @@ def celery_embedded_broker(folder: Path) -> tuple[dict[str, object], str]:
     return options, f"file://{folder / 'results'}"
 
 
+def celery_default_results(broker_url: str, embedded_results: str) -> str:
+    """Where task results go unless CELERY_RESULT_BACKEND says: files beside the embedded broker,
+    Redis itself, or back as messages over RabbitMQ (which keeps no result store)."""
+    if broker_url.startswith("filesystem://"):
+        return embedded_results
+    if broker_url.startswith(("amqp://", "amqps://", "pyamqp://")):
+        return "rpc://"
+    return broker_url
+
+
 CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS, _embedded_results = celery_embedded_broker(CELERY_BROKER_DIR)
 CELERY_RESULT_BACKEND = env(
-    "CELERY_RESULT_BACKEND",
-    default=_embedded_results
-    if CELERY_BROKER_URL.startswith("filesystem://")
-    else CELERY_BROKER_URL,
+    "CELERY_RESULT_BACKEND", default=celery_default_results(CELERY_BROKER_URL, _embedded_results)
 )
 CELERY_RESULT_EXPIRES = 24 * 3600
 # One queue name per deployment; the test suite uses its own so stale messages never reach it.
@@ -290,6 +297,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT +
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often beat looks for jobs that were lost: imports whose worker died, finished imports whose
+# figures were never recomputed (their message could not be sent).
+JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "recompute-trends-nightly": {
         "task": "dashboard.tasks.trends_recompute_full_task",
@@ -304,10 +314,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.audit_prune_task",
         "schedule": crontab(hour=2, minute=45),
     },
-    # Uploads made while the job queue was down start once it is back.
-    "import-batches-resend": {
-        "task": "incidents.tasks.import_batches_resend_task",
-        "schedule": crontab(minute="*/2"),
+    # Imports whose worker died are taken over; uploads made while the job queue was down
+    # start once it is back.
+    "import-batches-recover": {
+        "task": "incidents.tasks.import_batches_recover_task",
+        "schedule": timedelta(seconds=JOBS_SWEEP_SECONDS),
+    },
+    # Finished imports whose recompute was never run (the job queue was down) get their figures.
+    "trends-catch-up": {
+        "task": "dashboard.tasks.trends_catch_up_task",
+        "schedule": timedelta(seconds=JOBS_SWEEP_SECONDS),
     },
     # Monday 07:00: each owner's actions due within 14 days or overdue.
     "action-reminders-weekly": {
@@ -361,6 +377,10 @@ def policeuk_pull_schedule(enabled: bool, at: str) -> dict[str, Any]:
 
 
 CELERY_BEAT_SCHEDULE.update(policeuk_pull_schedule(POLICEUK_PULL_ENABLED, POLICEUK_PULL_TIME))
+
+# Backups (`manage.py backup` / `restore`): the folder of the PostgreSQL client programs of the
+# server's major version, when they are neither the embedded server's nor the system's own.
+PG_BIN_DIR = env("PG_BIN_DIR", default="")
 
 # E-mail (reminders and digests): EMAIL_URL as django-environ reads it, e.g.
 # smtp+tls://user:password@smtp.example.org:587; the console by default (`make run`).

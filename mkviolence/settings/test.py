@@ -12,6 +12,7 @@ from .base import (
     CELERY_BROKER_URL,
     CELERY_TASK_TIME_LIMIT,
     VAR_DIR,
+    celery_default_results,
     celery_embedded_broker,
     env,
     policeuk_pull_schedule,
@@ -46,8 +47,7 @@ CELERY_BROKER_DIR = Path(
 CELERY_BROKER_TRANSPORT_OPTIONS, _results = celery_embedded_broker(CELERY_BROKER_DIR)
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT + 3600
 CELERY_RESULT_BACKEND = env(
-    "CELERY_RESULT_BACKEND",
-    default=_results if CELERY_BROKER_URL.startswith("filesystem://") else CELERY_BROKER_URL,
+    "CELERY_RESULT_BACKEND", default=celery_default_results(CELERY_BROKER_URL, _results)
 )
 
 # The scheduled police.uk pull is off in tests, and nothing in them reaches the internet: the

@@ -162,3 +162,26 @@ def test_making_a_strategy_current_makes_the_others_not(api_client, db):
     backwards = {"title": "x", "starts_on": "2027-04-01", "ends_on": "2020-03-31"}
     backwards = client.post(reverse("api:strategy-list"), backwards, format="json")
     assert backwards.status_code == 400 and "ends_on" in json_of(backwards)["fields"]
+
+
+def test_a_priority_stays_in_its_strategy(api_client, db):
+    """PATCH with another strategy is refused (its actions would go with it), never answered
+    200 with the field ignored; a rename still works, and so does naming its own strategy."""
+    strategy_demo_load(today=timezone.localdate())
+    client = api_client(COORDINATOR)
+    priority = Priority.objects.first()
+    home = priority.strategy
+    other = Strategy.objects.create(
+        title="Next strategy", starts_on=home.starts_on, ends_on=home.ends_on, is_current=False
+    )
+    url = reverse("api:priority-detail", args=[priority.pk])
+    moved = client.patch(url, {"strategy": other.pk, "title": "Moved"}, format="json")
+    assert moved.status_code == 400
+    assert "stays in its strategy" in json_of(moved)["fields"]["strategy"][0]
+    priority.refresh_from_db()
+    assert (priority.strategy, priority.title) != (other, "Moved")
+    assert priority.strategy == home
+    renamed = client.patch(url, {"strategy": home.pk, "title": "Renamed"}, format="json")
+    assert renamed.status_code == 200 and json_of(renamed)["strategy"] == home.pk
+    priority.refresh_from_db()
+    assert priority.title == "Renamed"

@@ -271,3 +271,49 @@ def test_the_audit_log_command_prints_both_logs(action, make_user, client, capsy
     assert capsys.readouterr().out == ""
     with pytest.raises(Exception, match="not an ISO date"):
         call_command("audit_log", "--since", "yesterday")
+
+
+def test_peer_tables_areas_coverage_and_rows_read_are_tracked(run_import):
+    """What decides a figure keeps its history: peer tables (the "fastest-growing" sentence),
+    areas (roll-ups) and source coverage ("no data" against 0); a batch's history says how many
+    rows it read."""
+    from io import StringIO
+
+    from dashboard.models import PeerCount
+    from dashboard.peers import peer_table_load
+    from incidents.models import ImportBatch, SourceCoverage
+    from tests.incidents.conftest import TV_2019_01, read_rows
+
+    tracked = {m.pgh_tracked_model._meta.label for m in event_models()}
+    assert {"dashboard.PeerCount", "incidents.Area", "incidents.SourceCoverage"} <= tracked
+
+    table = "area_code,area_name,period_end,measure,count\n"
+    assert peer_table_load(
+        lines=StringIO(f"{table}E23000029,Thames Valley,2024-12,knife-crime,100\n")
+    ).ok
+    assert peer_table_load(
+        lines=StringIO(f"{table}E23000029,Thames Valley,2024-12,knife-crime,90\n")
+    ).ok
+    peer = PeerCount.objects.get()
+    assert [e.pgh_label for e in _events(PeerCount, peer.pk)] == ["insert", "update"]
+    assert _events(PeerCount, peer.pk)[-1].pgh_diff["count"] == [100, 90]
+
+    ward = Area.objects.create(code="E05999998", name="Old ward", level="ward", vintage=2011)
+    other = Area.objects.create(code="E05999999", name="New ward", level="ward", vintage=2011)
+    lsoa = Area.objects.create(
+        code="E01999999", name="LSOA", level="lsoa", vintage=2011, parent=ward
+    )
+    Area.objects.filter(pk=lsoa.pk).update(parent=other)  # a boundary review moves it
+    assert _events(Area, lsoa.pk)[-1].pgh_diff["parent_id"] == [ward.pk, other.pk]
+    Area.objects.filter(pk=lsoa.pk).update(geometry={"type": "Point", "coordinates": [0, 52]})
+    assert len(_events(Area, lsoa.pk)) == 2  # the map outline is not history
+
+    batch = run_import(TV_2019_01)
+    rows = len(read_rows(TV_2019_01))
+    coverage = SourceCoverage.objects.get(scope="Thames Valley Police")
+    inserted = _events(SourceCoverage, coverage.pk)
+    assert [e.pgh_label for e in inserted] == ["insert"]
+    assert inserted[0].pgh_data["batch_id"] == batch.pk
+    finished = _events(ImportBatch, batch.pk)[-1]
+    assert finished.pgh_diff["rows_read"] == [0, rows]
+    assert finished.pgh_diff["status"] == ["running", "done"]

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-from dashboard.selectors import figures_generation as trends_generation
+from dashboard.selectors import figures_generation
 from dashboard.services import trends_recompute
 from mkviolence.roles import BOARD_MEMBER
 from tests.factories import months, partnership_rows
@@ -55,20 +55,20 @@ def test_a_recompute_that_commits_after_a_later_one_still_refreshes_the_pages(
         # ... while a recompute of another measure, started later, finishes first.
         trends_recompute(measures=["robbery"])
         assert not finished.is_set()
-        between = trends_generation()
+        between = figures_generation()
         assert "72 offences" in _headline(client)  # cached under this generation
         cursor.execute("COMMIT")
     thread.join(timeout=60)
     holder.close()
     assert finished.is_set()
-    assert trends_generation() != between
+    assert figures_generation() != between
     assert "84 offences in the 12 months to December 2023" in _headline(client)
 
 
 def test_the_generation_moves_on_with_every_recompute(reference, import_partnership):
     import_partnership(partnership_rows({mo: 2 for mo in months("2023-01", 12)}))
-    generations = [trends_generation()]
+    generations = [figures_generation()]
     for _ in range(3):
         trends_recompute(measures=["knife-crime"])
-        generations.append(trends_generation())
+        generations.append(figures_generation())
     assert len(set(generations)) == 4 and generations == sorted(generations)

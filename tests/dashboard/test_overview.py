@@ -75,3 +75,20 @@ def test_every_headline_says_where_its_data_come_from_and_when(
         str(timezone.now().year)
     )
     assert figure_with_headline(figure, threshold=5)["source_text"] == sourced
+
+
+def test_the_page_says_each_sources_rule_for_small_counts(
+    client, make_user, reference, import_partnership, settings
+):
+    """police.uk and partnership counts under 5 read "<5", hospital counts under 8 read "<8":
+    the page says so for each source (and follows the settings), never "1 to 4" for all."""
+    settings.SUPPRESSION_THRESHOLD = 10
+    import_partnership(partnership_rows({mo: 5 for mo in months("2023-01", 12)}))
+    trends_recompute()
+    client.force_login(make_user(BOARD_MEMBER))
+    page = client.get(reverse("home")).content.decode()
+    assert (
+        "Small counts are shown as “&lt;10” for police.uk data, “&lt;5” for partnership data "
+        "and “&lt;8” for hospital data, to protect the people involved."
+    ) in page
+    assert "Counts from 1 to 4" not in page

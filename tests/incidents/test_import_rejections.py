@@ -183,3 +183,37 @@ def test_a_refused_file_leaves_no_trace_in_an_empty_database(run_import, tmp_pat
     path = write_file(tmp_path / "bad.csv", [row() for _ in range(5)] + [row(Month="x")])
     run_import(path)
     assert Incident.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("server_zone", "london_time", "month", "accepted"),
+    [
+        # 31 January, midday in London: already 1 February in Kiritimati (UTC+14), where a
+        # server's own calendar would take February's file as this month's.
+        ("Pacific/Kiritimati", "2024-01-31T12:00", "2024-02", False),
+        # 1 February, 01:00 in London: still 31 January eleven hours west (UTC−10), where a
+        # server's own calendar would refuse London's new month as the future.
+        ("Pacific/Honolulu", "2024-02-01T01:00", "2024-02", True),
+    ],
+)
+def test_this_month_is_londons_whatever_the_servers_time_zone(
+    run_import, tmp_path, server_zone, london_time, month, accepted
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from incidents import formats
+
+    instant = datetime.fromisoformat(london_time).replace(tzinfo=ZoneInfo("Europe/London"))
+    formats._good_months.clear()  # months checked earlier (against the real clock) go
+    try:
+        # The server's own time zone is ``server_zone`` (time-machine sets TZ from it).
+        with time_machine.travel(instant.astimezone(ZoneInfo(server_zone)), tick=False):
+            batch = run_import(write_file(tmp_path / "month.csv", [row(Month=month)]))
+    finally:
+        formats._good_months.clear()
+    assert (batch.status == "done") is accepted, batch.message
+    if not accepted:
+        assert [e.column for e in batch.row_errors.all()] == ["Month"]

@@ -119,3 +119,21 @@ def test_cache_url_chooses_a_shared_cache() -> None:
     shared = run_manage("shell", "-c", show, env=redis_env)
     backend = shared.stdout.strip().splitlines()[-1]
     assert backend == "django.core.cache.backends.redis.RedisCache", shared.stderr
+
+
+@pytest.mark.parametrize(
+    ("broker", "results"),
+    [
+        ("redis://127.0.0.1:6379/2", "redis://127.0.0.1:6379/2"),
+        # RabbitMQ keeps no result store (Celery has no "amqp" result backend): results come
+        # back as messages.
+        ("amqp://guest:guest@127.0.0.1:5672//", "rpc://"),
+    ],
+)
+def test_each_broker_has_a_result_backend_that_works_with_it(broker: str, results: str) -> None:
+    show = (
+        "from mkviolence.celery import app; b = app.backend; "
+        "print(app.conf.result_backend, type(b).__name__)"
+    )
+    found = run_manage("shell", "-c", show, env={**PRODUCTION_ENV, "CELERY_BROKER_URL": broker})
+    assert found.stdout.strip().splitlines()[-1].split()[0] == results, found.stderr

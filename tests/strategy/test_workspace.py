@@ -16,7 +16,12 @@ from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
 from strategy.demo import strategy_demo_load
 from strategy.models import Action, ActionStatus, ActionUpdate, BoardMeeting, PartnerOrganisation
 from strategy.selectors import action_due_date_moves, board_report
-from strategy.services import ActionRuleError, action_update, board_meeting_record
+from strategy.services import (
+    ActionRuleError,
+    MeetingRuleError,
+    action_update,
+    board_meeting_record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -258,12 +263,60 @@ def test_a_meeting_snapshot_survives_later_edits_and_the_board_sees_what_changed
     assert sum(sum(c.values()) for c in priorities.values()) == demo.count()
 
 
-def test_recording_a_meeting_again_the_same_day_refreshes_its_snapshot(coordinator, demo):
+def test_a_meeting_already_recorded_is_never_overwritten(client, coordinator, demo):
     strategy = demo.first().priority.strategy
-    before = BoardMeeting.objects.count()
-    board_meeting_record(strategy=strategy, held_on=date(2026, 10, 1), made_by=coordinator)
-    board_meeting_record(strategy=strategy, held_on=date(2026, 10, 1), made_by=coordinator)
-    assert BoardMeeting.objects.count() == before + 1
+    today = timezone.localdate()
+    meeting = board_meeting_record(strategy=strategy, held_on=today, made_by=coordinator)
+    frozen = meeting.snapshot
+    action = demo.filter(status=ActionStatus.ON_TRACK).first()
+    action_update(action_id=action.pk, status=ActionStatus.COMPLETE, progress=100)
+    with pytest.raises(MeetingRuleError, match="already recorded"):
+        board_meeting_record(strategy=strategy, held_on=today, made_by=coordinator)
+    response = client.post(reverse("strategy:meetings"), {"held_on": today.isoformat()})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert escape(f"The board meeting of {today:%-d %B %Y} is already recorded") in page
+    meeting.refresh_from_db()
+    assert meeting.snapshot == frozen
+    assert meeting.snapshot[str(action.pk)]["status"] == ActionStatus.ON_TRACK
+    assert BoardMeeting.objects.filter(strategy=strategy, held_on=today).count() == 1
+
+
+def test_the_database_refuses_to_change_a_snapshot(coordinator, demo):
+    from django.db import DatabaseError, connection, transaction
+
+    meeting = BoardMeeting.objects.order_by("held_on").first()
+    frozen = (meeting.held_on, meeting.snapshot)
+    for sql in (
+        "UPDATE strategy_boardmeeting SET snapshot = '{}'::jsonb WHERE id = %s",
+        "UPDATE strategy_boardmeeting SET held_on = held_on + 1 WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [meeting.pk])
+    meeting.refresh_from_db()
+    assert (meeting.held_on, meeting.snapshot) == frozen
+
+
+@pytest.mark.parametrize(
+    ("days", "reason"),
+    [
+        (-1, "is in the future"),
+        (400, "more than a year ago"),
+        (60, "a later meeting"),  # the demo's last meeting was 30 days ago
+    ],
+)
+def test_a_meeting_date_in_the_future_far_past_or_before_the_last_is_refused(
+    client, coordinator, demo, days, reason
+):
+    held_on = timezone.localdate() - timedelta(days=days)
+    before = list(BoardMeeting.objects.values_list("id", "held_on", "snapshot"))
+    with pytest.raises(MeetingRuleError, match=reason):
+        board_meeting_record(
+            strategy=demo.first().priority.strategy, held_on=held_on, made_by=coordinator
+        )
+    response = client.post(reverse("strategy:meetings"), {"held_on": held_on.isoformat()})
+    assert response.status_code == 400 and reason in response.content.decode()
+    assert list(BoardMeeting.objects.values_list("id", "held_on", "snapshot")) == before
 
 
 # --- permissions -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from dashboard.models import TrendRun
-from dashboard.services import trends_recompute, trends_recompute_for_batch
+from dashboard.services import trends_recompute_all, trends_recompute_for_batch
 from dashboard.signals import trends_recomputed
 from incidents.selectors import latest_import_batch_done
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             if latest is not None:
                 run = trends_recompute_for_batch(batch_id=latest.pk)
         if run is None:
-            run = trends_recompute()
+            run = trends_recompute_all()
         trends_recomputed.send(sender=TrendRun, run_id=run.pk)  # the alerts compare
         self.stdout.write(
             self.style.SUCCESS(
