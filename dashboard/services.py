@@ -27,6 +27,7 @@ from incidents.selectors import population_by_area
 
 from . import trends
 from .binary_copy import copy_types, frame_to_copy_binary
+from .hotspot_services import hot_spots_after_recompute
 from .measures import MEASURES, UNDER_25, Measure
 from .models import BreakdownFigure, TrendFigure, TrendRun
 
@@ -305,6 +306,7 @@ def trends_recompute(
             TrendFigure, figures[_COPY_COLUMNS].assign(data_vintage=vintage, run=run.pk)
         )
         _copy_rows(BreakdownFigure, breakdowns.assign(run=run.pk))
+        hot_spots_after_recompute(measures=slugs, from_month=from_month, run=run)
     run.finished_at = timezone.now()
     run.rows_written = written
     run.seconds = time.perf_counter() - started

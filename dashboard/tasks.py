@@ -30,3 +30,13 @@ def trends_recompute_full_task() -> dict[str, Any]:
 def recompute_after_import(sender: Any, batch: Any, **kwargs: Any) -> None:
     """incidents' import_batch_done signal: queue the recompute (sent after the batch commits)."""
     trends_recompute_batch_task.delay(batch.pk)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3)
+def hot_spot_period_task(period_id: int) -> dict[str, Any]:
+    """Hot spots of a period a page or the API asked for (the latest 12 months are computed
+    by each recompute itself)."""
+    from . import hotspot_services
+
+    period = hotspot_services.hot_spot_period_run(period_id=period_id)
+    return {"period": period_id, "status": period.status if period else None}

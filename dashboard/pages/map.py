@@ -9,16 +9,21 @@ from incidents.models import Area
 
 from .. import charts
 from ..board_cells import area_cells, shown_text
-from ..filters import Filters
+from ..filters import HOT_SPOTS, Filters
 from ..measures import MEASURES
+from ..models import HotSpotPeriod
 from ..selectors import figure_months, map_areas
 from ..suppression import threshold_for
 from ..tables import Column, Table
 from .common import Chart, Page, end_month
+from .hotspots import hot_spot_layer_page
 
 
-def map_page(*, slug: str, filters: Filters) -> Page:
-    """The local authority's wards or LSOAs, or a ward's LSOAs (an LSOA shows its ward's)."""
+def map_page(*, slug: str, filters: Filters, period: HotSpotPeriod | None = None) -> Page:
+    """The local authority's wards or LSOAs, or a ward's LSOAs (an LSOA shows its ward's);
+    coloured by hot spots, the LSOAs of ``period`` (the 12 months to the chosen month)."""
+    if filters.value == HOT_SPOTS:
+        return hot_spot_layer_page(slug=slug, filters=filters, period=period)
     spec = MEASURES[slug]
     scope = filters.area if filters.area.level != Area.Level.LSOA else filters.area.parent
     scope = scope or filters.area

@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "strategy.models.ActionStatus.choices",
         "ImportStatusEnum": "api.serializers.IMPORT_STATUSES",
+        "HotSpotClassEnum": "api.serializers.HOT_SPOT_CLASSES",
+        "HotSpotTrendEnum": "api.serializers.HOT_SPOT_TRENDS",
     },
 }
 
