@@ -2,9 +2,10 @@
 
 * **Lattice.** Two LSOAs are neighbours when their shipped polygons touch, overlap or lie within
   ``NEIGHBOUR_DISTANCE_M`` metres of each other, measured in British National Grid (EPSG:27700)
-  so that a distance is in metres. The shipped boundaries are generalised: neighbours rarely
-  share a vertex, so vertex-based queen contiguity would find almost none; the neighbour lists
-  come from the geometry (shapely) and are handed to ``libpysal.weights.W`` as they are.
+  so that a distance is in metres. The shipped boundaries are generalised: neighbours' shared
+  corners differ in their last digits, so vertex-based queen contiguity finds no neighbours at
+  all; the neighbour lists come from the geometry (shapely) and are handed to
+  ``libpysal.weights.W`` as they are.
 * **Getis–Ord Gi\\*** (``esda.G_Local(star=True, transform="B")``): binary weights with the LSOA
   itself included. Its z-score is Getis and Ord's::
 
@@ -187,7 +188,10 @@ def gi_star(
         )
     z = np.asarray(result.Zs, dtype=float)
     if permutations:
-        p = np.minimum(1.0, 2 * np.asarray(result.p_sim, dtype=float))
+        # p_sim is (draws as extreme + 1) / (permutations + 1), held as float32: back to the
+        # exact fraction before doubling.
+        extreme = np.rint(np.asarray(result.p_sim, dtype=float) * (permutations + 1))
+        p = np.minimum(1.0, 2 * extreme / (permutations + 1))
     else:
         p = 2 * stats.norm.sf(np.abs(z))
     p = np.where(np.isfinite(z), p, 1.0)
@@ -386,5 +390,6 @@ def rounded_curve(
         share = k / points
         index = int(np.searchsorted(xs, share - 1e-12, side="left"))
         value = ys[min(index, len(ys) - 1)]
-        result.append((share, round(round(value / step) * step, 4)))
+        # Half up, clear of binary fractions (0.75 / 0.1 is 7.4999...).
+        result.append((share, round(math.floor(value / step + 0.5 + 1e-9) * step, 4)))
     return result

@@ -527,8 +527,8 @@ def hot_spots_page(*, slug: str, filters: Filters, period: HotSpotPeriod | None)
     page.context["end"] = end
     if end is None or period is None or period.status in PENDING:
         return page
-    if period.status in (HotSpotPeriod.Status.NO_PLACES, HotSpotPeriod.Status.FAILED):
-        return page
+    if period.status not in (HotSpotPeriod.Status.DONE, HotSpotPeriod.Status.TOO_FEW):
+        return page  # no totals for the period (a month not covered), or nothing to show
     rows = place_rows(slug=slug, period=period, month=end)
     in_scope = _in_scope(rows, scope)
     page.context["legend"] = legend(in_scope, period)
@@ -537,10 +537,9 @@ def hot_spots_page(*, slug: str, filters: Filters, period: HotSpotPeriod | None)
     )
     if period.status == HotSpotPeriod.Status.DONE:
         page.charts.append(emerging_chart(slug=slug, rows=in_scope, period=period))
-    if period.status != HotSpotPeriod.Status.NOT_COVERED:
-        chart, view = concentration_chart(slug=slug, rows=rows, period=period)
-        page.charts.append(chart)
-        page.context["concentration"] = view
+    chart, view = concentration_chart(slug=slug, rows=rows, period=period)
+    page.charts.append(chart)
+    page.context["concentration"] = view
     page.context["hidden_classes"] = sum(
         1 for r in in_scope if not r.key and period.status == HotSpotPeriod.Status.DONE
     )
