@@ -168,6 +168,11 @@ class HotSpotSerializer(serializers.Serializer):
         return fields
 
 
+class HotSpotsErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
 class PendingSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()

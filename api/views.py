@@ -244,6 +244,10 @@ class HotSpotsFailed(APIException):
     responses={
         200: s.HotSpotSerializer(many=True),
         202: OpenApiResponse(s.PendingSerializer, description="Being computed: ask again."),
+        503: OpenApiResponse(
+            s.HotSpotsErrorSerializer,
+            description="The hot spots of this period could not be computed.",
+        ),
     },
     examples=[OpenApiExample("Two LSOAs of 152", value=HOT_SPOTS_EXAMPLE)],
 )
