@@ -117,6 +117,15 @@ def concentration_curve(
             xaxis={"title": {"text": x_title}, "range": [0, 100], "ticksuffix": "%"},
             yaxis={"title": {"text": y_title}, "range": [0, 101], "ticksuffix": "%"},
             height=420,
+            # Inside the plot, below the curves: clear of the axis titles.
+            legend={
+                "orientation": "v",
+                "x": 0.98,
+                "xanchor": "right",
+                "y": 0.04,
+                "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)",
+            },
         )
     )
     return _as_dict(figure)

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from incidents.models import Area
 from incidents.months import parse_month
 
-from .. import hotspot_charts, hotspots
+from .. import charts, hotspot_charts, hotspots
 from ..board_cells import area_cells, shown_text
+from ..charts import Series
 from ..filters import Filters
 from ..hotspot_selectors import hot_spots_of, partnership_area, partnership_lsoas
 from ..measures import MEASURES
@@ -325,16 +326,27 @@ def emerging_chart(*, slug: str, rows: list[PlaceRow], period: HotSpotPeriod) ->
         }
     else:
         empty = _("No emerging hot spots for this period.")
+    figure = None
+    if available and table.rows:
+        series = Series(
+            values=[float(r[1]) for r in table.rows], shown=[f"{r[1]:,}" for r in table.rows]
+        )
+        figure = charts.bars(
+            labels=[r[0] for r in table.rows],
+            series=series,
+            noun=_("neighbourhoods"),
+            value_title=_("Neighbourhoods"),
+        )
     return Chart(
         "emerging",
         _("How hot spots are changing"),
         _(
             "Each neighbourhood's hot-spot score month by month over %(first)s to %(last)s, "
-            "summed up as ESRI's emerging hot-spot patterns."
+            "summed up as ESRI's emerging hot-spot patterns: how many neighbourhoods show each."
         )
         % words,
         table,
-        None,
+        figure,
         empty=empty,
     )
 
