@@ -72,24 +72,22 @@ class _Lattice:
 
 
 def hot_spots_after_recompute(
-    *, measures: Iterable[str], from_month: date | None = None, run: TrendRun | None = None
+    *, measures: Iterable[str], run: TrendRun | None = None
 ) -> list[HotSpotPeriod]:
-    """Forget the periods of ``measures`` that figures from ``from_month`` on (all, when None)
-    may change, and compute each measure's default period. Called by ``trends_recompute``
-    inside its transaction, so the figures and their hot spots are committed together."""
+    """Forget every stored period of ``measures`` and compute each one's default period.
+    Called by ``trends_recompute`` inside its transaction, so the figures and their hot spots
+    are committed together. Every period goes, not only those whose months were recomputed:
+    which 12-month totals a board may see is worked out over a measure's whole series, so new
+    months can change what an older period may show. A period asked for again is recomputed
+    by its task."""
     lattice: _Lattice | None = None
     periods = []
     for slug in measures:
-        stale = HotSpotPeriod.objects.filter(measure=slug)
-        if from_month is not None:
-            stale = stale.filter(last_month__gte=from_month)
-        stale.delete()
+        HotSpotPeriod.objects.filter(measure=slug).delete()
         last = hot_spot_latest_month(measure=slug)
         if last is None:
             continue
         first = add_months(last, -(PERIOD_MONTHS - 1))
-        if HotSpotPeriod.objects.filter(measure=slug, first_month=first, last_month=last).exists():
-            continue  # untouched by this recompute
         lattice = lattice or _Lattice.load()
         period = HotSpotPeriod.objects.create(
             measure=slug,

@@ -306,7 +306,7 @@ def trends_recompute(
             TrendFigure, figures[_COPY_COLUMNS].assign(data_vintage=vintage, run=run.pk)
         )
         _copy_rows(BreakdownFigure, breakdowns.assign(run=run.pk))
-        hot_spots_after_recompute(measures=slugs, from_month=from_month, run=run)
+        hot_spots_after_recompute(measures=slugs, run=run)
     run.finished_at = timezone.now()
     run.rows_written = written
     run.seconds = time.perf_counter() - started
