@@ -11,6 +11,8 @@ LSOA's counts already."""
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,6 +56,7 @@ class _Lattice:
     lsoas: list[Area]
     lattice: hotspots.Lattice
     weights: Any
+    star_weights: Any  # with each LSOA's own weight: for the analytical Gi* of each month
     partnership: Area | None
 
     @classmethod
@@ -61,14 +64,22 @@ class _Lattice:
         lsoas = [a for a in partnership_lsoas() if a.geometry]
         if not lsoas:
             return None
-        lattice = hotspots.lattice_from_geometries({a.code: dict(a.geometry or {}) for a in lsoas})
+        geometries = {a.code: a.geometry or {} for a in lsoas}
+        lattice = _lattice_of(json.dumps(geometries, sort_keys=True))
         by_code = {a.code: a for a in lsoas}
         ordered = [by_code[c] for c in lattice.codes]
-        return cls(ordered, lattice, lattice.weights(), partnership_area())
+        return cls(ordered, lattice, lattice.weights, lattice.star_weights, partnership_area())
 
     @property
     def ids(self) -> list[int]:
         return [a.pk for a in self.lsoas]
+
+
+@functools.lru_cache(maxsize=2)
+def _lattice_of(geometries: str) -> hotspots.Lattice:
+    """The neighbours of these boundaries (JSON of code -> geometry), kept by the worker
+    process: they change only when reference data is loaded again."""
+    return hotspots.lattice_from_geometries(json.loads(geometries))
 
 
 def hot_spots_after_recompute(
@@ -316,7 +327,7 @@ def _emerging(
         period.detail["emerging_few"] = _month_texts(few)
         period.detail["min_month_incidents"] = hotspots.MIN_MONTH_INCIDENTS
         return
-    emerging = hotspots.emerging_hot_spots(monthly, lattice.weights)
+    emerging = hotspots.emerging_hot_spots(monthly, lattice.star_weights)
     for spot, category, trend in zip(spots, emerging.categories, emerging.trends, strict=True):
         spot.trend = category
         spot.trend_tau, spot.trend_p = trend.tau, trend.p

@@ -30,6 +30,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -101,9 +102,11 @@ class Lattice:
     def __len__(self) -> int:
         return len(self.codes)
 
+    @functools.cached_property
     def weights(self) -> Any:
         """Binary ``libpysal.weights.W`` over ``codes`` (ids in that order). Gi* adds each
-        LSOA's own weight (``star=True``)."""
+        LSOA's own weight (``star=True``). Built once per lattice (libpysal builds it slowly);
+        esda works on its own copy of it."""
         from libpysal.weights import W
 
         with warnings.catch_warnings():
@@ -114,6 +117,16 @@ class Lattice:
                 silence_warnings=True,
             )
 
+    @functools.cached_property
+    def star_weights(self) -> Any:
+        """``weights`` with each LSOA's own weight (1) on the diagonal, as ``G_Local(star=True)``
+        makes it: given this, esda uses it as it is instead of building it again on every call
+        (which costs more than the analytical Gi* itself). Only for ``permutations=0``: esda's
+        permutations zero the diagonal of the matrix they are given."""
+        from libpysal.weights import fill_diagonal
+
+        return fill_diagonal(self.weights, 1.0)
+
 
 def lattice_from_geometries(
     geometries: Mapping[str, dict[str, Any]], *, distance_m: float = NEIGHBOUR_DISTANCE_M
@@ -121,10 +134,9 @@ def lattice_from_geometries(
     """``geometries``: LSOA code -> GeoJSON geometry in WGS84 (longitude, latitude). Codes are
     kept sorted so that the same areas always make the same lattice (and the same draws)."""
     import shapely
-    from pyproj import Transformer
     from shapely.geometry import shape
 
-    to_metres = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+    to_metres = _to_british_national_grid()
 
     def project(coords: np.ndarray) -> np.ndarray:
         x, y = to_metres.transform(coords[:, 0], coords[:, 1])
@@ -140,6 +152,13 @@ def lattice_from_geometries(
             found[codes[i]].add(codes[j])
             found[codes[j]].add(codes[i])
     return Lattice(codes, {c: tuple(sorted(found[c])) for c in codes})
+
+
+@functools.cache
+def _to_british_national_grid() -> Any:
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
 
 
 # --- Gi* -------------------------------------------------------------------------------------
@@ -314,12 +333,13 @@ class Emerging:
 
 
 def emerging_hot_spots(
-    monthly: np.ndarray, weights: Any, *, alpha: float = EMERGING_ALPHA
+    monthly: np.ndarray, star_weights: Any, *, alpha: float = EMERGING_ALPHA
 ) -> Emerging:
-    """``monthly``: counts, months (oldest first) × LSOAs in lattice order."""
+    """``monthly``: counts, months (oldest first) × LSOAs in lattice order; ``star_weights``
+    from ``Lattice.star_weights`` (or ``weights``, slower)."""
     z_rows, hot_rows, cold_rows = [], [], []
     for counts in monthly:
-        result = gi_star(counts, weights, permutations=0)
+        result = gi_star(counts, star_weights, permutations=0)
         z = np.nan_to_num(result.z, nan=0.0)
         significant = result.p_fdr <= alpha
         z_rows.append(z)

@@ -55,7 +55,7 @@ def test_the_recompute_stores_the_latest_twelve_months_hot_spots(planted):
     # The same Gi* the maths gives on the counts written, in the lattice's order.
     grid = lattice()
     counts = np.array([expected[c] for c in grid.codes], dtype=float)
-    result = hotspots.gi_star(counts, grid.weights())
+    result = hotspots.gi_star(counts, grid.weights)
     for i, code in enumerate(grid.codes):
         assert spots[code].z == pytest.approx(result.z[i])
         assert spots[code].p == pytest.approx(result.p[i])
@@ -252,9 +252,7 @@ def test_a_class_never_gives_a_hidden_count_away(
         counts = np.array(
             [value if c == data.small else totals[c] for c in grid.codes], dtype=float
         )
-        classes = dict(
-            zip(grid.codes, hotspots.gi_star(counts, grid.weights()).classes, strict=True)
-        )
+        classes = dict(zip(grid.codes, hotspots.gi_star(counts, grid.weights).classes, strict=True))
         for code, label in shown.items():
             assert labels[classes[code]] == label, (value, code)
     # The GeoJSON says the same.

@@ -135,14 +135,14 @@ def _conditional_p(counts: np.ndarray, lattice: hotspots.Lattice, draws: np.ndar
 
 def test_gi_star_z_is_getis_and_ords_on_the_milton_keynes_lattice(lattice):
     counts, centre = _planted(lattice)
-    result = hotspots.gi_star(counts, lattice.weights())
+    result = hotspots.gi_star(counts, lattice.weights)
     assert np.allclose(result.z, _getis_ord_z(counts, lattice), rtol=0, atol=1e-9)
     assert result.z[lattice.codes.index(centre)] > 5  # the planted cluster stands out
 
 
 def test_permutation_p_values_are_the_seeded_conditional_randomisation(lattice):
     counts, _ = _planted(lattice)
-    result = hotspots.gi_star(counts, lattice.weights())
+    result = hotspots.gi_star(counts, lattice.weights)
     # The draws: 999 rows of the largest number of neighbours, sampled without replacement
     # from the other 151 LSOAs, from NumPy's generator seeded with the fixed seed.
     np.random.seed(hotspots.SEED)
@@ -152,7 +152,7 @@ def test_permutation_p_values_are_the_seeded_conditional_randomisation(lattice):
     )
     assert np.array_equal(result.p, _conditional_p(counts, lattice, draws))
     # The same again: a page is reproducible.
-    again = hotspots.gi_star(counts, lattice.weights())
+    again = hotspots.gi_star(counts, lattice.weights)
     assert np.array_equal(again.p, result.p) and again.classes == result.classes
 
 
@@ -160,7 +160,7 @@ def test_permutation_p_values_agree_with_many_more_independent_draws(lattice):
     """With other random numbers (99,999 draws), the p-values agree within Monte Carlo error:
     this fails if the randomisation were not conditional, or one-sided, or not doubled."""
     counts, _ = _planted(lattice)
-    result = hotspots.gi_star(counts, lattice.weights())
+    result = hotspots.gi_star(counts, lattice.weights)
     rng = np.random.default_rng(12345)
     widest = max(len(n) for n in lattice.neighbours.values())
     draws = np.array(
@@ -201,7 +201,7 @@ def test_fdr_adjusted_p_and_classes_by_hand():
 
 def test_the_planted_cluster_is_hot_and_the_classes_follow_the_fdr(lattice):
     counts, centre = _planted(lattice)
-    result = hotspots.gi_star(counts, lattice.weights())
+    result = hotspots.gi_star(counts, lattice.weights)
     index = {c: i for i, c in enumerate(lattice.codes)}
     assert result.classes[index[centre]].startswith("hot-")
     adjusted = stats.false_discovery_control(result.p, method="bh")
@@ -219,7 +219,7 @@ def test_the_planted_cluster_is_hot_and_the_classes_follow_the_fdr(lattice):
 
 
 def test_equal_counts_have_no_hot_spots(lattice):
-    result = hotspots.gi_star(np.full(len(lattice), 4.0), lattice.weights())
+    result = hotspots.gi_star(np.full(len(lattice), 4.0), lattice.weights)
     assert set(result.classes) == {"not-significant"}
     assert np.all(np.isnan(result.z))
 
@@ -316,13 +316,16 @@ def test_emerging_hot_spots_label_constructed_series_on_the_real_lattice(lattice
         if month < 22:
             for code in (fading, *lattice.neighbours[fading]):
                 monthly[month, index[code]] += 40
-    result = hotspots.emerging_hot_spots(monthly, lattice.weights())
+    result = hotspots.emerging_hot_spots(monthly, lattice.star_weights)
     assert result.categories[index[growing]] == "intensifying-hot"
     assert result.categories[index[appearing]] == "new-hot"
     assert result.categories[index[fading]] == "historical-hot"
-    # The z-scores are each month's Gi*: the formula's, month by month.
+    # The z-scores are each month's Gi*: the formula's, month by month, and the same whether
+    # esda is given the weights with their diagonal or fills it itself.
     for month in (0, 11, 23):
         assert np.allclose(result.z[month], _getis_ord_z(monthly[month], lattice), atol=1e-9)
+    plain = hotspots.emerging_hot_spots(monthly, lattice.weights)
+    assert plain.categories == result.categories and np.allclose(plain.z, result.z)
 
 
 # --- concentration -------------------------------------------------------------------------
