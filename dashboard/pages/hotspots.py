@@ -31,12 +31,18 @@ from ..tables import Column, Table
 from .common import Chart, Page, end_month
 
 CLASS_LABELS = {
+    # xgettext:no-python-format
     hotspots.HOT_99: gettext_lazy("Hot spot, 99% confidence"),
+    # xgettext:no-python-format
     hotspots.HOT_95: gettext_lazy("Hot spot, 95% confidence"),
+    # xgettext:no-python-format
     hotspots.HOT_90: gettext_lazy("Hot spot, 90% confidence"),
     hotspots.NOT_SIGNIFICANT: gettext_lazy("Not significant"),
+    # xgettext:no-python-format
     hotspots.COLD_90: gettext_lazy("Cold spot, 90% confidence"),
+    # xgettext:no-python-format
     hotspots.COLD_95: gettext_lazy("Cold spot, 95% confidence"),
+    # xgettext:no-python-format
     hotspots.COLD_99: gettext_lazy("Cold spot, 99% confidence"),
 }
 NOT_SHOWN = gettext_lazy("Not shown")
@@ -67,31 +73,38 @@ TREND_DEFINITIONS = {
         "in the 24 months."
     ),
     "consecutive": gettext_lazy(
+        # xgettext:no-python-format
         "An unbroken run of at least two months as a significant hot spot, up to the latest "
         "month; never a hot spot before the run, and hot in fewer than 90% of the months."
     ),
     "intensifying": gettext_lazy(
+        # xgettext:no-python-format
         "A significant hot spot in at least 90% of the months, the latest included, and the "
         "clustering of high counts has grown stronger over time (a significant Mann–Kendall "
         "trend)."
     ),
     "persistent": gettext_lazy(
+        # xgettext:no-python-format
         "A significant hot spot in at least 90% of the months, the latest included, with no "
         "significant trend in how strongly high counts cluster."
     ),
     "diminishing": gettext_lazy(
+        # xgettext:no-python-format
         "A significant hot spot in at least 90% of the months, the latest included, and the "
         "clustering has grown weaker over time (a significant Mann–Kendall trend)."
     ),
     "sporadic": gettext_lazy(
+        # xgettext:no-python-format
         "A significant hot spot in the latest month that has been one on and off before; hot "
         "in fewer than 90% of the months and never a significant cold spot."
     ),
     "oscillating": gettext_lazy(
+        # xgettext:no-python-format
         "A significant hot spot in the latest month that has been a significant cold spot in an "
         "earlier month; hot in fewer than 90% of the months."
     ),
     "historical": gettext_lazy(
+        # xgettext:no-python-format
         "Not a hot spot in the latest month, but a significant hot spot in at least 90% of the "
         "months."
     ),

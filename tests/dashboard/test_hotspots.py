@@ -279,3 +279,14 @@ def test_an_actions_places_are_shown_hot_or_not(planted, client, make_user):
     assert f"Hot spot, {level}% confidence" in text
     assert re.search(r"\d+ of \d+ neighbourhoods are hot spots", text)
     assert "E09999999 Knife crime Not one of the partnership" in text
+
+
+def test_the_hot_spot_pages_are_in_welsh(planted, client, make_user):
+    client.force_login(make_user(BOARD_MEMBER))
+    text = _text(client.get("/hot-spots/?measure=knife-crime", HTTP_ACCEPT_LANGUAGE="cy"))
+    assert "Beth mae man poeth yn ei olygu, a beth nad yw'n ei olygu" in text
+    assert "Man poeth, hyder" in text and "Man poeth parhaus" in text
+    layer = _text(
+        client.get("/map/?measure=knife-crime&value=hot-spots", HTTP_ACCEPT_LANGUAGE="cy")
+    )
+    assert "Allwedd" in layer and "cymdogaeth" in layer
