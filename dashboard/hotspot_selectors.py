@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max
 
 from incidents.models import Area
@@ -30,6 +31,31 @@ def partnership_lsoas(*, with_geometry: bool = True) -> list[Area]:
     if not with_geometry:
         areas = areas.defer("geometry")
     return list(areas.order_by("code"))
+
+
+def partnership_boundaries_digest() -> str | None:
+    """A digest of the partnership's LSOA codes and boundaries, worked out by PostgreSQL (the
+    boundaries themselves stay in the database): the lattice is built again only when it
+    changes."""
+    ids, params = (
+        Area.objects.filter(
+            level=Area.Level.LSOA,
+            vintage=2011,
+            parent__parent__code=settings.PARTNERSHIP_AREA_CODE,
+            geometry__isnull=False,
+        )
+        .values("id")
+        .query.sql_with_params()
+    )
+    table = Area._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT md5(string_agg(code || ':' || geometry::text, ',' ORDER BY code)) "  # noqa: S608 - table from the model, values as parameters
+            f"FROM {table} WHERE id IN ({ids})",
+            params,
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def partnership_area() -> Area | None:

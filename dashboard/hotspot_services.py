@@ -11,8 +11,6 @@ LSOA's counts already."""
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from .hotspot_selectors import (
     hot_spot_latest_month,
     lsoa_month_counts,
     partnership_area,
+    partnership_boundaries_digest,
     partnership_lsoas,
 )
 from .measures import MEASURES
@@ -61,12 +60,16 @@ class _Lattice:
 
     @classmethod
     def load(cls) -> _Lattice | None:
-        lsoas = [a for a in partnership_lsoas() if a.geometry]
-        if not lsoas:
+        digest = partnership_boundaries_digest()
+        if digest is None:
             return None
-        geometries = {a.code: a.geometry or {} for a in lsoas}
-        lattice = _lattice_of(json.dumps(geometries, sort_keys=True))
-        by_code = {a.code: a for a in lsoas}
+        lattice = _LATTICES.get(digest)
+        if lattice is None:
+            lsoas = [a for a in partnership_lsoas() if a.geometry]
+            lattice = hotspots.lattice_from_geometries({a.code: a.geometry or {} for a in lsoas})
+            _LATTICES.clear()  # one partnership: only the latest boundaries are wanted
+            _LATTICES[digest] = lattice
+        by_code = {a.code: a for a in partnership_lsoas(with_geometry=False)}
         ordered = [by_code[c] for c in lattice.codes]
         return cls(ordered, lattice, lattice.weights, lattice.star_weights, partnership_area())
 
@@ -75,11 +78,9 @@ class _Lattice:
         return [a.pk for a in self.lsoas]
 
 
-@functools.lru_cache(maxsize=2)
-def _lattice_of(geometries: str) -> hotspots.Lattice:
-    """The neighbours of these boundaries (JSON of code -> geometry), kept by the worker
-    process: they change only when reference data is loaded again."""
-    return hotspots.lattice_from_geometries(json.loads(geometries))
+# The lattice of the boundaries a worker process last saw, by their digest: the neighbours and
+# weights are built once, not at every recompute.
+_LATTICES: dict[str, hotspots.Lattice] = {}
 
 
 def hot_spots_after_recompute(
