@@ -290,3 +290,24 @@ def test_the_hot_spot_pages_are_in_welsh(planted, client, make_user):
         client.get("/map/?measure=knife-crime&value=hot-spots", HTTP_ACCEPT_LANGUAGE="cy")
     )
     assert "Allwedd" in layer and "cymdogaeth" in layer
+
+
+def test_the_board_pack_has_a_hot_spot_section(planted, client, make_user):
+    client.force_login(make_user(BOARD_MEMBER))
+    response = client.get("/board-pack/")
+    text = _text(response)
+    # Serious violence comes first, and the planted knife crimes are serious violence too.
+    assert "Hot spots of Serious violence in Milton Keynes" in text
+    assert "How concentrated offences are" in text
+    rows = _csv(client.get("/board-pack/?export=hot-spots"))
+    assert rows[0][3] == "Hot or cold spot"
+    listed = {r[1]: r[3] for r in rows[1:] if r[1]}
+    assert planted.centre in listed
+    assert set(listed.values()) <= {
+        "Hot spot, 99% confidence",
+        "Hot spot, 95% confidence",
+        "Hot spot, 90% confidence",
+        "Cold spot, 90% confidence",
+        "Cold spot, 95% confidence",
+        "Cold spot, 99% confidence",
+    }
