@@ -4,6 +4,7 @@ Every page reads trend and breakdown figures only, so a board member sees no rec
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -291,6 +292,7 @@ def board_pack(request: HttpRequest) -> HttpResponse:
 # The measure the hot-spot page opens on when none is asked for: the first of these the source
 # filter offers.
 HOT_SPOT_DEFAULTS = ("serious-violence", "violence-and-sexual-offences", "knife-crime")
+MAX_PLACES = 60  # an action's places shown at most (each is a row per measure)
 
 
 def _hot_spot_measure(request: HttpRequest) -> str:
@@ -357,12 +359,14 @@ def hot_spot_places(request: HttpRequest) -> HttpResponse:
     if parsed is None:
         return _no_reference_data(request)
     codes = sorted({c.strip() for c in request.GET.get("places", "").split(",") if c.strip()})
+    codes = codes[:MAX_PLACES]
     slugs = [s for s in request.GET.get("measures", "").split(",") if s in MEASURES]
     slugs = slugs or list(HOT_SPOT_DEFAULTS[:1])
     periods = {s: hot_spot_period_for(slug=s, end=None) for s in slugs}
     key = ",".join(f"{s}={p.cache_key if p else 'none'}" for s, p in periods.items())
+    places = hashlib.sha256(",".join(codes).encode()).hexdigest()[:32]
     cached = parsed.cached(
-        f"hot-spot-places:{','.join(codes)[:500]}:{key}",
+        f"hot-spot-places:{places}:{key}",
         lambda: hot_spot_places_page(codes=codes, periods=periods),
     )
     return _respond(request, "dashboard/hot_spot_places.html", parsed, cached, replay=False)

@@ -212,7 +212,7 @@ def legend(rows: list[PlaceRow], period: HotSpotPeriod) -> list[LegendEntry]:
     return [
         LegendEntry(
             key or "none",
-            class_label(key, period) if key else str(NOT_SHOWN),
+            class_label(key, period),
             hotspot_charts.CLASS_COLOURS[key],
             counts.get(key, 0),
         )
