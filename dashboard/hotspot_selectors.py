@@ -25,11 +25,18 @@ PERIOD_MONTHS = 12
 def partnership_lsoas(*, with_geometry: bool = True) -> list[Area]:
     """The partnership's (2011) LSOAs with their ward, by code. A 2021 LSOA is counted inside
     the 2011 LSOA it lies in by the figures themselves, so only 2011 LSOAs take part."""
-    areas = Area.objects.select_related("parent").filter(
-        level=Area.Level.LSOA, vintage=2011, parent__parent__code=settings.PARTNERSHIP_AREA_CODE
+    # The ward's boundary is never wanted here, and is large: a ward's polygons, once a row.
+    areas = (
+        Area.objects.select_related("parent")
+        .defer("parent__geometry")
+        .filter(
+            level=Area.Level.LSOA,
+            vintage=2011,
+            parent__parent__code=settings.PARTNERSHIP_AREA_CODE,
+        )
     )
     if not with_geometry:
-        areas = areas.defer("geometry")
+        areas = areas.defer("geometry", "parent__geometry")
     return list(areas.order_by("code"))
 
 
