@@ -571,12 +571,6 @@ def hot_spots_page(*, slug: str, filters: Filters, period: HotSpotPeriod | None)
     return page
 
 
-def period_for_end(*, end: date) -> tuple[date, date]:
-    from incidents.months import add_months
-
-    return add_months(end, -11), end
-
-
 def hot_spot_layer_page(*, slug: str, filters: Filters, period: HotSpotPeriod | None) -> Page:
     """The map coloured by hot spots: the hot-spot page's map, legend and table alone."""
     page = hot_spots_page(slug=slug, filters=filters, period=period)
