@@ -92,6 +92,7 @@ ACTION = {
     "status": "on-track",
     "progress": 60,
     "measures": ["knife-crime-under-25"],
+    "places": ["E05009410", "E01016722"],
     "updated_at": "2026-11-01T09:00:00Z",
 }
 UPDATE = {
@@ -141,3 +142,30 @@ SUBSCRIPTION = {
     "threshold_state": "clear",
     "created_at": "2025-03-01T10:00:00Z",
 }
+
+HOT_SPOTS_EXAMPLE = [
+    {
+        "lsoa": "E01016722",
+        "name": "Milton Keynes 018C",
+        "ward": "E05009410",
+        "ward_name": "Central Milton Keynes",
+        "count": 412,
+        "z": 4.87,
+        "p": 0.002,
+        "p_fdr": 0.0124,
+        "class": "hot-95",
+        "trend": "persistent-hot",
+    },
+    {
+        "lsoa": "E01016800",
+        "name": "Milton Keynes 001E",
+        "ward": "E05009414",
+        "ward_name": "Olney",
+        "count": 9,
+        "z": -1.21,
+        "p": 0.31,
+        "p_fdr": 0.78,
+        "class": "not-significant",
+        "trend": "no-pattern",
+    },
+]

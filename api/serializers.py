@@ -9,6 +9,7 @@ from typing import Any
 from rest_framework import serializers
 
 from alerts.models import AlertSubscription
+from dashboard import hotspots
 from dashboard.measures import MEASURES
 from incidents.formats import FORMATS
 from incidents.models import Area, ImportBatch, Incident, Source
@@ -102,6 +103,81 @@ class FiguresQuerySerializer(_FromTo):
                     {"to": [f"A range is at most {MAX_MONTHS} months."]}
                 )
         return attrs
+
+
+HOT_SPOT_MAX_MONTHS = 36
+# Named in the OpenAPI schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+HOT_SPOT_CLASSES = [(c, c) for c in [*hotspots.CLASSES, "too-few"]]
+HOT_SPOT_TRENDS = [(t, t) for t in hotspots.EMERGING]
+
+
+class HotSpotsQuerySerializer(_FromTo):
+    measure = serializers.ChoiceField(choices=sorted(MEASURES))
+    from_ = MonthField(
+        required=False,
+        help_text="First month (YYYY-MM; default: 11 months before ``to``, or the default "
+        "period's).",
+    )
+    to = MonthField(
+        required=False,
+        help_text="Last month (YYYY-MM; default: 11 months after ``from``, or the latest "
+        "complete month the source covers).",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        first, last = attrs.get("from"), attrs.get("to")
+        if first is not None and last is not None:
+            if last < first:
+                raise serializers.ValidationError({"to": ["The period ends before it starts."]})
+            if (last.year - first.year) * 12 + last.month - first.month >= HOT_SPOT_MAX_MONTHS:
+                raise serializers.ValidationError(
+                    {"to": [f"A period is at most {HOT_SPOT_MAX_MONTHS} months."]}
+                )
+        return attrs
+
+
+class HotSpotSerializer(serializers.Serializer):
+    """One LSOA's hot-spot result over the period."""
+
+    lsoa = serializers.CharField(help_text="The (2011) LSOA's GSS code.")
+    name = serializers.CharField()
+    ward = serializers.CharField(help_text="The ward's GSS code.")
+    ward_name = serializers.CharField()
+    count = serializers.IntegerField(help_text="Incidents in the period (exact).")
+    z = serializers.FloatField(allow_null=True, help_text="Getis–Ord Gi* z-score.")
+    p = serializers.FloatField(
+        allow_null=True, help_text="Two-sided pseudo p-value from 999 seeded permutations."
+    )
+    p_fdr = serializers.FloatField(
+        allow_null=True, help_text="After the Benjamini–Hochberg false discovery rate correction."
+    )
+    class_ = serializers.ChoiceField(
+        choices=HOT_SPOT_CLASSES,
+        help_text="hot-99/95/90 or cold-99/95/90 (confidence, from p_fdr), not-significant, or "
+        "too-few when the period has too few incidents for a stable result.",
+    )
+    trend = serializers.ChoiceField(
+        choices=HOT_SPOT_TRENDS,
+        allow_null=True,
+        help_text="The emerging hot-spot category over the 24 months to ``to`` (ESRI's "
+        "definitions); null when those months are not all covered or hold too few incidents.",
+    )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["class"] = fields.pop("class_")
+        return fields
+
+
+class HotSpotsErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class PendingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    retry_after = serializers.IntegerField(help_text="Seconds to wait before asking again.")
 
 
 class PeerRankSerializer(serializers.Serializer):
@@ -320,6 +396,11 @@ class ActionSerializer(serializers.ModelSerializer):
     measures = serializers.ListField(
         child=serializers.ChoiceField(choices=sorted(MEASURES)), required=False
     )
+    places = serializers.ListField(
+        child=serializers.CharField(max_length=9),
+        required=False,
+        help_text="GSS codes of the LSOAs or wards the action targets.",
+    )
     note = serializers.CharField(
         write_only=True,
         required=False,
@@ -346,6 +427,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "status",
             "progress",
             "measures",
+            "places",
             "updated_at",
             "note",
         ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("areas/", views.AreaList.as_view(), name="areas"),
     path("figures/", views.FigureList.as_view(), name="figures"),
     path("incidents/", views.IncidentList.as_view(), name="incidents"),
+    path("hot-spots/", views.HotSpotList.as_view(), name="hot-spots"),
     path(
         "actions/<int:action_id>/updates/", views.ActionUpdateList.as_view(), name="action-updates"
     ),

@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
 )
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, mixins, pagination, status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -32,9 +32,13 @@ from dashboard.disclosure.ledger import figure_for_board
 from dashboard.disclosure.policy import threshold_for
 from dashboard.disclosure.series import series_marks_for
 from dashboard.headlines import figure_with_headline
+from dashboard.hotspot_selectors import hot_spot_latest_month, hot_spots_of
+from dashboard.hotspot_services import hot_spot_period_request
 from dashboard.measures import MEASURES
+from dashboard.models import HotSpot, HotSpotPeriod
 from dashboard.selectors import trend_figure_for, trend_figures_between
 from incidents.models import Area, ImportBatch, Incident
+from incidents.months import add_months
 from incidents.selectors import (
     area_get,
     areas_list,
@@ -58,6 +62,7 @@ from .examples import (
     ACTION,
     BATCH,
     FIGURE_EXAMPLE,
+    HOT_SPOTS_EXAMPLE,
     PARTNER,
     PRIORITY,
     STRATEGY,
@@ -212,6 +217,96 @@ class FigureList(APIView):
 
 
 _FIGURE_KEYS = list(s.FigureSerializer().fields)
+
+
+# --- hot spots ------------------------------------------------------------------------------
+
+HOT_SPOT_RETRY_SECONDS = 30
+
+
+class HotSpotsFailed(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "unavailable"
+
+
+@extend_schema(
+    summary="Hot spots",
+    description="Getis–Ord Gi* hot spots of one measure over the partnership's LSOAs for a "
+    "period (``from`` to ``to``, at most 36 months; default: the 12 months to the latest "
+    "complete month the source covers), one result per LSOA: z-score, two-sided pseudo "
+    "p-value from 999 seeded conditional permutations, the p-value after a false discovery "
+    "rate correction, the class (hot or cold at 99/95/90% confidence) and the emerging "
+    "hot-spot category over the 24 months to ``to``. Binary weights: LSOAs whose boundaries "
+    "touch, overlap or lie within 5 m (British National Grid), the LSOA itself included; a "
+    "2021 LSOA counts in its 2011 LSOA. Analysts and admins only (exact counts; board "
+    "members see the classes on the pages, under suppression). Results are computed after "
+    "each recompute and kept; a period not computed yet answers 202 and is computed in the "
+    "background: ask again after ``Retry-After`` seconds. A period with a month the source "
+    "does not cover has no hot spots (400).",
+    parameters=[s.HotSpotsQuerySerializer],
+    responses={
+        200: s.HotSpotSerializer(many=True),
+        202: OpenApiResponse(s.PendingSerializer, description="Being computed: ask again."),
+        503: OpenApiResponse(
+            s.HotSpotsErrorSerializer,
+            description="The hot spots of this period could not be computed.",
+        ),
+    },
+    examples=[OpenApiExample("Two LSOAs of 152", value=HOT_SPOTS_EXAMPLE)],
+)
+class HotSpotList(APIView):
+    permission_classes = [HasRole, ModelPermissions]
+    queryset = HotSpot.objects.none()  # names the model whose view permission a GET needs
+
+    def get(self, request: Request) -> Response:
+        query = s.HotSpotsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        measure, first, last = data["measure"], data.get("from"), data.get("to")
+        if last is None and first is not None:
+            last = add_months(first, 11)
+        if last is None:
+            last = hot_spot_latest_month(measure=measure)
+            if last is None:
+                raise s.serializers.ValidationError(
+                    {"measure": ["There are no figures for this measure yet."]}
+                )
+        first = first or add_months(last, -11)
+        period = hot_spot_period_request(measure=measure, first=first, last=last)
+        if period.status in (HotSpotPeriod.Status.PENDING, HotSpotPeriod.Status.RUNNING):
+            return Response(
+                {
+                    "code": "pending",
+                    "message": "These hot spots are being computed: ask again in "
+                    f"{HOT_SPOT_RETRY_SECONDS} seconds.",
+                    "retry_after": HOT_SPOT_RETRY_SECONDS,
+                },
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Retry-After": str(HOT_SPOT_RETRY_SECONDS)},
+            )
+        if period.status == HotSpotPeriod.Status.NOT_COVERED:
+            raise s.serializers.ValidationError({"to": [period.message]})
+        if period.status == HotSpotPeriod.Status.NO_PLACES:
+            raise s.serializers.ValidationError({"measure": [period.message]})
+        if period.status == HotSpotPeriod.Status.FAILED:
+            raise HotSpotsFailed(period.message)
+        return Response(
+            [
+                {
+                    "lsoa": spot.area.code,
+                    "name": spot.area.name,
+                    "ward": spot.area.parent.code if spot.area.parent else "",
+                    "ward_name": spot.area.parent.name if spot.area.parent else "",
+                    "count": spot.count,
+                    "z": spot.z,
+                    "p": spot.p,
+                    "p_fdr": spot.p_fdr,
+                    "class": spot.hot_class,
+                    "trend": spot.trend or None,
+                }
+                for spot in hot_spots_of(period=period)
+            ]
+        )
 
 
 # --- incidents and imports ------------------------------------------------------------------

@@ -33,7 +33,12 @@ SOURCE_LABELS = {
     Source.HOSPITAL.value: _("Hospital A&E (ISTV)"),
 }
 MAP_LEVELS = {"lsoa": _("Neighbourhoods (LSOAs)"), "ward": _("Wards")}
-MAP_VALUES = {"count": _("Number in 12 months"), "rate": _("Rate per resident population")}
+HOT_SPOTS = "hot-spots"
+MAP_VALUES = {
+    "count": _("Number in 12 months"),
+    "rate": _("Rate per resident population"),
+    HOT_SPOTS: _("Hot spots (Getis–Ord Gi*)"),
+}
 
 
 @dataclass(frozen=True)

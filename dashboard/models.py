@@ -140,3 +140,94 @@ class PeerCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.area_name} {self.period_end:%Y-%m}: {self.count}"
+
+
+class HotSpotPeriod(models.Model):
+    """Hot spots of one measure over one period (``first_month`` to ``last_month``): Getis–Ord
+    Gi* per LSOA of the partnership, the emerging categories over the 24 months to
+    ``last_month``, and how concentrated the incidents were, then and a year earlier. Computed
+    after each recompute for the latest 12 months, and on request for another period (by a
+    task, never in a request); ``dashboard.hotspots`` holds the maths."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being worked out"
+        RUNNING = "running", "Being worked out"
+        DONE = "done", "Done"
+        NOT_COVERED = "not-covered", "A month has no data"
+        TOO_FEW = "too-few", "Too few incidents or places"
+        NO_PLACES = "no-places", "No neighbourhood figures"
+        FAILED = "failed", "Could not be worked out"
+
+    measure = models.CharField(max_length=64)
+    first_month = models.DateField()
+    last_month = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(blank=True, help_text="Why there are no hot spots, in words.")
+    # What the pages say it with, in the reader's language: {"missing": ["2024-03", ...],
+    # "emerging_missing": [...], "emerging_few": [...], "hidden_classes": 3, ...}.
+    detail = models.JSONField(default=dict, blank=True)
+    requested_at = models.DateTimeField(null=True)
+    computed_at = models.DateTimeField(null=True, db_index=True)
+    incidents = models.IntegerField(null=True, help_text="In the period, over the LSOAs.")
+    places = models.IntegerField(null=True, help_text="LSOAs in the lattice.")
+    neighbour_pairs = models.IntegerField(null=True)
+    # Emerging hot spots: the months they run over, or why there are none.
+    emerging_first = models.DateField(null=True)
+    emerging_status = models.CharField(max_length=16, blank=True)
+    # {"total", "places", "places_for_half", "share_for_half", "gini", "curve": [[x, y], ...]}
+    concentration = models.JSONField(null=True)
+    concentration_year_earlier = models.JSONField(null=True)
+    run = models.ForeignKey(
+        TrendRun, on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "first_month", "last_month"],
+                name="hotspot_period_unique_measure_months",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.first_month:%Y-%m} to {self.last_month:%Y-%m}"
+
+    @property
+    def cache_key(self) -> str:
+        """Changes whenever what a page shows of the period may: part of the page cache key."""
+        computed = f"{self.computed_at:%Y%m%d%H%M%S%f}" if self.computed_at else ""
+        return f"{self.pk}:{self.status}:{computed}"
+
+    @property
+    def months(self) -> int:
+        return (
+            (self.last_month.year - self.first_month.year) * 12
+            + self.last_month.month
+            - self.first_month.month
+            + 1
+        )
+
+
+class HotSpot(models.Model):
+    """One LSOA's result in a ``HotSpotPeriod``. ``board_class`` is what a board may see: the
+    class, or "" where showing it could give away a count that suppression hides."""
+
+    period = models.ForeignKey(HotSpotPeriod, on_delete=models.CASCADE, related_name="spots")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    count = models.IntegerField(help_text="Incidents in the period.")
+    z = models.FloatField(null=True)
+    p = models.FloatField(null=True, help_text="Two-sided pseudo p-value, 999 permutations.")
+    p_fdr = models.FloatField(null=True, help_text="After the false discovery rate correction.")
+    hot_class = models.CharField(max_length=16)
+    board_class = models.CharField(max_length=16, blank=True)
+    trend = models.CharField(max_length=24, blank=True, help_text="Emerging hot-spot category.")
+    trend_tau = models.FloatField(null=True)
+    trend_p = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "area"], name="hotspot_unique_period_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.area_id}: {self.hot_class}"

@@ -31,6 +31,7 @@ from .figures.generation import generation_bump
 from .figures.geography import geography_load
 from .figures.series import covered_splits, monthly_series
 from .figures.store import rows_copy
+from .hotspot_services import hot_spots_after_recompute
 from .measures import MEASURES, UNDER_25, Measure
 from .models import BreakdownFigure, TrendFigure, TrendRun
 
@@ -83,6 +84,8 @@ def trends_recompute(
         )["latest"]
         written = rows_copy(TrendFigure, figures.assign(data_vintage=vintage, run=run.pk))
         rows_copy(BreakdownFigure, splits.assign(run=run.pk))
+        # Hot spots of the latest 12 months, in the same transaction: published with the figures.
+        hot_spots_after_recompute(measures=slugs, run=run)
         # Last, so the new generation becomes visible exactly when these figures do.
         run.generation = generation_bump()
     run.finished_at = timezone.now()

@@ -73,3 +73,13 @@ def recompute_after_definition_change(sender: Any, **kwargs: Any) -> None:
 def recompute_after_population_change(sender: Any, **kwargs: Any) -> None:
     """incidents' population_changed signal: every rate depends on the population."""
     _recompute_if_held(None)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3)
+def hot_spot_period_task(period_id: int) -> dict[str, Any]:
+    """Hot spots of a period a page or the API asked for (the latest 12 months are computed
+    by each recompute itself)."""
+    from . import hotspot_services
+
+    period = hotspot_services.hot_spot_period_run(period_id=period_id)
+    return {"period": period_id, "status": period.status if period else None}

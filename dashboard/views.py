@@ -4,6 +4,8 @@ Every page reads trend and breakdown figures only, so a board member sees no rec
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
@@ -23,6 +25,7 @@ from incidents.models import Area
 from incidents.selectors import area_get
 
 from .filters import (
+    HOT_SPOTS,
     MAP_LEVELS,
     MAP_VALUES,
     SOURCE_LABELS,
@@ -31,9 +34,16 @@ from .filters import (
     Filters,
     measures_for,
 )
+from .hotspot_services import hot_spot_period_for
 from .measures import MEASURES
 from .memo import ProcessMemo
 from .pages import Page, board_pack_page, map_page, measure_page, measures_page, overview_page
+from .pages.hotspots import (
+    HOT_SPOT_LAYERS,
+    hot_spot_places_page,
+    hot_spots_feature_collection,
+    hot_spots_page,
+)
 from .replay import replayable, replays_clear
 from .selectors import figures_generation, filter_areas
 from .snapshot import read_snapshot
@@ -259,11 +269,22 @@ def area_map(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("measure", "")
     if slug not in offered:
         slug = "knife-crime" if "knife-crime" in offered else offered[0]
-    return _page(
+    parsed = _parse(request)
+    if parsed is None:
+        return _no_reference_data(request)
+    name, period = f"map:{slug}", None
+    if parsed.filters.value == HOT_SPOTS:
+        # The hot-spot layer reads a stored period; one not stored yet is asked for, and the
+        # page names the period's state so that it is rebuilt once the period is done.
+        period = hot_spot_period_for(slug=slug, end=parsed.filters.end)
+        name = f"map:{slug}:{period.cache_key if period else 'none'}"
+    cached = parsed.cached(name, lambda: map_page(slug=slug, filters=parsed.filters, period=period))
+    return _respond(
         request,
         "dashboard/map.html",
-        f"map:{slug}",
-        lambda filters: map_page(slug=slug, filters=filters),
+        parsed,
+        cached,
+        replay=not cached.page.context.get("pending"),
         stem=f"map-{slug}",
         slug=slug,
         levels=MAP_LEVELS,
@@ -280,3 +301,88 @@ def board_pack(request: HttpRequest) -> HttpResponse:
         lambda filters: board_pack_page(filters=filters),
         stem="board-pack",
     )
+
+
+# --- hot spots ----------------------------------------------------------------------------------
+
+# The measure the hot-spot page opens on when none is asked for: the first of these the source
+# filter offers.
+HOT_SPOT_DEFAULTS = ("serious-violence", "violence-and-sexual-offences", "knife-crime")
+MAX_PLACES = 60  # an action's places shown at most (each is a row per measure)
+
+
+def _hot_spot_measure(request: HttpRequest) -> str:
+    offered = measures_for(request.GET.get("source", ""))
+    slug = request.GET.get("measure", "")
+    if slug in offered:
+        return slug
+    return next((s for s in HOT_SPOT_DEFAULTS if s in offered), offered[0])
+
+
+@require_GET
+def hot_spots(request: HttpRequest) -> HttpResponse:
+    """Where a measure's incidents cluster, how that is changing and how concentrated they
+    are: read from stored results; a period not stored yet is asked for and computed by a task."""
+    parsed = _parse(request)
+    if parsed is None:
+        return _no_reference_data(request)
+    slug = _hot_spot_measure(request)
+    period = hot_spot_period_for(slug=slug, end=parsed.filters.end)
+    cached = parsed.cached(
+        f"hot-spots:{slug}:{period.cache_key if period else 'none'}",
+        lambda: hot_spots_page(slug=slug, filters=parsed.filters, period=period),
+    )
+    return _respond(
+        request,
+        "dashboard/hot_spots.html",
+        parsed,
+        cached,
+        replay=not cached.page.context.get("pending"),
+        stem=f"hot-spots-{slug}",
+        slug=slug,
+    )
+
+
+@require_GET
+def hot_spots_geojson(request: HttpRequest) -> HttpResponse:
+    """The hot-spot layer as GeoJSON for a GIS: each LSOA's boundary with its code, name,
+    ward, class and trend as the page shows them, and its 12-month count under the same
+    suppression (a mark in place of a hidden count)."""
+    parsed = _parse(request)
+    if parsed is None:
+        return _no_reference_data(request)
+    slug = _hot_spot_measure(request)
+    period = hot_spot_period_for(slug=slug, end=parsed.filters.end)
+    if period is None or period.status not in HOT_SPOT_LAYERS:
+        raise Http404("No hot spots for this period yet")
+    collection = hot_spots_feature_collection(slug=slug, period=period, scope=parsed.filters.area)
+    response = HttpResponse(
+        json.dumps(collection, ensure_ascii=False), content_type="application/geo+json"
+    )
+    name = f"hot-spots-{slug}-{parsed.filters.area.code}-{period.last_month:%Y-%m}.geojson"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def hot_spot_places(request: HttpRequest) -> HttpResponse:
+    """Whether some places (LSOA or ward codes, ``places=``) are hot spots now, per measure
+    (``measures=``), for the strategy's action pages to embed by URL: the strategy app never
+    imports the dashboard. Suppressed as the hot-spot page, whose stored results it reads."""
+    parsed = _parse(request)
+    if parsed is None:
+        return _no_reference_data(request)
+    codes = sorted({c.strip() for c in request.GET.get("places", "").split(",") if c.strip()})
+    codes = codes[:MAX_PLACES]
+    slugs = [s for s in request.GET.get("measures", "").split(",") if s in MEASURES]
+    slugs = slugs or list(HOT_SPOT_DEFAULTS[:1])
+    periods = {s: hot_spot_period_for(slug=s, end=None) for s in slugs}
+    key = ",".join(f"{s}={p.cache_key if p else 'none'}" for s, p in periods.items())
+    places = hashlib.sha256(",".join(codes).encode()).hexdigest()[:32]
+    cached = parsed.cached(
+        f"hot-spot-places:{places}:{key}",
+        lambda: hot_spot_places_page(codes=codes, periods=periods),
+    )
+    return _respond(request, "dashboard/hot_spot_places.html", parsed, cached, replay=False)

@@ -17,6 +17,7 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Overview"), "home", None),
     (_("Measures"), "measure-index", None),
     (_("Map"), "map", None),
+    (_("Hot spots"), "hot-spots", None),
     (_("Board pack"), "board-pack", None),
     (_("Strategy"), "strategy:board", "strategy.view_action"),
     (_("Alerts"), "alerts:list", "alerts.view_alert"),

@@ -51,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "incidents.add_importbatch",
         "incidents.change_importbatch",
         "incidents.view_area",
+        "dashboard.view_hotspot",
         "incidents.add_areapopulation",
         "incidents.change_areapopulation",
     },

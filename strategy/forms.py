@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from .measures import measure_names
 from .models import Action, ActionStatus, Milestone, PartnerOrganisation, Priority, Strategy
+from .selectors import place_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,6 +35,15 @@ class ActionForm(forms.ModelForm):
 
     measures = forms.MultipleChoiceField(
         required=False, label=_("Measures it should move"), widget=forms.CheckboxSelectMultiple
+    )
+    places = forms.MultipleChoiceField(
+        required=False,
+        label=_("Places it targets"),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_(
+            "Wards or neighbourhoods (LSOAs): the action's page then shows whether they are "
+            "still hot spots. Hold Ctrl (or ⌘) to choose more than one."
+        ),
     )
     evidence_links = forms.CharField(
         required=False,
@@ -64,6 +75,7 @@ class ActionForm(forms.ModelForm):
             "starts_on",
             "due_on",
             "measures",
+            "places",
         ]
         labels = {
             "reference": _("Reference"),
@@ -96,6 +108,17 @@ class ActionForm(forms.ModelForm):
         measures = cast(forms.MultipleChoiceField, self.fields["measures"])
         names = measure_names()
         measures.choices = [(slug, names[slug]) for slug in sorted(names, key=names.__getitem__)]
+        places = cast(forms.MultipleChoiceField, self.fields["places"])
+        places.choices = [
+            (
+                ward_name,
+                [(ward_code, _("%(ward)s (whole ward)") % {"ward": ward_name})]
+                + [(code, f"{name} ({code})") for code, name in lsoas],
+            )
+            for ward_code, ward_name, lsoas in place_choices(
+                partnership_code=settings.PARTNERSHIP_AREA_CODE
+            )
+        ]
 
     def clean_evidence_links(self) -> list[dict[str, str]]:
         links = []

@@ -141,6 +141,14 @@ class Action(models.Model):
     measures = models.JSONField(
         default=list, blank=True, help_text=_("Slugs of the measures this action should move.")
     )
+    places = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "GSS codes of the neighbourhoods (LSOAs) or wards this action targets: its page "
+            "shows whether they are still hot spots."
+        ),
+    )
     # [{"title": ..., "url": ...}]: reports, minutes, data that show the work was done.
     evidence = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -145,6 +145,7 @@ FIELD_LABELS = {
     "description": "Description",
     "starts_on": "Start date",
     "measures": "Measures",
+    "places": "Places",
     "priority": "Priority",
     "reference": "Reference",
     "evidence": "Evidence",
@@ -250,3 +251,34 @@ def action_get(*, action_id: int) -> Action | None:
 def action_updates_newest(*, action: Action) -> QuerySet[ActionUpdate]:
     """An action's history, newest first, with who made each update."""
     return action.updates.select_related("made_by").order_by("-made_at", "-id")
+
+
+# --- the places an action targets ---------------------------------------------------------------
+
+PLACE_LEVELS = ("lsoa", "ward")
+
+
+def places_known(*, codes: list[str]) -> set[str]:
+    """Which of ``codes`` are LSOAs (either vintage) or wards of the loaded areas."""
+    from incidents.models import Area
+
+    return set(
+        Area.objects.filter(code__in=codes, level__in=PLACE_LEVELS).values_list("code", flat=True)
+    )
+
+
+def place_choices(*, partnership_code: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The places an action may name, by ward: (ward code, ward name, [(LSOA code, name)]) of
+    the partnership's wards by name, each with its (2011) LSOAs by name."""
+    from incidents.models import Area
+
+    wards = Area.objects.defer("geometry").filter(
+        parent__code=partnership_code, level=Area.Level.WARD
+    )
+    lsoas = Area.objects.defer("geometry").filter(
+        parent__in=wards, level=Area.Level.LSOA, vintage=2011
+    )
+    by_ward: dict[int, list[tuple[str, str]]] = {}
+    for lsoa in lsoas.order_by("name"):
+        by_ward.setdefault(lsoa.parent_id or 0, []).append((lsoa.code, lsoa.name))
+    return [(w.code, w.name, by_ward.get(w.pk, [])) for w in wards.order_by("name")]

@@ -22,6 +22,7 @@ from .models import (
     Priority,
     Strategy,
 )
+from .selectors import places_known
 
 # Moving an action to these needs a note saying why: the board reads it.
 NOTE_NEEDED = {ActionStatus.AT_RISK.value, ActionStatus.OFF_TRACK.value}
@@ -38,6 +39,7 @@ TRACKED = (
     "description",
     "starts_on",
     "measures",
+    "places",
     "priority",
     "reference",
     "evidence",
@@ -78,6 +80,7 @@ def _state(action: Action) -> dict[str, str]:
         "description": action.description,
         "starts_on": _text(action.starts_on),
         "measures": _text(action.measures),
+        "places": _text(action.places),
         "priority": _text(action.priority),
         "reference": action.reference,
         "evidence": _text([e.get("url", "") for e in action.evidence]),
@@ -85,6 +88,13 @@ def _state(action: Action) -> dict[str, str]:
 
 
 def _check(action: Action, before: dict[str, str], note: str) -> None:
+    if not isinstance(action.places, list) or not all(isinstance(c, str) for c in action.places):
+        raise ActionRuleError("places", "places are a list of LSOA or ward codes")
+    unknown = sorted(set(action.places) - places_known(codes=action.places))
+    if unknown:
+        raise ActionRuleError(
+            "places", "not an LSOA or ward of the loaded areas: " + ", ".join(unknown)
+        )
     if action.status not in ActionStatus.values:
         raise ActionRuleError("status", f"unknown status {action.status!r}")
     if not 0 <= action.progress <= 100:

@@ -100,19 +100,27 @@ class Ledger:
         return self._series[key]
 
     def areas(
-        self, *, measure: str, parent: Area, children: list[Area], month: date
+        self,
+        *,
+        measure: str,
+        parent: Area,
+        children: list[Area],
+        month: date,
+        details: bool = True,
     ) -> list[AreaRow]:
         """Each child area's 12-month total, rate and 12-month change for a board, in
         ``children`` order, suppressed as a group against the parent's total (which the
         reader knows, or sees hidden). A change reveals the child's previous total, so those are
         suppressed as a group against the parent's previous total too, and a change is shown
-        only when both totals are. A hidden total hides its rate."""
+        only when both totals are. A hidden total hides its rate. Without ``details`` only the
+        totals are published (a widget that shows no rate or change)."""
         threshold = threshold_for(MEASURES[measure].source)
         figures = area_figures(measure=measure, areas=[parent, *children], month=month)
         parent_series = self.series(measure=measure, area=parent)
         base_month = add_months(month, -12)
         rows_by_span = {}
-        for span_month, column in ((month, "rolling_12m"), (base_month, "previous_12m")):
+        spans = [(month, "rolling_12m")] + ([(base_month, "previous_12m")] if details else [])
+        for span_month, column in spans:
             counts = {a.pk: figures.get(a.pk, {}).get(column) for a in children}
             whole = figures.get(parent.pk, {}).get(column)
             marks = group_marks(
@@ -135,15 +143,18 @@ class Ledger:
                     )
                 )
         counts, marks, _ = rows_by_span[month]
-        base_counts, base_marks, _ = rows_by_span[base_month]
         result = []
         for area in children:
-            row = figures.get(area.pk, {})
             total = self.publish(
                 ("total", measure, area.code, month),
                 "count",
                 marks.get(area.pk) or counts[area.pk],
             )
+            if not details:
+                result.append(AreaRow(area, counts[area.pk], total, None, None))
+                continue
+            row = figures.get(area.pk, {})
+            base_counts, base_marks, _ = rows_by_span[base_month]
             base_hidden = area.pk in base_marks
             rate_key = ("rate", measure, area.code, month)
             change_key = ("change-12", measure, area.code, month)
@@ -215,8 +226,8 @@ class AreaRow:
     area: Area
     order: int | None  # the 12-month total itself, for ordering only (never shown)
     total: Cell
-    rate: Cell
-    change: Cell
+    rate: Cell | None  # None when only the totals were asked for
+    change: Cell | None
 
 
 @dataclass
@@ -284,7 +295,13 @@ class SeriesView:
         for span, base in ((12, "previous_12m"), (24, "rolling_12m_two_years_earlier")):
             base_month = add_months(month, -span)
             change_key = self._key(f"change-{span}", month)
-            self.ledger.publish(change_key, "pct", board[f"change_{span}m_pct"])
+            if total.hidden:  # as the areas' tables show it: the total's own mark
+                shown: float | str | None = total.shown
+            elif board[f"change_{span}m_hidden"]:
+                shown = CHANGE_NOT_SHOWN
+            else:
+                shown = board[f"change_{span}m_pct"]
+            self.ledger.publish(change_key, "pct", shown)
             self.ledger.relate(
                 Relation("derived", change_key, (total.key, self._key("total", base_month)))
             )

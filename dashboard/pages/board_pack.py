@@ -10,8 +10,12 @@ from strategy.selectors import board_report, strategy_current
 
 from ..filters import Filters
 from .common import Page
+from .hotspots import board_pack_hot_spots
 from .measure import measure_page
 from .overview import overview_page
+
+# The hot-spot section shows the first of these with hot spots for its latest 12 months.
+BOARD_PACK_HOT_SPOT_MEASURES = ("serious-violence", "violence-and-sexual-offences", "knife-crime")
 
 
 def board_pack_page(*, filters: Filters) -> Page:
@@ -26,7 +30,11 @@ def board_pack_page(*, filters: Filters) -> Page:
     monthly = knife.chart("month-by-month")
     trend = overview.chart("trend")
     strategy = overview.chart("strategy-actions")
-    page.charts = [c for c in (trend, monthly, strategy) if c is not None]
+    page.charts = [c for c in (trend, monthly) if c is not None]
+    page.charts += board_pack_hot_spots(
+        page.ledger, measures=BOARD_PACK_HOT_SPOT_MEASURES, area=filters.area
+    )
+    page.charts += [strategy] if strategy is not None else []
     current = strategy_current()
     if current is not None:
         page.context["strategy_report"] = board_report(strategy=current, today=timezone.localdate())

@@ -35,6 +35,9 @@ class Chart:
     figure: dict[str, Any] | None = None
     empty: str = ""  # shown instead of the chart when there is nothing to draw
     wide: bool = False  # the table sits below rather than beside
+    # A key in words drawn beside the figure (the hot-spot map's classes), whose buttons pick
+    # out one kind of area on the chart: entries with ``key``, ``label``, ``colour``, ``places``.
+    legend: list[Any] = field(default_factory=list)
 
     @property
     def script_id(self) -> str:

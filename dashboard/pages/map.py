@@ -9,15 +9,20 @@ from incidents.models import Area
 
 from .. import charts
 from ..disclosure.policy import threshold_for
-from ..filters import Filters
+from ..filters import HOT_SPOTS, Filters
 from ..measures import MEASURES
+from ..models import HotSpotPeriod
 from ..selectors import figure_months, map_areas
 from ..tables import Column, Table, display
 from .common import Chart, Page, end_month
+from .hotspots import hot_spot_layer_page
 
 
-def map_page(*, slug: str, filters: Filters) -> Page:
-    """The local authority's wards or LSOAs, or a ward's LSOAs (an LSOA shows its ward's)."""
+def map_page(*, slug: str, filters: Filters, period: HotSpotPeriod | None = None) -> Page:
+    """The local authority's wards or LSOAs, or a ward's LSOAs (an LSOA shows its ward's);
+    coloured by hot spots, the LSOAs of ``period`` (the 12 months to the chosen month)."""
+    if filters.value == HOT_SPOTS:
+        return hot_spot_layer_page(slug=slug, filters=filters, period=period)
     spec = MEASURES[slug]
     scope = filters.area if filters.area.level != Area.Level.LSOA else filters.area.parent
     scope = scope or filters.area
@@ -62,7 +67,8 @@ def map_page(*, slug: str, filters: Filters) -> Page:
     features, codes, names, values, shown = [], [], [], [], []
     rows = page.ledger.areas(measure=slug, parent=scope, children=areas, month=end)
     for row in rows:
-        area, drawn, rate = row.area, row.total.drawn, row.rate.drawn
+        area, drawn = row.area, row.total.drawn
+        rate = row.rate.drawn if row.rate is not None else None
         count_text = display(row.total.shown, "count")
         table.rows.append([area.name, area.code, row.total, row.rate])
         if area.geometry:

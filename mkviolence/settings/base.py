@@ -226,6 +226,8 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "strategy.models.ActionStatus.choices",
         "ImportStatusEnum": "api.serializers.IMPORT_STATUSES",
         "MeasureEnum": "api.serializers.MEASURE_SLUGS",
+        "HotSpotClassEnum": "api.serializers.HOT_SPOT_CLASSES",
+        "HotSpotTrendEnum": "api.serializers.HOT_SPOT_TRENDS",
     },
 }
 

@@ -34,6 +34,13 @@ MATRIX = {
     "api:areas": ("GET", [], {"level": "ward"}, EVERY_ROLE),
     "api:figures": ("GET", [], {"measure": "robbery", "area": "E06000042"}, EVERY_ROLE),
     "api:incidents": ("GET", [], {}, _answers(200, DATA_ROLES)),
+    # No figures are loaded: a period asked for is accepted and queued for its task (202).
+    "api:hot-spots": (
+        "GET",
+        [],
+        {"measure": "robbery", "from": "2019-01", "to": "2019-01"},
+        _answers(202, DATA_ROLES),
+    ),
     "api:import-list": ("GET", [], {}, _answers(200, DATA_ROLES)),
     "api:import-detail": ("GET", ["batch"], {}, _answers(200, DATA_ROLES)),
     "api:partner-list": ("GET", [], {}, EVERY_ROLE),

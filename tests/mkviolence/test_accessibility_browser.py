@@ -29,6 +29,7 @@ NOT_PAGES = {
     "incidents:import-errors-csv",
     "incidents:template",
     "measure",
+    "hot-spots-geojson",
 }
 
 

@@ -46,6 +46,10 @@ MATRIX = {
     "measure": ("GET", ["knife-crime"], _page(ROLES)),
     "measure-embed": ("GET", ["knife-crime"], _page(ROLES)),
     "map": ("GET", [], _page(ROLES)),
+    "hot-spots": ("GET", [], _page(ROLES)),
+    # Every role passes the role check; with no figures loaded there is no layer to download.
+    "hot-spots-geojson": ("GET", [], {ANON: 302, **_every(403, [NO_ROLE]), **_every(404, ROLES)}),
+    "hot-spot-places": ("GET", [], _page(ROLES)),
     "board-pack": ("GET", [], _page(ROLES)),
     "incidents:import-list": ("GET", [], _page(DATA_ROLES)),
     "incidents:coverage": ("GET", [], _page(DATA_ROLES)),
