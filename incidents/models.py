@@ -239,6 +239,25 @@ class ImportBatch(models.Model):
         default=0,
         help_text="Rows whose LSOA is not in the loaded areas: they count for their force only.",
     )
+    rows_outside_uk = models.PositiveIntegerField(
+        default=0,
+        help_text="police.uk rows whose coordinates lie outside the UK: kept, they count for "
+        "their force only, as rows without a location do.",
+    )
+    # A police.uk archive (.zip) is a batch whose members are batches of their own, one a
+    # force-month file, each imported (and re-imported) on its own.
+    archive = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="members"
+    )
+    member_name = models.CharField(
+        max_length=255, blank=True, help_text="The file's path inside its archive."
+    )
+    members_skipped = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="An archive's files that were not imported, each with why: "
+        '[{"name": …, "reason": …}].',
+    )
     # The period the file covers: as the analyst stated it (partnership files) or as the file
     # states it (a hospital extract's reporting period). Empty: the months the file has rows for.
     period_start = models.DateField(null=True, blank=True)
@@ -254,6 +273,13 @@ class ImportBatch(models.Model):
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         verbose_name_plural = "import batches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["archive", "member_name"],
+                condition=Q(archive__isnull=False),
+                name="importbatch_unique_archive_member",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
@@ -261,6 +287,11 @@ class ImportBatch(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_archive(self) -> bool:
+        """A police.uk archive: a .zip whose street files are imported as member batches."""
+        return self.archive_id is None and self.file_name.lower().endswith(".zip")
 
     @property
     def path(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from typing import IO
+from typing import IO, Any
 
 import psycopg
 from django.db import connection, transaction
@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from ..models import Source
 from .counts import READ_SHARE, ImportCounts, ImportOutcome, Progress
 from .coverage import record_policeuk_coverage
-from .merge import create_staging, merge_without_reference
+from .merge import INCIDENT_COLUMNS, TYPED_COLUMNS, create_staging, merge_without_reference
 from .reading import COPY_CHUNK_CHARS, ChunkedWriter, file_size, good_rows, open_records
 
 PROBE_REFERENCES = 1_000
@@ -69,9 +69,14 @@ def try_append(
     codes, codes_get = counts.lsoa_codes, counts.lsoa_codes.get  # per row: no method calls
     quoting = io.StringIO()
     quoter = csv.writer(quoting, lineterminator="\n")
+    notes: dict[str, int] = {}  # what the checks noticed in good rows (rows outside the UK)
+    seen: set[int] = set()  # hashes of the Crime IDs sent (a collision only costs a lookup)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            with tempfile.TemporaryFile("w+", encoding="utf-8") as no_ref:
+            with (
+                tempfile.TemporaryFile("w+", encoding="utf-8") as no_ref,
+                tempfile.TemporaryFile("w+", encoding="utf-8") as repeated,
+            ):
                 with cursor.cursor.copy(
                     f"COPY incidents_incident ({_APPEND_COLUMNS}) FROM STDIN "
                     f"(FORMAT csv, FORCE_NOT_NULL ({_TEXT_COLUMNS}))"
@@ -85,12 +90,20 @@ def try_append(
                         progress=progress,
                         raw=raw,
                         size=size,
+                        context=notes,
                     ):
                         counts.coverage.add((fields[3], fields[1]))
                         codes[fields[7]] = codes_get(fields[7], 0) + 1
                         if not fields[0]:
                             no_ref.write(f"{line_no},{original}\n")
                             continue
+                        key = hash(fields[0])
+                        if key in seen:
+                            # The same crime twice in one file (real files do this): stored
+                            # once, the last occurrence winning, after the COPY.
+                            repeated.write(f"{line_no},{original}\n")
+                            continue
+                        seen.add(key)
                         counts.stored += 1
                         if '"' in original:
                             fields[1] += "-01"
@@ -102,9 +115,12 @@ def try_append(
                             crime_id, month, rest = original.split(",", 2)
                             out.write(f"{prefix}{crime_id},{month}-01,{rest}\n")
                     out.flush()
+                counts.outside_uk = notes.get("outside_uk", 0)
                 if counts.rejected and not store_valid_rows:
                     return ImportOutcome(counts, file_format, path="append")
                 progress(READ_SHARE)
+                if repeated.tell():
+                    _store_repeats(cursor, repeated, batch_id, counts)
                 no_ref.seek(0)
                 create_staging(cursor)
                 with cursor.cursor.copy("COPY import_staging FROM STDIN (FORMAT csv)") as copy:
@@ -115,3 +131,45 @@ def try_append(
     except psycopg.errors.UniqueViolation:
         return None
     return ImportOutcome(counts, file_format, path="append")
+
+
+def _store_repeats(cursor: Any, repeated: IO[str], batch_id: int, counts: ImportCounts) -> None:
+    """Crime IDs seen again later in the file: the last occurrence's values replace what this
+    file's first occurrence stored (as a merge keeps the last), and each repeat counts as a
+    duplicate. An ID that only shared a hash with another is stored here instead."""
+    repeated.seek(0)
+    create_staging(cursor, "import_repeat")
+    with cursor.cursor.copy("COPY import_repeat FROM STDIN (FORMAT csv)") as copy:
+        while chunk := repeated.read(COPY_CHUNK_CHARS):
+            copy.write(chunk)
+    cursor.execute(
+        "CREATE TEMP TABLE import_repeat_last ON COMMIT DROP AS "
+        f"SELECT DISTINCT ON (s.crime_id) s.crime_id, {TYPED_COLUMNS} FROM import_repeat s "
+        "ORDER BY s.crime_id, s.line_no DESC"
+    )
+    cursor.execute("ANALYZE import_repeat_last")
+    columns = [c.strip() for c in INCIDENT_COLUMNS.split(",")]
+    cursor.execute(
+        f"""
+        UPDATE incidents_incident i SET {", ".join(f"{c} = r.{c}" for c in columns)}
+        FROM import_repeat_last r
+        WHERE i.source = %(source)s AND i.source_ref = r.crime_id AND i.source_ref <> ''
+          AND i.batch_id = %(batch)s
+        """,  # noqa: S608 - column names are constants, values are parameters
+        {"source": Source.POLICEUK_STREET.value, "batch": batch_id},
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO incidents_incident (source, source_ref, {INCIDENT_COLUMNS}, batch_id)
+        SELECT %(source)s, r.crime_id, {", ".join("r." + c for c in columns)}, %(batch)s
+        FROM import_repeat_last r
+        WHERE NOT EXISTS (
+            SELECT 1 FROM incidents_incident i
+            WHERE i.source = %(source)s AND i.source_ref = r.crime_id AND i.source_ref <> '')
+        """,  # noqa: S608
+        {"source": Source.POLICEUK_STREET.value, "batch": batch_id},
+    )
+    inserted = cursor.rowcount
+    counts.stored += inserted
+    cursor.execute("SELECT count(*) FROM import_repeat")
+    counts.duplicate += int(cursor.fetchone()[0]) - inserted

@@ -80,5 +80,6 @@ def _drop_temporary_tables() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "DROP TABLE IF EXISTS import_staging, import_ref, import_matched, import_noref, "
-            "import_noref_changed, import_rows, import_rows_unique, import_groups"
+            "import_noref_changed, import_rows, import_rows_unique, import_groups, import_repeat, "
+            "import_repeat_last"
         )
