@@ -143,9 +143,11 @@ def _store_repeats(cursor: Any, repeated: IO[str], batch_id: int, counts: Import
         while chunk := repeated.read(COPY_CHUNK_CHARS):
             copy.write(chunk)
     cursor.execute(
-        "CREATE TEMP TABLE import_repeat_last ON COMMIT DROP AS "
-        f"SELECT DISTINCT ON (s.crime_id) s.crime_id, {TYPED_COLUMNS} FROM import_repeat s "
-        "ORDER BY s.crime_id, s.line_no DESC"
+        f"""
+        CREATE TEMP TABLE import_repeat_last ON COMMIT DROP AS
+        SELECT DISTINCT ON (s.crime_id) s.crime_id, {TYPED_COLUMNS} FROM import_repeat s
+        ORDER BY s.crime_id, s.line_no DESC
+        """  # noqa: S608 - a constant column list
     )
     cursor.execute("ANALYZE import_repeat_last")
     columns = [c.strip() for c in INCIDENT_COLUMNS.split(",")]
