@@ -39,7 +39,7 @@ def import_batch_errors(
 def import_batch_summary(*, batch: ImportBatch, error_limit: int | None = 200) -> dict[str, Any]:
     """The batch report as plain data (the --json output and the status endpoint)."""
     errors = import_batch_errors(batch=batch, limit=error_limit)
-    return {
+    summary = {
         "id": batch.pk,
         "file": batch.file_name,
         "format": batch.format,
@@ -53,6 +53,7 @@ def import_batch_summary(*, batch: ImportBatch, error_limit: int | None = 200) -
         "replaced": batch.rows_replaced,
         "rejected": batch.rows_rejected,
         "unknown_lsoa": batch.rows_unknown_lsoa,
+        "outside_uk": batch.rows_outside_uk,
         "period": (
             [batch.period_start.isoformat(), batch.period_end.isoformat()]
             if batch.period_start and batch.period_end
@@ -65,6 +66,48 @@ def import_batch_summary(*, batch: ImportBatch, error_limit: int | None = 200) -
             for e in errors
         ],
     }
+    if batch.archive_id is not None:
+        summary["archive"] = batch.archive_id
+        summary["member"] = batch.member_name
+    if batch.is_archive:
+        from .archives import archive_progress
+
+        if not batch.is_finished:
+            summary["progress"] = archive_progress(archive=batch)
+        summary["members"] = import_archive_members(archive=batch)
+        summary["skipped"] = list(batch.members_skipped or [])
+    return summary
+
+
+def import_archive_members(*, archive: ImportBatch) -> list[dict[str, Any]]:
+    """Every street file of a police.uk archive, by month and force, with what happened to it."""
+    from .archives import member_parts
+
+    rows = []
+    for member in ImportBatch.objects.filter(archive=archive).order_by("member_name"):
+        month, force = member_parts(member.member_name)
+        rows.append(
+            {
+                "id": member.pk,
+                "file": member.member_name,
+                "force": force,
+                "month": month,
+                "status": member.status,
+                "status_label": member.get_status_display(),
+                "progress": member.progress,
+                "read": member.rows_read,
+                "stored": member.rows_stored,
+                "updated": member.rows_updated,
+                "duplicates": member.rows_duplicate,
+                "replaced": member.rows_replaced,
+                "rejected": member.rows_rejected,
+                "unknown_lsoa": member.rows_unknown_lsoa,
+                "outside_uk": member.rows_outside_uk,
+                "message": member.message,
+            }
+        )
+    rows.sort(key=lambda r: (r["month"], r["force"], r["file"]))
+    return rows
 
 
 def area_get(*, code: str) -> Area | None:

@@ -11,6 +11,8 @@ import logging
 import os
 import tempfile
 import threading
+import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -256,9 +258,13 @@ class _ProgressReporter:
         self.conn.close()
 
 
-def import_batch_run(*, batch_id: int) -> ImportBatch | None:
+def import_batch_run(*, batch_id: int, inline_members: bool = False) -> ImportBatch | None:
     """Import one batch. Safe to call again for the same batch: it claims the batch first and
-    does nothing when another process has it or it is finished. None if there is no such batch."""
+    does nothing when another process has it or it is finished. None if there is no such batch.
+
+    A police.uk archive's batch creates one batch per street file in it (see ``archives``):
+    queued for the workers, or, with ``inline_members`` (the command line), imported here one
+    after another."""
     acting_for(
         ImportBatch.objects.filter(id=batch_id).values_list("uploaded_by", flat=True).first()
     )
@@ -266,6 +272,49 @@ def import_batch_run(*, batch_id: int) -> ImportBatch | None:
         logger.info("import batch %s is finished, held by another worker or gone", batch_id)
         return ImportBatch.objects.filter(id=batch_id).first()
     batch = ImportBatch.objects.get(id=batch_id)
+    if batch.is_archive:
+        return _run_archive(batch, inline_members=inline_members)
+    result = _run(batch)
+    if batch.archive_id is not None:
+        from .archives import import_archive_settle
+
+        import_archive_settle(archive_id=batch.archive_id)
+    return result
+
+
+def _run_archive(batch: ImportBatch, *, inline_members: bool) -> ImportBatch:
+    from .archives import (
+        ArchiveRefused,
+        import_archive_expand,
+        import_archive_refuse,
+        import_archive_settle,
+    )
+
+    try:
+        with transaction.atomic():
+            members = import_archive_expand(archive=batch)
+            if not inline_members:
+                for member in members:
+                    import_batch_enqueue(member)
+    except ArchiveRefused as refused:
+        import_archive_refuse(archive=batch, reason=str(refused))
+        return ImportBatch.objects.get(id=batch.pk)
+    except (OperationalError, InterfaceError):
+        ImportBatch.objects.filter(id=batch.pk).update(status=ImportBatch.Status.PENDING)
+        raise
+    except Exception as error:
+        logger.exception("archive batch %s stopped", batch.pk)
+        import_batch_fail(batch_id=batch.pk, reason=import_failure_reason(error))
+        return ImportBatch.objects.get(id=batch.pk)
+    if inline_members:
+        for member in members:
+            import_batch_run(batch_id=member.pk)
+    import_archive_settle(archive_id=batch.pk)
+    return ImportBatch.objects.get(id=batch.pk)
+
+
+def _run(batch: ImportBatch) -> ImportBatch:
+    batch_id = batch.pk
     ImportRowError.objects.filter(batch=batch).delete()
     reporter = _ProgressReporter(batch_id)
     try:
@@ -308,7 +357,7 @@ def import_batch_fail(*, batch_id: int, reason: str) -> bool:
     """Mark a batch that stopped for an unexpected reason as failed (not imported), saying
     why, so it can be tried again. Nothing of it was stored: its transaction rolled back. Only
     a batch still waiting or running changes. Returns whether it did."""
-    return bool(
+    changed = bool(
         ImportBatch.objects.filter(
             id=batch_id, status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]
         ).update(
@@ -318,6 +367,12 @@ def import_batch_fail(*, batch_id: int, reason: str) -> bool:
             "was stored. Try it again; if it stops again, send the file to the product team.",
         )
     )
+    archive_id = ImportBatch.objects.filter(id=batch_id).values_list("archive", flat=True).first()
+    if changed and archive_id is not None:
+        from .archives import import_archive_settle
+
+        import_archive_settle(archive_id=archive_id)
+    return changed
 
 
 def _import(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:
@@ -325,6 +380,8 @@ def _import(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:
     earlier = _same_file_done_before(batch)
     if earlier is not None:
         return _already_imported(earlier)
+    if batch.archive_id is not None:
+        return _import_member(batch, reporter)
     with _batch_file(batch) as path:
         if path is None:
             return ImportOutcome(
@@ -333,7 +390,28 @@ def _import(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:
         return _import_path(batch, reporter, path)
 
 
-def _import_path(batch: ImportBatch, reporter: _ProgressReporter, path: str) -> ImportOutcome:
+def _import_member(batch: ImportBatch, reporter: _ProgressReporter) -> ImportOutcome:
+    """A file of a police.uk archive, streamed out of the archive where it is kept."""
+    from .archives import ArchiveRefused, archive_member_stream
+
+    try:
+        with archive_member_stream(batch) as stream:
+            return _import_path(batch, reporter, stream)
+    except (ArchiveRefused, KeyError):
+        return ImportOutcome(
+            ImportCounts(), refusal="The archive is missing from storage; upload it again."
+        )
+    except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+        return ImportOutcome(
+            ImportCounts(),
+            refusal=f"The file is damaged inside the archive ({error}); nothing of it was "
+            "stored. Download the archive again.",
+        )
+
+
+def _import_path(
+    batch: ImportBatch, reporter: _ProgressReporter, path: str | IO[bytes]
+) -> ImportOutcome:
     with transaction.atomic():
         outcome = import_file(
             path,
@@ -391,6 +469,7 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome) -> ImportBatch:
     batch.rows_replaced = counts.replaced
     batch.rows_rejected = counts.rejected
     batch.rows_unknown_lsoa = counts.unknown_lsoa
+    batch.rows_outside_uk = counts.outside_uk
     if counts.period is not None:
         batch.period_start, batch.period_end = counts.period[:2]
     batch.scope = counts.scope or batch.scope
@@ -437,6 +516,12 @@ def _done_message(counts: ImportCounts, earlier: ImportBatch | None) -> str:
     if counts.period is not None:
         first, last, how = counts.period
         parts.append(f"Covers {_period_text(first, last)} ({how}).")
+    if counts.outside_uk:
+        parts.append(
+            f"{counts.outside_uk:,} rows have coordinates outside the UK (as police.uk "
+            "published them): they are kept and count for their police force only, as rows "
+            "without a location do."
+        )
     if counts.unknown_lsoa:
         parts.append(
             f"{counts.unknown_lsoa:,} rows are in LSOAs outside the loaded areas: they count for "

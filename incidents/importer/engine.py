@@ -4,6 +4,9 @@ hospital files), and say what happened."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+from typing import IO
+
 from django.db import connection
 
 from ..formats import Context, FileRefused
@@ -16,7 +19,7 @@ from .reading import open_records
 
 
 def import_file(
-    path: str,
+    path: str | IO[bytes],
     *,
     batch_id: int,
     requested_format: str,
@@ -24,12 +27,13 @@ def import_file(
     progress: Progress,
     context: Context,
 ) -> ImportOutcome:
-    """Import one file. Call inside ``transaction.atomic()``; when the outcome has a refusal, or
-    rejected rows while ``store_valid_rows`` is off, the caller must roll back. ``context``
-    holds ``today`` (a date) and ``partnership_la_code``."""
+    """Import one file: a path, or a seekable binary stream (a member of an archive). Call
+    inside ``transaction.atomic()``; when the outcome has a refusal, or rejected rows while
+    ``store_valid_rows`` is off, the caller must roll back. ``context`` holds ``today`` (a
+    date) and ``partnership_la_code``."""
     _drop_temporary_tables()
     try:
-        with open(path, "rb") as raw:
+        with open(path, "rb") if isinstance(path, str) else nullcontext(path) as raw:
             file_format, records = open_records(raw, requested_format, context)
             records.close()  # refuse a wrong file before anything else
             if file_format.merge != "policeuk":
