@@ -25,12 +25,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
-from django.db import transaction
+import psycopg
+from django.db import connection, transaction
 from django.db.models import Q, Sum
-from django.db.models.functions import Length
 from django.utils import timezone
 
-from .models import ImportBatch, UploadChunk
+from .models import ImportBatch
 
 logger = logging.getLogger(__name__)
 
@@ -141,19 +141,25 @@ def _skip_reason(info: zipfile.ZipInfo, seen: set[str]) -> str:
 class UploadReader(io.RawIOBase):
     """An uploaded file read in place from its pieces in PostgreSQL (``UploadChunk``), with
     seeking, so ``zipfile`` can read one member of an archive on any host without the
-    archive ever being written to disk. Holds one piece in memory at a time."""
+    archive ever being written to disk. Holds one piece in memory at a time.
+
+    It reads on a connection of its own: the import streams rows to a ``COPY`` on the main
+    connection while it reads the archive, and one connection cannot do both at once."""
 
     def __init__(self, batch_id: int) -> None:
         super().__init__()
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        self.conn = psycopg.connect(**params, autocommit=True)
         self.batch_id = batch_id
         self.starts: list[int] = []
         self.seqs: list[int] = []
         self.size = 0
-        for seq, length in (
-            UploadChunk.objects.filter(batch_id=batch_id)
-            .annotate(length=Length("data"))
-            .order_by("seq")
-            .values_list("seq", "length")
+        for seq, length in self.conn.execute(
+            "SELECT seq, octet_length(data) FROM incidents_uploadchunk "
+            "WHERE batch_id = %s ORDER BY seq",
+            [batch_id],
         ):
             self.starts.append(self.size)
             self.seqs.append(seq)
@@ -181,18 +187,24 @@ class UploadReader(io.RawIOBase):
             return 0
         index = self._piece_at(self.pos)
         if index != self.piece_index:
-            data = (
-                UploadChunk.objects.filter(batch_id=self.batch_id, seq=self.seqs[index])
-                .values_list("data", flat=True)
-                .get()
-            )
-            self.piece, self.piece_index = bytes(data), index
+            row = self.conn.execute(
+                "SELECT data FROM incidents_uploadchunk WHERE batch_id = %s AND seq = %s",
+                [self.batch_id, self.seqs[index]],
+            ).fetchone()
+            if row is None:
+                raise OSError(f"piece {index} of upload {self.batch_id} is missing")
+            self.piece, self.piece_index = bytes(row[0]), index
         start = self.pos - self.starts[index]
         view = memoryview(buffer).cast("B")
         part = self.piece[start : start + len(view)]
         view[: len(part)] = part
         self.pos += len(part)
         return len(part)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.conn.close()
+        super().close()
 
     def _piece_at(self, pos: int) -> int:
         low, high = 0, len(self.starts) - 1
