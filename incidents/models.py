@@ -120,7 +120,11 @@ class SeriousViolenceDefinition(models.Model):
 class Area(models.Model):
     """A geography (ONS GSS code) at one level and boundary vintage, with its parent one level up.
 
-    LSOA 2011 → ward → local authority → community safety partnership → police force area."""
+    LSOA 2011 → ward → local authority → community safety partnership → police force area →
+    England and Wales. Only the partnership's own LSOAs and wards are areas; every LSOA of
+    England and Wales belongs to its local authority, partnership and force through
+    ``LsoaMembership``. A local authority that spans several partnerships (one formed by a
+    merger, such as Buckinghamshire) hangs under its force."""
 
     class Level(models.TextChoices):
         LSOA = "lsoa", "LSOA"
@@ -128,6 +132,7 @@ class Area(models.Model):
         LOCAL_AUTHORITY = "local-authority", "Local authority"
         CSP = "csp", "Community safety partnership"
         FORCE = "force", "Police force area"
+        COUNTRY = "country", "Country"
 
     code = models.CharField(max_length=9)
     name = models.CharField(max_length=128)
@@ -148,6 +153,72 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class LsoaMembership(models.Model):
+    """Every LSOA of England and Wales, in both vintages (2011 and 2021), and the local
+    authority, community safety partnership and police force area it belongs to, on the
+    current boundaries (``reference.LAD_VINTAGE``). Loaded from the ONS lookups by
+    ``load_reference_data``; figures for areas other than the partnership count by it."""
+
+    # No database-level foreign keys: 70,000 rows x 3 checks would lock the 676 area rows
+    # 210,000 times in the loading transaction, and every later write to those areas (their
+    # audited population) would crawl. The loader writes ids it has just upserted.
+    code = models.CharField(max_length=9)
+    vintage = models.PositiveSmallIntegerField()
+    local_authority = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    csp = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    force = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "vintage"], name="lsoa_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.vintage})"
+
+
+class AreaProfile(models.Model):
+    """What an area is like, for comparing it with similar ones: residents, those aged 15 to
+    24, land area and density, and deprivation, in one year (the mid-year estimate's)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="profiles")
+    year = models.PositiveSmallIntegerField()
+    population = models.PositiveIntegerField()
+    aged_15_24 = models.PositiveIntegerField()
+    land_area_sq_km = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Empty for a partnership that cuts across a merged "
+        "local authority: ONS publishes no land area for it.",
+    )
+    density = models.FloatField(help_text="Residents per square kilometre.")
+    density_of_local_authority = models.BooleanField(
+        default=False, help_text="The density is its local authority's (no land area of its own)."
+    )
+    deprivation = models.FloatField(
+        help_text="Residents' average deprivation percentile in their country's index "
+        "(IMD 2019 for England, WIMD 2019 for Wales): 0 least, 100 most deprived."
+    )
+    most_deprived_decile_share = models.FloatField(
+        help_text="Share of residents living in their country's most deprived 10% of LSOAs."
+    )
+    lsoas = models.PositiveIntegerField(help_text="LSOAs (2011) in the area.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="area_profile_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.code} {self.year}"
+
+    @property
+    def share_aged_15_24(self) -> float:
+        return self.aged_15_24 / self.population if self.population else 0.0
 
 
 class AgeBand(models.TextChoices):
