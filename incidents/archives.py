@@ -30,7 +30,8 @@ from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from .models import ImportBatch
+from .models import ImportBatch, SourceCoverage
+from .signals import import_batch_done
 
 logger = logging.getLogger(__name__)
 
@@ -386,7 +387,22 @@ def import_archive_settle(*, archive_id: int) -> bool:
         )
     if changed:
         logger.info("archive batch %s finished: %s", archive_id, message)
+        _announce(archive_id)
     return bool(changed)
+
+
+def _announce(archive_id: int) -> None:
+    """Tell listeners (the trend engine) once for the whole archive: through its file that
+    covers the earliest month, since what changed runs from there on."""
+    earliest = (
+        SourceCoverage.objects.filter(batch__archive_id=archive_id)
+        .order_by("month", "batch_id")
+        .values_list("batch_id", flat=True)
+        .first()
+    )
+    if earliest is not None:
+        member = ImportBatch.objects.get(pk=earliest)
+        transaction.on_commit(lambda: import_batch_done.send(sender=ImportBatch, batch=member))
 
 
 def archive_progress(*, archive: ImportBatch) -> int:

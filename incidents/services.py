@@ -497,8 +497,10 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome) -> ImportBatch:
             for line, col, reason, value in counts.problems
         )
         batch.save()
-    if batch.status == ImportBatch.Status.DONE:
-        # Listeners (the trend engine) act once the batch's report is committed.
+    if batch.status == ImportBatch.Status.DONE and batch.archive_id is None:
+        # Listeners (the trend engine) act once the batch's report is committed. An archive's
+        # files are announced once, when the archive is finished (``archives``), not 1,500
+        # times.
         transaction.on_commit(lambda: import_batch_done.send(sender=ImportBatch, batch=batch))
     return batch
 

@@ -314,3 +314,30 @@ def test_the_reader_of_pieces_seeks_like_a_file(tmp_path, monkeypatch):
         assert reader.read(700) == data[position : position + 700]
     reader.seek(-10, io.SEEK_END)
     assert reader.read() == data[-10:]
+
+
+def test_the_trend_engine_hears_of_an_archive_once(tmp_path, django_capture_on_commit_callbacks):
+    from incidents.signals import import_batch_done
+
+    heard: list[ImportBatch] = []
+
+    def listener(sender, batch, **kwargs):
+        heard.append(batch)
+
+    import_batch_done.connect(listener, dispatch_uid="test-archive-once")
+    try:
+        gwent = street("gwent").read_text()
+        archive = national_zip(
+            tmp_path / "a.zip",
+            ["btp", "gwent"],
+            **{
+                "2022-08/2022-08-gwent-street.csv": gwent.replace(",2022-09,", ",2022-08,").encode()
+            },
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            report = import_json(archive)
+    finally:
+        import_batch_done.disconnect(dispatch_uid="test-archive-once")
+    assert report["status"] == "done" and len(report["members"]) == 3
+    # Once, through the file of the earliest month: a recompute from there covers them all.
+    assert [b.member_name for b in heard] == ["2022-08/2022-08-gwent-street.csv"]
