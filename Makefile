@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format audit bench loadtest browser clean db-stop messages
+.PHONY: help run test lint format audit bench bench-national loadtest browser clean db-stop messages
 
 help:
 	@echo "make run    - start web, Celery worker and beat on embedded PostgreSQL with demo data"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint   - ruff lint and format check, mypy type check"
 	@echo "make audit  - pip-audit of the pinned requirements (known vulnerabilities)"
 	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make bench-national - import police.uk archives of every force (about 20 minutes)"
 	@echo "make loadtest - 50 clients on the pages during a million-row import"
 	@echo "make db-stop - stop the embedded PostgreSQL if it is running"
 
@@ -62,6 +63,11 @@ test: $(STAMP) browser lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# police.uk archives of every force: a national year against its floor, and 36 months
+# (see bench/national_bench.py; about 20 minutes on 2 cores).
+bench-national: $(STAMP)
+	$(BIN)/python -m bench national
 
 # 50 clients for 60 s on the pages while a million-row import runs (see bench/load_test.py).
 loadtest: $(STAMP)
