@@ -10,7 +10,7 @@ from typing import IO
 from django.db import connection
 
 from ..formats import Context, FileRefused
-from ..models import Area
+from ..models import Area, LsoaMembership
 from .append import references_already_held, try_append
 from .converted import import_converted
 from .counts import ImportCounts, ImportOutcome, Progress
@@ -65,15 +65,16 @@ def _refuse_if_no_rows(outcome: ImportOutcome) -> ImportOutcome:
 
 
 def _with_unknown_lsoas(outcome: ImportOutcome) -> ImportOutcome:
-    """Count the rows whose LSOA code is in no loaded area (another partnership's, or a code
-    the reference data lacks): they count for their force, never for a ward or local authority."""
+    """Count the rows whose LSOA code is neither a loaded area nor an England and Wales LSOA
+    of the national lookups (a code the reference data lacks): they count for their force,
+    never for a ward or local authority."""
     codes = {c: n for c, n in outcome.counts.lsoa_codes.items() if c}
     if codes:
         known = set(
             Area.objects.filter(level=Area.Level.LSOA, code__in=list(codes)).values_list(
                 "code", flat=True
             )
-        )
+        ) | set(LsoaMembership.objects.filter(code__in=list(codes)).values_list("code", flat=True))
         outcome.counts.unknown_lsoa = sum(n for code, n in codes.items() if code not in known)
     return outcome
 

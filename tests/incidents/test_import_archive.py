@@ -341,3 +341,14 @@ def test_the_trend_engine_hears_of_an_archive_once(tmp_path, django_capture_on_c
     assert report["status"] == "done" and len(report["members"]) == 3
     # Once, through the file of the earliest month: a recompute from there covers them all.
     assert [b.member_name for b in heard] == ["2022-08/2022-08-gwent-street.csv"]
+
+
+def test_rows_in_any_lsoa_of_england_and_wales_are_placed_once_the_lookups_are_loaded(
+    run_import,
+):
+    call_command("load_reference_data", stdout=StringIO())
+    batch = run_import(street("gwent"))
+    # Gwent's rows lie in Welsh and English LSOAs of both lookups: none is unknown.
+    assert batch.rows_unknown_lsoa == 0
+    batch = run_import(street("northern-ireland"))
+    assert batch.rows_unknown_lsoa == 0  # no PSNI row has an LSOA code
