@@ -28,7 +28,12 @@ _APPEND_COLUMNS = (
     "lsoa_code, lsoa_name, category, last_outcome, context"
 )
 _TEXT_COLUMNS = (
-    "reported_by, force, location, lsoa_code, lsoa_name, category, last_outcome, context"
+    "source_ref, reported_by, force, location, lsoa_code, lsoa_name, category, last_outcome, "
+    "context"
+)
+_APPEND_COPY = (
+    f"COPY incidents_incident ({_APPEND_COLUMNS}) FROM STDIN "
+    f"(FORMAT csv, FORCE_NOT_NULL ({_TEXT_COLUMNS}))"
 )
 
 
@@ -71,16 +76,17 @@ def try_append(
     quoter = csv.writer(quoting, lineterminator="\n")
     notes: dict[str, int] = {}  # what the checks noticed in good rows (rows outside the UK)
     seen: set[int] = set()  # hashes of the Crime IDs sent (a collision only costs a lookup)
+    no_ref_months: set[tuple[str, str]] = set()  # (force, month) of the rows without an ID
+    no_ref_count = 0
+    target: Any
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             with (
                 tempfile.TemporaryFile("w+", encoding="utf-8") as no_ref,
+                tempfile.TemporaryFile("w+", encoding="utf-8") as no_ref_rows,
                 tempfile.TemporaryFile("w+", encoding="utf-8") as repeated,
             ):
-                with cursor.cursor.copy(
-                    f"COPY incidents_incident ({_APPEND_COLUMNS}) FROM STDIN "
-                    f"(FORMAT csv, FORCE_NOT_NULL ({_TEXT_COLUMNS}))"
-                ) as copy:
+                with cursor.cursor.copy(_APPEND_COPY) as copy:
                     out = ChunkedWriter(copy)
                     for line_no, fields, original in good_rows(
                         records,
@@ -95,25 +101,31 @@ def try_append(
                         counts.coverage.add((fields[3], fields[1]))
                         codes[fields[7]] = codes_get(fields[7], 0) + 1
                         if not fields[0]:
+                            # Kept both ways: ready for the incident table, and for the merge
+                            # should this force-month already hold ID-less rows.
                             no_ref.write(f"{line_no},{original}\n")
-                            continue
-                        key = hash(fields[0])
-                        if key in seen:
-                            # The same crime twice in one file (real files do this): stored
-                            # once, the last occurrence winning, after the COPY.
-                            repeated.write(f"{line_no},{original}\n")
-                            continue
-                        seen.add(key)
-                        counts.stored += 1
+                            no_ref_months.add((fields[3], fields[1]))
+                            no_ref_count += 1
+                            target = no_ref_rows
+                        else:
+                            key = hash(fields[0])
+                            if key in seen:
+                                # The same crime twice in one file (real files do this):
+                                # stored once, the last occurrence winning, after the COPY.
+                                repeated.write(f"{line_no},{original}\n")
+                                continue
+                            seen.add(key)
+                            counts.stored += 1
+                            target = out
                         if '"' in original:
                             fields[1] += "-01"
                             quoter.writerow(fields)
-                            out.write(prefix + quoting.getvalue())
+                            target.write(prefix + quoting.getvalue())
                             quoting.seek(0)
                             quoting.truncate()
                         else:
                             crime_id, month, rest = original.split(",", 2)
-                            out.write(f"{prefix}{crime_id},{month}-01,{rest}\n")
+                            target.write(f"{prefix}{crime_id},{month}-01,{rest}\n")
                     out.flush()
                 counts.outside_uk = notes.get("outside_uk", 0)
                 if counts.rejected and not store_valid_rows:
@@ -121,12 +133,15 @@ def try_append(
                 progress(READ_SHARE)
                 if repeated.tell():
                     _store_repeats(cursor, repeated, batch_id, counts)
-                no_ref.seek(0)
-                create_staging(cursor)
-                with cursor.cursor.copy("COPY import_staging FROM STDIN (FORMAT csv)") as copy:
-                    while chunk := no_ref.read(COPY_CHUNK_CHARS):
-                        copy.write(chunk)
-                merge_without_reference(cursor, batch_id, counts)
+                if no_ref_count and not _without_reference_held(cursor, no_ref_months):
+                    # A force-month holding no ID-less rows yet (a new month): every one of
+                    # this file's is stored (the most copies seen in one file), straight in.
+                    _copy_lines(cursor, no_ref_rows, _APPEND_COPY)
+                    counts.stored += no_ref_count
+                elif no_ref_count:
+                    create_staging(cursor)
+                    _copy_lines(cursor, no_ref, "COPY import_staging FROM STDIN (FORMAT csv)")
+                    merge_without_reference(cursor, batch_id, counts)
                 record_policeuk_coverage(batch_id, counts)
     except psycopg.errors.UniqueViolation:
         return None
@@ -175,3 +190,30 @@ def _store_repeats(cursor: Any, repeated: IO[str], batch_id: int, counts: Import
     counts.stored += inserted
     cursor.execute("SELECT count(*) FROM import_repeat")
     counts.duplicate += int(cursor.fetchone()[0]) - inserted
+
+
+def _copy_lines(cursor: Any, lines: IO[str], statement: str) -> None:
+    lines.seek(0)
+    with cursor.cursor.copy(statement) as copy:
+        while chunk := lines.read(COPY_CHUNK_CHARS):
+            copy.write(chunk)
+
+
+def _without_reference_held(cursor: Any, months: set[tuple[str, str]]) -> bool:
+    """Whether any of these (force, "YYYY-MM") already holds rows without a Crime ID (an
+    index scan of each force-month, given as values the planner can see)."""
+    cursor.execute(
+        """
+        SELECT EXISTS (
+            SELECT 1 FROM incidents_incident
+            WHERE source = %(source)s AND source_ref = ''
+              AND (force, month) IN (
+                  SELECT * FROM unnest(%(forces)s::text[], %(months)s::date[])))
+        """,
+        {
+            "source": Source.POLICEUK_STREET.value,
+            "forces": [force for force, _ in months],
+            "months": [f"{month}-01" for _, month in months],
+        },
+    )
+    return bool(cursor.fetchone()[0])
