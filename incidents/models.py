@@ -403,13 +403,23 @@ class ImportRowError(models.Model):
         return f"line {self.line}, {self.column or 'row'}: {self.reason}"
 
 
+def force_spellings(area_name: str) -> list[str]:
+    """A force area's name as ONS, police.uk and others write it: "Devon & Cornwall" and
+    "Devon and Cornwall"."""
+    spellings = [area_name]
+    for a, b in ((" & ", " and "), (" and ", " & ")):
+        if a in area_name:
+            spellings.append(area_name.replace(a, b))
+    return spellings
+
+
 def force_names(area_name: str) -> list[str]:
-    """The names police.uk gives a force area in "Falls within" (e.g. "Thames Valley Police")."""
+    """The names police.uk gives a force area in "Falls within" (e.g. "Thames Valley Police",
+    "Devon & Cornwall Police")."""
     return [
-        area_name,
-        f"{area_name} Police",
-        f"{area_name} Constabulary",
-        f"{area_name} Police Service",
+        f"{name}{suffix}"
+        for name in force_spellings(area_name)
+        for suffix in ("", " Police", " Constabulary", " Police Service")
     ]
 
 

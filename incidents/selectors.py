@@ -19,6 +19,7 @@ from .models import (
     Incident,
     SourceCoverage,
     force_names,
+    force_spellings,
 )
 from .months import add_months, month_end
 
@@ -117,7 +118,11 @@ def area_get(*, code: str) -> Area | None:
 
 def force_codes_by_name() -> dict[str, str]:
     """Police force area codes by lower-case name (to key tables that name forces)."""
-    return {a.name.lower(): a.code for a in Area.objects.filter(level=Area.Level.FORCE)}
+    return {
+        name.lower(): a.code
+        for a in Area.objects.filter(level=Area.Level.FORCE)
+        for name in force_spellings(a.name)
+    }
 
 
 def latest_import_batch_done() -> ImportBatch | None:

@@ -216,3 +216,21 @@ def test_areas_held_on_2019_boundaries_move_to_2024(db):
     assert not Area.objects.filter(
         level__in=["local-authority", "csp", "force"], vintage=2019
     ).exists()
+
+
+def test_every_territorial_falls_within_of_the_real_month_names_its_force(loaded):
+    """police.uk's "Falls within" of the September 2022 files (and the three forces whose
+    files are absent, as police.uk writes them) find their force area."""
+    from incidents.models import force_names
+
+    names = {n: a.code for a in Area.objects.filter(level="force") for n in force_names(a.name)}
+    national = BASE_DIR / "data" / "policeuk" / "national-2022-09"
+    seen = set()
+    for path in national.glob("*.csv"):
+        with open(path, newline="") as f:
+            seen |= {r["Falls within"] for r in csv.DictReader(f)}
+    seen |= {"Metropolitan Police Service", "West Midlands Police", "Devon & Cornwall Police"}
+    outside = {"British Transport Police", "Police Service of Northern Ireland"}
+    assert {n for n in seen - outside if n not in names} == set()
+    assert names["City of London Police"] == "E23000034"
+    assert names["Devon & Cornwall Police"] == names["Devon and Cornwall Police"] == "E23000035"
