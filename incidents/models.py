@@ -416,11 +416,14 @@ def force_spellings(area_name: str) -> list[str]:
 def force_names(area_name: str) -> list[str]:
     """The names police.uk gives a force area in "Falls within" (e.g. "Thames Valley Police",
     "Devon & Cornwall Police")."""
-    return [
+    names = [
         f"{name}{suffix}"
         for name in force_spellings(area_name)
         for suffix in ("", " Police", " Constabulary", " Police Service")
     ]
+    if area_name.endswith(" Police"):
+        names.append(f"{area_name} Service")  # "Metropolitan Police Service"
+    return names
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
