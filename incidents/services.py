@@ -168,12 +168,21 @@ def import_batches_resend(*, older_than: timedelta = timedelta(minutes=2)) -> in
     """Send again every batch still waiting to start (the job queue was down when it was
     uploaded, or its message was lost); a batch is claimed once, so a second message is
     harmless. Returns how many were sent."""
+    now = timezone.now()
     waiting = ImportBatch.objects.filter(
         status=ImportBatch.Status.PENDING,
         heartbeat_at__isnull=True,
-        uploaded_at__lt=timezone.now() - older_than,
-    ).values_list("id", flat=True)
-    return sum(import_batch_send(batch_id=batch_id) for batch_id in waiting)
+        uploaded_at__lt=now - older_than,
+    )
+    # An archive's files wait their turn behind each other: while the workers are importing
+    # any of them, the others' messages are not lost, just queued.
+    busy = ImportBatch.objects.filter(
+        archive__isnull=False, heartbeat_at__gte=now - STALE_AFTER
+    ).values("archive")
+    waiting = waiting.exclude(archive__in=busy)
+    return sum(
+        import_batch_send(batch_id=batch_id) for batch_id in waiting.values_list("id", flat=True)
+    )
 
 
 def import_batch_retry(*, batch_id: int) -> bool:

@@ -352,3 +352,33 @@ def test_rows_in_any_lsoa_of_england_and_wales_are_placed_once_the_lookups_are_l
     assert batch.rows_unknown_lsoa == 0
     batch = run_import(street("northern-ireland"))
     assert batch.rows_unknown_lsoa == 0  # no PSNI row has an LSOA code
+
+
+def test_files_queued_behind_each_other_are_not_sent_again_while_the_archive_moves(tmp_path):
+    """The periodic resend (for messages lost while the queue was down) leaves an archive's
+    waiting files alone while the workers are importing any of its files."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents.archives import import_archive_expand
+    from incidents.services import STALE_AFTER, import_batch_create, import_batches_resend
+
+    archive = import_batch_create(path=national_zip(tmp_path / "a.zip", ["btp", "gwent"]))
+    members = import_archive_expand(archive=archive)
+    assert len(members) == 2
+    # The archive's own batch is running: its worker opened it and queued its files.
+    ImportBatch.objects.filter(pk=archive.pk).update(
+        status=ImportBatch.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    long_ago = timezone.now() - timedelta(hours=1)
+    ImportBatch.objects.filter(archive=archive).update(uploaded_at=long_ago)
+    ImportBatch.objects.filter(pk=members[0].pk).update(
+        status=ImportBatch.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    assert import_batches_resend(older_than=timedelta(0)) == 0
+    # Nothing has moved for a while: the waiting file's message may be lost, so it is sent.
+    ImportBatch.objects.filter(pk=members[0].pk).update(
+        heartbeat_at=timezone.now() - STALE_AFTER - timedelta(seconds=1)
+    )
+    assert import_batches_resend(older_than=timedelta(0)) == 1
