@@ -83,8 +83,15 @@ def national_geography(national: Path) -> NationalGeography:
         return lad
 
     lsoa11 = _rows(geography / "lsoa11_ltla21_ew.csv")
+    lsoa21 = _rows(geography / "lsoa11_lsoa21_ltla22_ew.csv")
     district_of = {r["lsoa11_code"]: r["lsoa11_name"].rsplit(" ", 1)[0] for r in lsoa11}
     lad_of_2011 = {r["lsoa11_code"]: lad_2024_of(r["ltla21_code"]) for r in lsoa11}
+    # An LSOA kept unchanged into 2021 takes the newer lookup's authority where the two
+    # differ: one does (W01000060, "Gwynedd 015B", which the 2021 lookup put in Powys), and
+    # with the newer one every authority's residents add up to ONS's own figure.
+    for r in lsoa21:
+        if r["change_code"] == "U" and r["lsoa11_code"] == r["lsoa21_code"]:
+            lad_of_2011[r["lsoa11_code"]] = lad_2024_of(r["ltla22_code"])
     csp_by_district = _csps_by_district(geo, csps_of, lad_of_2011, district_of)
 
     def csp_of(lsoa11_code: str, lad: str) -> str:
@@ -94,7 +101,7 @@ def national_geography(national: Path) -> NationalGeography:
         geo.lsoas[(code, 2011)] = (lad, csp_of(code, lad))
     parents: dict[str, list[str]] = defaultdict(list)
     lad_of_2021: dict[str, str] = {}
-    for r in _rows(geography / "lsoa11_lsoa21_ltla22_ew.csv"):
+    for r in lsoa21:
         parents[r["lsoa21_code"]].append(r["lsoa11_code"])
         lad_of_2021[r["lsoa21_code"]] = lad_2024_of(r["ltla22_code"])
     for code, lad in lad_of_2021.items():
@@ -191,9 +198,12 @@ def land_areas(national: Path, geo: NationalGeography) -> dict[str, float]:
     partnership made of whole authorities, of each force and of England and Wales."""
     to_2024: dict[str, str] = {}
     by_lad: dict[str, float] = defaultdict(float)
-    lads_2021 = _rows(national / "geography/lsoa11_ltla21_ew.csv")
-    for r in lads_2021:
-        to_2024[r["ltla21_code"]] = geo.lsoas[(r["lsoa11_code"], 2011)][0]
+    # A 2021 authority's 2024 one: the one most of its LSOAs lie in (all but one LSOA agree).
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in _rows(national / "geography/lsoa11_ltla21_ew.csv"):
+        votes[r["ltla21_code"]][geo.lsoas[(r["lsoa11_code"], 2011)][0]] += 1
+    for lad21, counts in votes.items():
+        to_2024[lad21] = max(counts, key=counts.__getitem__)
     for r in _rows(national / "population/lad21_land_area_mid2020.csv"):
         # Two codes carry a trailing non-breaking space in the ONS sheet.
         code = r["code"].strip()

@@ -17,6 +17,7 @@ from .models import (
     ImportBatch,
     ImportRowError,
     Incident,
+    LsoaMembership,
     SourceCoverage,
     force_names,
     force_spellings,
@@ -114,6 +115,19 @@ def import_archive_members(*, archive: ImportBatch) -> list[dict[str, Any]]:
 def area_get(*, code: str) -> Area | None:
     """The area with this GSS code; for an LSOA in both vintages, the 2011 one (police.uk's)."""
     return Area.objects.filter(code=code).order_by("vintage").first()
+
+
+def lsoa_memberships_by_code() -> dict[str, tuple[int, int, int]]:
+    """Every LSOA code of England and Wales, of either vintage, with the ids of the local
+    authority, community safety partnership and police force area it belongs to (a code kept
+    from 2011 to 2021 belongs to the same three in both). For counting incidents, which carry
+    the LSOA code police.uk gave them, in every area."""
+    return {
+        code: (la, csp, force)
+        for code, la, csp, force in LsoaMembership.objects.order_by("-vintage").values_list(
+            "code", "local_authority_id", "csp_id", "force_id"
+        )
+    }
 
 
 def force_codes_by_name() -> dict[str, str]:
