@@ -26,8 +26,13 @@ from .months import add_months, month_end
 
 
 def import_batches_recent(*, limit: int = 100) -> QuerySet[ImportBatch]:
-    """Newest first, with who uploaded each."""
-    return ImportBatch.objects.select_related("uploaded_by").order_by("-uploaded_at", "-id")[:limit]
+    """Newest first, with who uploaded each. An archive's files are listed on its own page,
+    not here (an archive of three years holds 1,500)."""
+    return (
+        ImportBatch.objects.filter(archive__isnull=True)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at", "-id")[:limit]
+    )
 
 
 def import_batch_errors(

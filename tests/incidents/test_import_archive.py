@@ -382,3 +382,10 @@ def test_files_queued_behind_each_other_are_not_sent_again_while_the_archive_mov
         heartbeat_at=timezone.now() - STALE_AFTER - timedelta(seconds=1)
     )
     assert import_batches_resend(older_than=timedelta(0)) == 1
+
+
+def test_the_history_lists_the_archive_not_its_files(tmp_path):
+    from incidents.selectors import import_batches_recent
+
+    report = import_json(national_zip(tmp_path / "2022-09.zip", ["btp", "gwent"]))
+    assert [b.pk for b in import_batches_recent()] == [report["id"]]
