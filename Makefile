@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint format audit bench loadtest browser clean db-stop messages \
-	backup restore
+.PHONY: help run test test-fast lint format audit bench bench-national loadtest browser clean \
+	db-stop messages backup restore
 
 help:
 	@echo "make run    - start web, Celery worker and beat on embedded PostgreSQL with demo data"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   - ruff lint and format check, mypy type check"
 	@echo "make audit  - pip-audit of the pinned requirements (known vulnerabilities)"
 	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make bench-national - import police.uk archives of every force (about 20 minutes)"
 	@echo "make loadtest - 50 clients on the pages during a million-row import"
 	@echo "make db-stop - stop the embedded PostgreSQL if it is running"
 	@echo "make backup [FILE=...] - back up the embedded database (default var/backups/)"
@@ -77,6 +78,11 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# police.uk archives of every force: a national year against its floor, and 36 months
+# (see bench/national_bench.py; about 20 minutes on 2 cores).
+bench-national: $(STAMP)
+	$(BIN)/python -m bench national
 
 # 50 clients for 60 s on the pages while a million-row import runs (see bench/load_test.py).
 loadtest: $(STAMP)

@@ -121,6 +121,7 @@ BATCH = {
     "replaced": 0,
     "rejected": 10,
     "unknown_lsoa": 0,
+    "outside_uk": 0,
     "period": None,
     "message": "",
     "same_file_as": None,

@@ -296,6 +296,32 @@ class ImportErrorSerializer(serializers.Serializer):
     value = serializers.CharField(allow_blank=True)
 
 
+class ImportArchiveMemberSerializer(serializers.Serializer):
+    """One street file of a police.uk archive and what happened to it."""
+
+    id = serializers.IntegerField(help_text="The file's own import (``imports/<id>/``).")
+    file = serializers.CharField(help_text="Its path in the archive.")
+    force = serializers.CharField(help_text="The force in its name, e.g. thames-valley.")
+    month = serializers.CharField(help_text="YYYY-MM.")
+    status = serializers.ChoiceField(choices=IMPORT_STATUSES)
+    status_label = serializers.CharField()
+    progress = serializers.IntegerField()
+    read = serializers.IntegerField()
+    stored = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    replaced = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    unknown_lsoa = serializers.IntegerField()
+    outside_uk = serializers.IntegerField()
+    message = serializers.CharField(allow_blank=True)
+
+
+class ImportSkippedSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    reason = serializers.CharField()
+
+
 class ImportBatchSerializer(serializers.Serializer):
     """An import: what ``import_incidents --json`` and the status page report."""
 
@@ -313,14 +339,27 @@ class ImportBatchSerializer(serializers.Serializer):
     replaced = serializers.IntegerField()
     rejected = serializers.IntegerField()
     unknown_lsoa = serializers.IntegerField()
+    outside_uk = serializers.IntegerField(
+        help_text="police.uk rows with coordinates outside the UK: kept, counted for their force."
+    )
     period = serializers.ListField(child=serializers.CharField(), allow_null=True)
     message = serializers.CharField(allow_blank=True)
     same_file_as = serializers.IntegerField(allow_null=True)
     errors = ImportErrorSerializer(many=True, help_text="Row problems (the first 200).")
+    archive = serializers.IntegerField(
+        required=False, help_text="A file of a police.uk archive: the archive's import."
+    )
+    member = serializers.CharField(required=False, help_text="Its path in the archive.")
+    members = ImportArchiveMemberSerializer(
+        many=True, required=False, help_text="A police.uk archive: each street file in it."
+    )
+    skipped = ImportSkippedSerializer(
+        many=True, required=False, help_text="A police.uk archive: the files not imported."
+    )
 
 
 class ImportUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="One CSV file.")
+    file = serializers.FileField(help_text="One CSV file, or a police.uk archive (.zip).")
     format = serializers.ChoiceField(choices=["auto", *FORMATS], default="auto")
     store_valid_rows = serializers.BooleanField(
         default=False, help_text="Store the valid rows and reject the rest."

@@ -429,6 +429,7 @@ def _batch_data(request: Request, batch: ImportBatch) -> dict[str, Any]:
                     "replaced": 0,
                     "rejected": 0,
                     "unknown_lsoa": 0,
+                    "outside_uk": 0,
                     "period": None,
                     "message": "",
                     "same_file_as": None,

@@ -1,8 +1,9 @@
-"""Run every benchmark: `python -m bench [NAME ...]` (names: import, trends, pages, api)."""
+"""Run every benchmark: `python -m bench [NAME ...]` (names: import, trends, pages, api; and
+national, loadtest, run only when named)."""
 
 import sys
 
-from bench import api_bench, import_bench, load_test, pages_bench, trends_bench
+from bench import api_bench, import_bench, load_test, national_bench, pages_bench, trends_bench
 
 BENCHES = {
     "import": import_bench.main,
@@ -10,8 +11,9 @@ BENCHES = {
     "pages": pages_bench.main,
     "api": api_bench.main,
 }
-# Not part of `make bench` (it adds and removes a million rows): `make loadtest`.
-EXTRA = {"loadtest": load_test.main}
+# Not part of `make bench`: `make loadtest` (it adds and removes a million rows) and
+# `make bench-national` (police.uk archives of every force: about 20 minutes).
+EXTRA = {"loadtest": load_test.main, "national": national_bench.main}
 
 
 def main(argv: list[str]) -> int:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from incidents.classification import UNDER_25_BANDS
@@ -147,12 +147,24 @@ def measures_using_definition() -> list[str]:
 
 def trends_recompute_after_import(*, batch_id: int) -> TrendRun | None:
     """The recompute an import asks for, unless one has covered the batch already (the catch-up,
-    or this same task delivered twice): then nothing."""
+    or this same task delivered twice): then nothing. A police.uk archive asks once, through its
+    file of the earliest month, and the recompute from that month covers all its files."""
+    archive_id = ImportBatch.objects.filter(pk=batch_id).values_list("archive", flat=True).first()
+    covered = Q(pk=batch_id) | (Q(archive_id=archive_id) if archive_id is not None else Q())
     with transaction.atomic():
-        if not ImportBatch.objects.filter(pk=batch_id, figures_pending=True).update(
+        if not ImportBatch.objects.filter(covered, figures_pending=True).update(
             figures_pending=False
         ):
             return None
+        if archive_id is not None:
+            # Whichever of its files asks, the recompute runs from the archive's earliest month.
+            earliest = (
+                SourceCoverage.objects.filter(batch__archive_id=archive_id)
+                .order_by("month", "batch_id")
+                .values_list("batch_id", flat=True)
+                .first()
+            )
+            batch_id = earliest or batch_id
         return trends_recompute_for_batch(batch_id=batch_id)
 
 
@@ -167,11 +179,16 @@ def trends_recompute_all(*, measures: Iterable[str] | None = None) -> TrendRun:
 def trends_catch_up(*, older_than: timedelta) -> int:
     """Recompute the figures of every import finished more than ``older_than`` ago whose
     recompute never ran. Returns how many imports it recomputed for."""
-    due = ImportBatch.objects.filter(
-        figures_pending=True,
-        status=ImportBatch.Status.DONE,
-        finished_at__lt=timezone.now() - older_than,
-    ).order_by("finished_at", "pk")
+    due = (
+        ImportBatch.objects.filter(
+            figures_pending=True,
+            status=ImportBatch.Status.DONE,
+            finished_at__lt=timezone.now() - older_than,
+        )
+        # An archive's files wait for the archive: it asks once, when all of them are in.
+        .exclude(archive__status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING])
+        .order_by("finished_at", "pk")
+    )
     caught_up = 0
     for batch_id in due.values_list("pk", flat=True):
         logger.warning("import batch %s finished without its figures: recomputing", batch_id)

@@ -88,6 +88,8 @@ POLICEUK_CRIME_TYPES = frozenset(
 # The United Kingdom with its islands (Scilly to Shetland, Northern Ireland to Lowestoft).
 UK_LONGITUDE = (-8.7, 1.8)
 UK_LATITUDE = (49.8, 60.9)
+# A police.uk row needs only a place on Earth (see ``_policeuk_street_problems``).
+_EARTH = ((-180.0, 180.0), (-90.0, 90.0), "the range of longitudes and latitudes")
 
 # England and Wales LSOAs, 2011 and 2021 (E01…/W01…).
 _LSOA = re.compile(r"[EW]01\d{6}\Z")
@@ -121,7 +123,9 @@ def _lsoa_ok(value: str) -> bool:
     return False
 
 
-def _coordinate(value: str, column: str, bounds: tuple[float, float]) -> RowProblem | None:
+def _coordinate(
+    value: str, column: str, bounds: tuple[float, float], where: str
+) -> RowProblem | None:
     try:
         number = float(value)
     except ValueError:
@@ -130,22 +134,29 @@ def _coordinate(value: str, column: str, bounds: tuple[float, float]) -> RowProb
     if not low <= number <= high:  # also false for NaN
         if not math.isfinite(number):
             return (column, "is not a number", value)
-        return (column, f"is outside the UK (expected {low} to {high})", value)
+        return (column, f"is outside {where} (expected {low} to {high})", value)
     return None
 
 
 def _coordinate_pair_problems(
-    lon: str, lat: str, lon_column: str, lat_column: str
+    lon: str,
+    lat: str,
+    lon_column: str,
+    lat_column: str,
+    *,
+    bounds: tuple[tuple[float, float], tuple[float, float], str] | None = None,
 ) -> list[RowProblem]:
-    """Coordinates are optional but come as a pair of numbers inside the UK."""
+    """Coordinates are optional but come as a pair of numbers inside ``bounds`` (longitudes,
+    latitudes, where): by default the UK."""
     if not (lon or lat):
         return []
     if not (lon and lat):
         missing = lat_column if lon else lon_column
         return [(missing, "is empty while the other coordinate is given", "")]
+    longitudes, latitudes, where = bounds or (UK_LONGITUDE, UK_LATITUDE, "the UK")
     found = (
-        _coordinate(lon, lon_column, UK_LONGITUDE),
-        _coordinate(lat, lat_column, UK_LATITUDE),
+        _coordinate(lon, lon_column, longitudes, where),
+        _coordinate(lat, lat_column, latitudes, where),
     )
     return [p for p in found if p]
 
@@ -176,11 +187,22 @@ def validate_policeuk_street_row(
                 return []
         except ValueError:
             pass
-    return _policeuk_street_problems(row)
+    return _policeuk_street_problems(row, context)
 
 
-def _policeuk_street_problems(row: Sequence[str]) -> list[RowProblem]:
-    """Every problem of one row, each with the column and a reason an analyst can act on."""
+def _inside_uk(lon: str, lat: str) -> bool:
+    return (
+        UK_LONGITUDE[0] <= float(lon) <= UK_LONGITUDE[1]
+        and UK_LATITUDE[0] <= float(lat) <= UK_LATITUDE[1]
+    )
+
+
+def _policeuk_street_problems(
+    row: Sequence[str], context: Context | None = None
+) -> list[RowProblem]:
+    """Every problem of one row, each with the column and a reason an analyst can act on.
+    Coordinates need only be a place on Earth: a row outside the UK is counted in
+    ``context["outside_uk"]``, never refused."""
     problems: list[RowProblem] = []
     crime_id, month, _reported_by, falls_within, lon, lat = row[:6]
     lsoa_code, crime_type = row[7], row[9]
@@ -196,7 +218,13 @@ def _policeuk_street_problems(row: Sequence[str]) -> list[RowProblem]:
         )
     if not falls_within.strip():
         problems.append(("Falls within", "is empty; the force is needed", ""))
-    problems.extend(_coordinate_pair_problems(lon, lat, "Longitude", "Latitude"))
+    coordinates = _coordinate_pair_problems(lon, lat, "Longitude", "Latitude", bounds=_EARTH)
+    problems.extend(coordinates)
+    if not problems and lon and not _inside_uk(lon, lat) and context is not None:
+        # police.uk publishes some real rows with coordinates outside the UK (British
+        # Transport Police stations with the sign of the longitude lost): kept, counted for
+        # their force as "No Location" rows are, and reported.
+        context["outside_uk"] = context.get("outside_uk", 0) + 1
     if lsoa_code and not _lsoa_ok(lsoa_code):
         problems.append(("LSOA code", "is not an England/Wales LSOA code (E01…, W01…)", lsoa_code))
     if crime_type not in POLICEUK_CRIME_TYPES:

@@ -13,7 +13,9 @@ class MultipleFileField(forms.FileField):
     """A file field that accepts several files at once (Django's documented pattern)."""
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,text/csv"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".csv,text/csv,.zip,application/zip"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):  # noqa: ANN001
@@ -26,7 +28,10 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(  # type: ignore[assignment]  # a field, not Form.files
         label=_("Files"),
-        help_text=_("One or more CSV files. Each becomes its own import with its own report."),
+        help_text=_(
+            "One or more CSV files, or a data.police.uk archive (.zip of monthly street "
+            "files). Each file becomes its own import with its own report."
+        ),
     )
     format = forms.ChoiceField(
         label=_("Format"),

@@ -126,7 +126,11 @@ class SeriousViolenceDefinition(models.Model):
 class Area(models.Model):
     """A geography (ONS GSS code) at one level and boundary vintage, with its parent one level up.
 
-    LSOA 2011 → ward → local authority → community safety partnership → police force area."""
+    LSOA 2011 → ward → local authority → community safety partnership → police force area →
+    England and Wales. Only the partnership's own LSOAs and wards are areas; every LSOA of
+    England and Wales belongs to its local authority, partnership and force through
+    ``LsoaMembership``. A local authority that spans several partnerships (one formed by a
+    merger, such as Buckinghamshire) hangs under its force."""
 
     class Level(models.TextChoices):
         LSOA = "lsoa", "LSOA"
@@ -134,6 +138,7 @@ class Area(models.Model):
         LOCAL_AUTHORITY = "local-authority", "Local authority"
         CSP = "csp", "Community safety partnership"
         FORCE = "force", "Police force area"
+        COUNTRY = "country", "Country"
 
     code = models.CharField(max_length=9)
     name = models.CharField(max_length=128)
@@ -154,6 +159,72 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class LsoaMembership(models.Model):
+    """Every LSOA of England and Wales, in both vintages (2011 and 2021), and the local
+    authority, community safety partnership and police force area it belongs to, on the
+    current boundaries (``reference.LAD_VINTAGE``). Loaded from the ONS lookups by
+    ``load_reference_data``; figures for areas other than the partnership count by it."""
+
+    # No database-level foreign keys: 70,000 rows x 3 checks would lock the 676 area rows
+    # 210,000 times in the loading transaction, and every later write to those areas (their
+    # audited population) would crawl. The loader writes ids it has just upserted.
+    code = models.CharField(max_length=9)
+    vintage = models.PositiveSmallIntegerField()
+    local_authority = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    csp = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    force = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "vintage"], name="lsoa_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.vintage})"
+
+
+class AreaProfile(models.Model):
+    """What an area is like, for comparing it with similar ones: residents, those aged 15 to
+    24, land area and density, and deprivation, in one year (the mid-year estimate's)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="profiles")
+    year = models.PositiveSmallIntegerField()
+    population = models.PositiveIntegerField()
+    aged_15_24 = models.PositiveIntegerField()
+    land_area_sq_km = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Empty for a partnership that cuts across a merged "
+        "local authority: ONS publishes no land area for it.",
+    )
+    density = models.FloatField(help_text="Residents per square kilometre.")
+    density_of_local_authority = models.BooleanField(
+        default=False, help_text="The density is its local authority's (no land area of its own)."
+    )
+    deprivation = models.FloatField(
+        help_text="Residents' average deprivation percentile in their country's index "
+        "(IMD 2019 for England, WIMD 2019 for Wales): 0 least, 100 most deprived."
+    )
+    most_deprived_decile_share = models.FloatField(
+        help_text="Share of residents living in their country's most deprived 10% of LSOAs."
+    )
+    lsoas = models.PositiveIntegerField(help_text="LSOAs (2011) in the area.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="area_profile_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.code} {self.year}"
+
+    @property
+    def share_aged_15_24(self) -> float:
+        return self.aged_15_24 / self.population if self.population else 0.0
 
 
 class AgeBand(models.TextChoices):
@@ -246,6 +317,25 @@ class ImportBatch(models.Model):
         default=0,
         help_text="Rows whose LSOA is not in the loaded areas: they count for their force only.",
     )
+    rows_outside_uk = models.PositiveIntegerField(
+        default=0,
+        help_text="police.uk rows whose coordinates lie outside the UK: kept, they count for "
+        "their force only, as rows without a location do.",
+    )
+    # A police.uk archive (.zip) is a batch whose members are batches of their own, one a
+    # force-month file, each imported (and re-imported) on its own.
+    archive = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="members"
+    )
+    member_name = models.CharField(
+        max_length=255, blank=True, help_text="The file's path inside its archive."
+    )
+    members_skipped = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="An archive's files that were not imported, each with why: "
+        '[{"name": …, "reason": …}].',
+    )
     # The period the file covers: as the analyst stated it (partnership files) or as the file
     # states it (a hospital extract's reporting period). Empty: the months the file has rows for.
     period_start = models.DateField(null=True, blank=True)
@@ -265,6 +355,13 @@ class ImportBatch(models.Model):
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         verbose_name_plural = "import batches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["archive", "member_name"],
+                condition=Q(archive__isnull=False),
+                name="importbatch_unique_archive_member",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
@@ -272,6 +369,11 @@ class ImportBatch(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_archive(self) -> bool:
+        """A police.uk archive: a .zip whose street files are imported as member batches."""
+        return self.archive_id is None and self.file_name.lower().endswith(".zip")
 
     @property
     def path(self) -> str:
@@ -312,14 +414,27 @@ class ImportRowError(models.Model):
         return f"line {self.line}, {self.column or 'row'}: {self.reason}"
 
 
+def force_spellings(area_name: str) -> list[str]:
+    """A force area's name as ONS, police.uk and others write it: "Devon & Cornwall" and
+    "Devon and Cornwall"."""
+    spellings = [area_name]
+    for a, b in ((" & ", " and "), (" and ", " & ")):
+        if a in area_name:
+            spellings.append(area_name.replace(a, b))
+    return spellings
+
+
 def force_names(area_name: str) -> list[str]:
-    """The names police.uk gives a force area in "Falls within" (e.g. "Thames Valley Police")."""
-    return [
-        area_name,
-        f"{area_name} Police",
-        f"{area_name} Constabulary",
-        f"{area_name} Police Service",
+    """The names police.uk gives a force area in "Falls within" (e.g. "Thames Valley Police",
+    "Devon & Cornwall Police")."""
+    names = [
+        f"{name}{suffix}"
+        for name in force_spellings(area_name)
+        for suffix in ("", " Police", " Constabulary", " Police Service")
     ]
+    if area_name.endswith(" Police"):
+        names.append(f"{area_name} Service")  # "Metropolitan Police Service"
+    return names
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):

@@ -1,5 +1,7 @@
-"""Reference data: areas (LSOA → ward → local authority → CSP → police force area), their
-boundaries and their population, loaded from the files the project ships in ``data/``.
+"""Reference data: areas (LSOA → ward → local authority → CSP → police force area → England
+and Wales), their boundaries and their population, loaded from the files the project ships in
+``data/``: the partnership's LSOAs and wards in detail, and every authority, partnership and
+force of England and Wales with every LSOA's membership (``national``).
 
 Loading is idempotent: areas are keyed on (GSS code, vintage), population on (area, age band,
 year); a second load rewrites the same rows.
@@ -17,10 +19,11 @@ from typing import Any
 from django.db import transaction
 
 from .models import AgeBand, Area, AreaPopulation
+from .national import LAD_VINTAGE, national_reference_load
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CENSUS_YEAR = 2021
-BOUNDARY_YEAR = 2019  # wards, local authorities, CSPs and forces as of the lookups shipped
+BOUNDARY_YEAR = 2019  # the partnership's wards, as of the lookup shipped
 
 CENSUS_AGE_BANDS = {
     "Aged 15 years and under": AgeBand.UNDER_16,
@@ -30,13 +33,13 @@ CENSUS_AGE_BANDS = {
     "Aged 50 to 64 years": AgeBand.AGED_50_64,
     "Aged 65 years and over": AgeBand.AGED_65_PLUS,
 }
-FORCE_PREFIXES = ("E23", "W15")
 
 
 @dataclass
 class ReferenceCounts:
     areas: dict[str, int]
     population_rows: int
+    lsoa_memberships: int = 0
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -78,43 +81,11 @@ def _upsert_areas(rows: Iterable[Area]) -> dict[str, Area]:
 @transaction.atomic
 def reference_data_load(data_dir: Path = DATA_DIR) -> ReferenceCounts:
     geography = data_dir / "geography"
-    forces_named = {
-        r["PFA19CD"]: r["PFA19NM"]
-        for r in _rows(geography / "pfa_2019_codes.csv")
-        if r["PFA19CD"].startswith(FORCE_PREFIXES)
+    national = national_reference_load(data_dir / "national", upsert=_upsert_areas)
+    las = {
+        a.code: a
+        for a in Area.objects.filter(level=Area.Level.LOCAL_AUTHORITY, vintage=LAD_VINTAGE)
     }
-    chain = _rows(geography / "lad_csp_pfa_2019_ew.csv")
-    for r in chain:
-        forces_named.setdefault(r["PFA19CD"], r["PFA19NM"])
-    forces = _upsert_areas(
-        Area(code=c, name=n, level=Area.Level.FORCE, vintage=BOUNDARY_YEAR)
-        for c, n in sorted(forces_named.items())
-    )
-    csps = _upsert_areas(
-        Area(
-            code=r["CSP19CD"],
-            name=r["CSP19NM"],
-            level=Area.Level.CSP,
-            vintage=BOUNDARY_YEAR,
-            parent=forces[r["PFA19CD"]],
-        )
-        for r in {r["CSP19CD"]: r for r in chain}.values()
-    )
-    # Two 2019 authorities formed by mergers (East Suffolk; Bournemouth, Christchurch and Poole)
-    # still span the CSPs of their predecessors; they hang under the first listed.
-    first_row_per_la: dict[str, dict[str, str]] = {}
-    for r in chain:
-        first_row_per_la.setdefault(r["LAD19CD"], r)
-    las = _upsert_areas(
-        Area(
-            code=r["LAD19CD"],
-            name=r["LAD19NM"],
-            level=Area.Level.LOCAL_AUTHORITY,
-            vintage=BOUNDARY_YEAR,
-            parent=csps[r["CSP19CD"]],
-        )
-        for r in first_row_per_la.values()
-    )
     lookup = _rows(geography / "mk_lsoa11_to_ward2019.csv")
     with open(geography / "mk_lsoa11_boundaries.geojson", encoding="utf-8") as f:
         shapes = {
@@ -189,12 +160,14 @@ def reference_data_load(data_dir: Path = DATA_DIR) -> ReferenceCounts:
     )
     return ReferenceCounts(
         areas={
-            "force": len(forces),
-            "csp": len(csps),
-            "local-authority": len(las),
+            "country": national["country"],
+            "force": national["force"],
+            "csp": national["csp"],
+            "local-authority": national["local-authority"],
             "ward": len(wards),
             "lsoa-2011": len(lsoas11),
             "lsoa-2021": len(lsoas21),
         },
         population_rows=len(rows),
+        lsoa_memberships=national["lsoa-membership"],
     )

@@ -18,17 +18,23 @@ from .models import (
     ImportRowError,
     Incident,
     IncidentQuerySet,
+    LsoaMembership,
     SourceCoverage,
     force_names,
+    force_spellings,
 )
 from .months import add_months, month_end
 
 
 def import_batches_recent(*, limit: int = 100) -> QuerySet[ImportBatch]:
-    """Newest first, with who uploaded each (or the police.uk month a pull fetched)."""
-    return ImportBatch.objects.select_related("uploaded_by", "policeuk_month").order_by(
-        "-uploaded_at", "-id"
-    )[:limit]
+    """Newest first, with who uploaded each (or the police.uk month a pull fetched). An
+    archive's files are listed on its own page, not here (an archive of three years holds
+    1,500)."""
+    return (
+        ImportBatch.objects.filter(archive__isnull=True)
+        .select_related("uploaded_by", "policeuk_month")
+        .order_by("-uploaded_at", "-id")[:limit]
+    )
 
 
 def import_batch_errors(
@@ -42,7 +48,7 @@ def import_batch_errors(
 def import_batch_summary(*, batch: ImportBatch, error_limit: int | None = 200) -> dict[str, Any]:
     """The batch report as plain data (the --json output and the status endpoint)."""
     errors = import_batch_errors(batch=batch, limit=error_limit)
-    return {
+    summary = {
         "id": batch.pk,
         "file": batch.file_name,
         "format": batch.format,
@@ -56,6 +62,7 @@ def import_batch_summary(*, batch: ImportBatch, error_limit: int | None = 200) -
         "replaced": batch.rows_replaced,
         "rejected": batch.rows_rejected,
         "unknown_lsoa": batch.rows_unknown_lsoa,
+        "outside_uk": batch.rows_outside_uk,
         "period": (
             [batch.period_start.isoformat(), batch.period_end.isoformat()]
             if batch.period_start and batch.period_end
@@ -68,6 +75,48 @@ def import_batch_summary(*, batch: ImportBatch, error_limit: int | None = 200) -
             for e in errors
         ],
     }
+    if batch.archive_id is not None:
+        summary["archive"] = batch.archive_id
+        summary["member"] = batch.member_name
+    if batch.is_archive:
+        from .archives import archive_progress
+
+        if not batch.is_finished:
+            summary["progress"] = archive_progress(archive=batch)
+        summary["members"] = import_archive_members(archive=batch)
+        summary["skipped"] = list(batch.members_skipped or [])
+    return summary
+
+
+def import_archive_members(*, archive: ImportBatch) -> list[dict[str, Any]]:
+    """Every street file of a police.uk archive, by month and force, with what happened to it."""
+    from .archives import member_parts
+
+    rows = []
+    for member in ImportBatch.objects.filter(archive=archive).order_by("member_name"):
+        month, force = member_parts(member.member_name)
+        rows.append(
+            {
+                "id": member.pk,
+                "file": member.member_name,
+                "force": force,
+                "month": month,
+                "status": member.status,
+                "status_label": member.get_status_display(),
+                "progress": member.progress,
+                "read": member.rows_read,
+                "stored": member.rows_stored,
+                "updated": member.rows_updated,
+                "duplicates": member.rows_duplicate,
+                "replaced": member.rows_replaced,
+                "rejected": member.rows_rejected,
+                "unknown_lsoa": member.rows_unknown_lsoa,
+                "outside_uk": member.rows_outside_uk,
+                "message": member.message,
+            }
+        )
+    rows.sort(key=lambda r: (r["month"], r["force"], r["file"]))
+    return rows
 
 
 def area_get(*, code: str) -> Area | None:
@@ -75,9 +124,26 @@ def area_get(*, code: str) -> Area | None:
     return Area.objects.filter(code=code).order_by("vintage").first()
 
 
+def lsoa_memberships_by_code() -> dict[str, tuple[int, int, int]]:
+    """Every LSOA code of England and Wales, of either vintage, with the ids of the local
+    authority, community safety partnership and police force area it belongs to (a code kept
+    from 2011 to 2021 belongs to the same three in both). For counting incidents, which carry
+    the LSOA code police.uk gave them, in every area."""
+    return {
+        code: (la, csp, force)
+        for code, la, csp, force in LsoaMembership.objects.order_by("-vintage").values_list(
+            "code", "local_authority_id", "csp_id", "force_id"
+        )
+    }
+
+
 def force_codes_by_name() -> dict[str, str]:
     """Police force area codes by lower-case name (to key tables that name forces)."""
-    return {a.name.lower(): a.code for a in Area.objects.filter(level=Area.Level.FORCE)}
+    return {
+        name.lower(): a.code
+        for a in Area.objects.filter(level=Area.Level.FORCE)
+        for name in force_spellings(a.name)
+    }
 
 
 def latest_import_batch_done() -> ImportBatch | None:

@@ -12,6 +12,8 @@ import os
 import socket
 import tempfile
 import threading
+import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -180,10 +182,17 @@ def import_batches_resend(*, older_than: timedelta = timedelta(minutes=2)) -> in
     uploaded, its message was lost, or it went back to waiting when the database went away and
     its retry was lost); a batch is claimed once, so a second message is harmless. Returns how
     many were sent."""
-    cutoff = timezone.now() - older_than
+    now = timezone.now()
+    cutoff = now - older_than
     waiting = ImportBatch.objects.filter(status=ImportBatch.Status.PENDING).filter(
         Q(heartbeat_at__isnull=True, uploaded_at__lt=cutoff) | Q(heartbeat_at__lt=cutoff)
     )
+    # An archive's files wait their turn behind each other: while the workers are importing
+    # any of them, the others' messages are not lost, just queued.
+    busy = ImportBatch.objects.filter(
+        archive__isnull=False, heartbeat_at__gte=now - STALE_AFTER
+    ).values("archive")
+    waiting = waiting.exclude(archive__in=busy)
     return sum(
         import_batch_send(batch_id=batch_id) for batch_id in waiting.values_list("id", flat=True)
     )
@@ -199,7 +208,19 @@ def import_batches_recover(*, older_than: timedelta = timedelta(minutes=2)) -> i
     running = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).values_list(
         "id", "attempts", "heartbeat_at"
     )
+    archives = set(
+        ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING, members__isnull=False)
+        .values_list("id", flat=True)
+        .distinct()
+    )
     for batch_id, attempts, heartbeat_at in running:
+        if batch_id in archives:
+            # An archive's work is its members' (each recovered on its own): it is finished
+            # once they all are.
+            from .archives import import_archive_settle
+
+            import_archive_settle(archive_id=batch_id)
+            continue
         holder = _lock_holder(batch_id)
         if holder is None:
             # Conditional on the attempt: a worker that claimed it meanwhile keeps it.
@@ -372,9 +393,13 @@ class _ProgressReporter:
             self.conn.close()
 
 
-def import_batch_run(*, batch_id: int) -> ImportBatch | None:
+def import_batch_run(*, batch_id: int, inline_members: bool = False) -> ImportBatch | None:
     """Import one batch. Safe to call again for the same batch: it claims the batch first and
-    does nothing when a live worker has it or it is finished. None if there is no such batch."""
+    does nothing when a live worker has it or it is finished. None if there is no such batch.
+
+    A police.uk archive's batch creates one batch per street file in it (see ``archives``):
+    queued for the workers, or, with ``inline_members`` (the command line), imported here one
+    after another."""
     acting_for(
         ImportBatch.objects.filter(id=batch_id).values_list("uploaded_by", flat=True).first()
     )
@@ -383,13 +408,55 @@ def import_batch_run(*, batch_id: int) -> ImportBatch | None:
         logger.info("import batch %s is finished, held by a live worker or gone", batch_id)
         return ImportBatch.objects.filter(id=batch_id).first()
     try:
-        return _run_claimed(batch_id, attempt)
+        batch = ImportBatch.objects.get(id=batch_id)
+        if batch.is_archive:
+            return _run_archive(batch, inline_members=inline_members)
+        result = _run(batch, attempt)
     finally:
         _unlock(batch_id)
+    if batch.archive_id is not None:
+        from .archives import import_archive_settle
+
+        import_archive_settle(archive_id=batch.archive_id)
+    return result
 
 
-def _run_claimed(batch_id: int, attempt: int) -> ImportBatch:
-    batch = ImportBatch.objects.get(id=batch_id)
+def _run_archive(batch: ImportBatch, *, inline_members: bool) -> ImportBatch:
+    """Make the archive's member batches and queue them (or, inline, import them one after
+    another). The archive stays "importing" while its members are: the recovery sweep settles
+    it once they have all finished (``import_batches_recover``)."""
+    from .archives import (
+        ArchiveRefused,
+        import_archive_expand,
+        import_archive_refuse,
+        import_archive_settle,
+    )
+
+    try:
+        with transaction.atomic():
+            members = import_archive_expand(archive=batch)
+            if not inline_members:
+                for member in members:
+                    import_batch_enqueue(member)
+    except ArchiveRefused as refused:
+        import_archive_refuse(archive=batch, reason=str(refused))
+        return ImportBatch.objects.get(id=batch.pk)
+    except DATABASE_GONE:
+        ImportBatch.objects.filter(id=batch.pk).update(status=ImportBatch.Status.PENDING)
+        raise
+    except Exception as error:
+        logger.exception("archive batch %s stopped", batch.pk)
+        import_batch_fail(batch_id=batch.pk, reason=import_failure_reason(error))
+        return ImportBatch.objects.get(id=batch.pk)
+    if inline_members:
+        for member in members:
+            import_batch_run(batch_id=member.pk)
+    import_archive_settle(archive_id=batch.pk)
+    return ImportBatch.objects.get(id=batch.pk)
+
+
+def _run(batch: ImportBatch, attempt: int) -> ImportBatch:
+    batch_id = batch.pk
     ImportRowError.objects.filter(batch=batch).delete()
     reporter = _ProgressReporter(batch_id)
     try:
@@ -436,7 +503,7 @@ def import_batch_fail(*, batch_id: int, reason: str) -> bool:
             cursor.execute("SELECT pg_backend_pid()")
             if cursor.fetchone()[0] != holder:
                 return False
-    return bool(
+    changed = bool(
         ImportBatch.objects.filter(
             id=batch_id, status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]
         ).update(
@@ -446,6 +513,12 @@ def import_batch_fail(*, batch_id: int, reason: str) -> bool:
             "was stored. Try it again; if it stops again, send the file to the product team.",
         )
     )
+    archive_id = ImportBatch.objects.filter(id=batch_id).values_list("archive", flat=True).first()
+    if changed and archive_id is not None:
+        from .archives import import_archive_settle
+
+        import_archive_settle(archive_id=archive_id)
+    return changed
 
 
 def _import(batch: ImportBatch, reporter: _ProgressReporter, attempt: int) -> ImportBatch:
@@ -454,6 +527,8 @@ def _import(batch: ImportBatch, reporter: _ProgressReporter, attempt: int) -> Im
     earlier = _same_file_done_before(batch)
     if earlier is not None and not _replaces_its_period(batch, earlier):
         return _finish(batch, _already_imported(earlier), attempt)
+    if batch.archive_id is not None:
+        return _import_member(batch, reporter, attempt)
     with _batch_file(batch) as path:
         if path is None:
             missing = ImportOutcome(
@@ -463,8 +538,25 @@ def _import(batch: ImportBatch, reporter: _ProgressReporter, attempt: int) -> Im
         return _import_path(batch, reporter, path, attempt)
 
 
+def _import_member(batch: ImportBatch, reporter: _ProgressReporter, attempt: int) -> ImportBatch:
+    """A file of a police.uk archive, streamed out of the archive where it is kept."""
+    from .archives import ArchiveRefused, archive_member_stream
+
+    try:
+        with archive_member_stream(batch) as stream:
+            return _import_path(batch, reporter, stream, attempt)
+    except (ArchiveRefused, KeyError):
+        refusal = "The archive is missing from storage; upload it again."
+    except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+        refusal = (
+            f"The file is damaged inside the archive ({error}); nothing of it was stored. "
+            "Download the archive again."
+        )
+    return _finish(batch, ImportOutcome(ImportCounts(), refusal=refusal), attempt)
+
+
 def _import_path(
-    batch: ImportBatch, reporter: _ProgressReporter, path: str, attempt: int
+    batch: ImportBatch, reporter: _ProgressReporter, path: str | IO[bytes], attempt: int
 ) -> ImportBatch:
     with transaction.atomic():
         outcome = import_file(
@@ -532,6 +624,7 @@ _REPORT_FIELDS = (
     "rows_replaced",
     "rows_rejected",
     "rows_unknown_lsoa",
+    "rows_outside_uk",
     "period_start",
     "period_end",
     "scope",
@@ -568,6 +661,7 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome, attempt: int) -> ImportB
     batch.rows_replaced = counts.replaced
     batch.rows_rejected = counts.rejected
     batch.rows_unknown_lsoa = counts.unknown_lsoa
+    batch.rows_outside_uk = counts.outside_uk
     if counts.period is not None:
         batch.period_start, batch.period_end = counts.period[:2]
     batch.scope = counts.scope or batch.scope
@@ -601,10 +695,12 @@ def _finish(batch: ImportBatch, outcome: ImportOutcome, attempt: int) -> ImportB
             for line, col, reason, value in counts.problems
         )
     batch.refresh_from_db()
-    if batch.status == ImportBatch.Status.DONE:
+    if batch.status == ImportBatch.Status.DONE and batch.archive_id is None:
         # Listeners (the trend engine) act once the batch's report is committed. A listener that
         # fails (the job queue is down) must not fail an import already committed: the beat's
-        # catch-up finds finished imports whose figures were never recomputed.
+        # catch-up finds finished imports whose figures were never recomputed. An archive's
+        # files are announced once, when the archive is finished (``archives``), not 1,500
+        # times.
         transaction.on_commit(
             lambda: import_batch_done.send(sender=ImportBatch, batch=batch), robust=True
         )
@@ -633,6 +729,12 @@ def _done_message(
     if counts.period is not None:
         first, last, how = counts.period
         parts.append(f"Covers {_period_text(first, last)} ({how}).")
+    if counts.outside_uk:
+        parts.append(
+            f"{counts.outside_uk:,} rows have coordinates outside the UK (as police.uk "
+            "published them): they are kept and count for their police force only, as rows "
+            "without a location do."
+        )
     if counts.unknown_lsoa:
         parts.append(
             f"{counts.unknown_lsoa:,} rows are in LSOAs outside the loaded areas: they count for "

@@ -21,6 +21,7 @@ from .models import ImportBatch, Source
 from .policeuk.selectors import policeuk_published_months
 from .population import population_load_file
 from .selectors import (
+    import_archive_members,
     import_batch_errors,
     import_batch_summary,
     import_batches_queued,
@@ -98,7 +99,12 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=batch_id)
     errors = import_batch_errors(batch=batch, limit=200)
-    return render(request, "incidents/import_detail.html", {"batch": batch, "errors": errors})
+    members = import_archive_members(archive=batch) if batch.is_archive else None
+    return render(
+        request,
+        "incidents/import_detail.html",
+        {"batch": batch, "errors": errors, "members": members},
+    )
 
 
 @require_GET

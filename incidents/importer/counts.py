@@ -34,6 +34,8 @@ class ImportCounts:
     # Rows per LSOA code, to count those outside the loaded areas.
     lsoa_codes: dict[str, int] = field(default_factory=dict)
     unknown_lsoa: int = 0
+    # police.uk rows with coordinates outside the UK (kept, counted for their force only).
+    outside_uk: int = 0
     # The period the file was taken to cover, for the report: (first day, last day, how known),
     # and what it covers (a hospital site).
     period: tuple[date, date, str] | None = None

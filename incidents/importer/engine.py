@@ -4,10 +4,13 @@ hospital files), and say what happened."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+from typing import IO
+
 from django.db import connection
 
 from ..formats import Context, FileRefused
-from ..models import Area
+from ..models import Area, LsoaMembership
 from .append import references_already_held, try_append
 from .converted import import_converted
 from .counts import ImportCounts, ImportOutcome, Progress
@@ -16,7 +19,7 @@ from .reading import open_records
 
 
 def import_file(
-    path: str,
+    path: str | IO[bytes],
     *,
     batch_id: int,
     requested_format: str,
@@ -24,12 +27,13 @@ def import_file(
     progress: Progress,
     context: Context,
 ) -> ImportOutcome:
-    """Import one file. Call inside ``transaction.atomic()``; when the outcome has a refusal, or
-    rejected rows while ``store_valid_rows`` is off, the caller must roll back. ``context``
-    holds ``today`` (a date) and ``partnership_la_code``."""
+    """Import one file: a path, or a seekable binary stream (a member of an archive). Call
+    inside ``transaction.atomic()``; when the outcome has a refusal, or rejected rows while
+    ``store_valid_rows`` is off, the caller must roll back. ``context`` holds ``today`` (a
+    date) and ``partnership_la_code``."""
     _drop_temporary_tables()
     try:
-        with open(path, "rb") as raw:
+        with open(path, "rb") if isinstance(path, str) else nullcontext(path) as raw:
             file_format, records = open_records(raw, requested_format, context)
             records.close()  # refuse a wrong file before anything else
             if file_format.merge != "policeuk":
@@ -61,15 +65,16 @@ def _refuse_if_no_rows(outcome: ImportOutcome) -> ImportOutcome:
 
 
 def _with_unknown_lsoas(outcome: ImportOutcome) -> ImportOutcome:
-    """Count the rows whose LSOA code is in no loaded area (another partnership's, or a code
-    the reference data lacks): they count for their force, never for a ward or local authority."""
+    """Count the rows whose LSOA code is neither a loaded area nor an England and Wales LSOA
+    of the national lookups (a code the reference data lacks): they count for their force,
+    never for a ward or local authority."""
     codes = {c: n for c, n in outcome.counts.lsoa_codes.items() if c}
     if codes:
         known = set(
             Area.objects.filter(level=Area.Level.LSOA, code__in=list(codes)).values_list(
                 "code", flat=True
             )
-        )
+        ) | set(LsoaMembership.objects.filter(code__in=list(codes)).values_list("code", flat=True))
         outcome.counts.unknown_lsoa = sum(n for code, n in codes.items() if code not in known)
     return outcome
 
@@ -80,5 +85,6 @@ def _drop_temporary_tables() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "DROP TABLE IF EXISTS import_staging, import_ref, import_matched, import_noref, "
-            "import_noref_changed, import_rows, import_rows_unique, import_groups"
+            "import_noref_changed, import_rows, import_rows_unique, import_groups, import_repeat, "
+            "import_repeat_last"
         )

@@ -180,6 +180,10 @@ def _long_fields(fields: list[str], header: tuple[str, ...]) -> list[RowProblem]
 
 
 def file_size(raw: IO[bytes]) -> int:
+    known = getattr(raw, "size", None)
+    if isinstance(known, int):
+        # A member of an archive knows its size: seeking to its end would decompress it all.
+        return max(known, 1)
     raw.seek(0, io.SEEK_END)
     size = raw.tell()
     raw.seek(0)

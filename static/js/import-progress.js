@@ -11,13 +11,24 @@
   function update(s) {
     bar.value = s.progress;
     bar.textContent = s.progress + "%";
-    ["read", "stored", "updated", "duplicates", "replaced", "rejected"].forEach(function (k) {
+    ["read", "stored", "updated", "duplicates", "replaced", "rejected", "outside_uk"].forEach(function (k) {
       var el = panel.querySelector('[data-field="' + k + '"]');
       if (el) el.textContent = fmt.format(s[k]);
     });
     var label = panel.querySelector('[data-field="status_label"]');
     label.textContent = s.status_label;
     label.className = "badge badge--" + s.status;
+    // An archive: each street file's row in the table of members.
+    (s.members || []).forEach(function (m) {
+      var row = document.querySelector('tr[data-member="' + m.id + '"]');
+      if (!row) return;
+      ["read", "stored", "rejected", "outside_uk"].forEach(function (k) {
+        var cell = row.querySelector('[data-field="' + k + '"]');
+        if (cell) cell.textContent = fmt.format(m[k]);
+      });
+      var badge = row.querySelector('[data-field="status_label"]');
+      if (badge) { badge.textContent = m.status_label; badge.className = "badge badge--" + m.status; }
+    });
   }
 
   function poll() {

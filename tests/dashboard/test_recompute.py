@@ -28,7 +28,7 @@ def figure(measure: str, code: str, month: str) -> TrendFigure:
     return TrendFigure.objects.get(
         measure=measure,
         area__code=code,
-        area__vintage__in=[2011, 2019],
+        area__vintage__in=[2011, 2019, 2024],
         month=date.fromisoformat(month + "-01"),
     )
 

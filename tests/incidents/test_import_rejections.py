@@ -54,8 +54,8 @@ CASES = [
     ("month that does not exist", {"Month": "2019-13"}, "Month", "YYYY-MM"),
     ("empty month", {"Month": ""}, "Month", "YYYY-MM"),
     ("longitude not a number", {"Longitude": "west"}, "Longitude", "not a number"),
-    ("latitude outside the UK", {"Latitude": "48.85"}, "Latitude", "outside the UK"),
-    ("longitude outside the UK", {"Longitude": "2.35"}, "Longitude", "outside the UK"),
+    ("latitude beyond a pole", {"Latitude": "98.85"}, "Latitude", "outside the range"),
+    ("longitude beyond 180", {"Longitude": "182.35"}, "Longitude", "outside the range"),
     ("latitude missing beside a longitude", {"Latitude": ""}, "Latitude", "other coordinate"),
     ("not-a-number coordinate", {"Longitude": "nan"}, "Longitude", "not a number"),
     ("crime ID too short", {"Crime ID": "abc123"}, "Crime ID", "64 hexadecimal"),
@@ -96,7 +96,11 @@ def test_every_problem_is_listed_not_just_the_first(run_import, held, tmp_path):
     assert problems(batch) == [
         (2, "Month", MONTH_REASON),
         (4, "Crime ID", "must be 64 hexadecimal characters or empty"),
-        (4, "Latitude", "is outside the UK (expected 49.8 to 60.9)"),
+        (
+            4,
+            "Latitude",
+            "is outside the range of longitudes and latitudes (expected -90.0 to 90.0)",
+        ),
     ]
     assert incident_snapshot() == held
 

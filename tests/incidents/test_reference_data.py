@@ -1,4 +1,5 @@
-"""load_reference_data: Milton Keynes areas, all 43 forces, Census 2021 population; idempotent."""
+"""load_reference_data: Milton Keynes areas, all 43 forces, Census 2021 population; idempotent.
+(National areas, memberships and populations: test_national_reference.py.)"""
 
 import csv
 from io import StringIO
@@ -98,8 +99,12 @@ def test_population_by_age_band_matches_the_census_file(loaded):
     )
 
 
-def test_a_force_with_unknown_districts_has_no_partial_population(loaded):
-    assert population_for(area=area_get(code="E23000029")) is None
+def test_a_force_with_a_district_of_unknown_population_has_no_partial_population(loaded):
+    force = area_get(code="E23000029")
+    reading = area_get(code="E06000038")
+    assert population_for(area=force) > population_for(area=reading) > 0
+    AreaPopulation.objects.filter(area__in=[force, reading.parent, reading]).delete()
+    assert population_for(area=force) is None
 
 
 def test_lsoa_boundaries_are_loaded_for_maps(loaded):

@@ -28,7 +28,10 @@ def _period(value: str) -> tuple[date, date]:
 
 
 class Command(BaseCommand):
-    help = "Import incident CSV files (data.police.uk street-level files)."
+    help = (
+        "Import incident CSV files (data.police.uk street-level files, the partnership "
+        "template, hospital extracts) and police.uk archives (.zip of monthly street files)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE")
@@ -56,7 +59,8 @@ class Command(BaseCommand):
                 store_valid_rows=options["store_valid_rows"],
                 period=options["period"],
             )
-            batch = import_batch_run(batch_id=batch.pk) or batch
+            # An archive's street files are imported here, one after another.
+            batch = import_batch_run(batch_id=batch.pk, inline_members=True) or batch
             failed |= batch.status != ImportBatch.Status.DONE
             summary = import_batch_summary(batch=batch, error_limit=None)
             if options["json"]:
@@ -76,6 +80,15 @@ class Command(BaseCommand):
         )
         if s["message"]:
             self.stdout.write(f"  {s['message']}")
+        for m in s.get("members", []):
+            self.stdout.write(
+                f"  {m['month']} {m['force']}: {m['status']}, read {m['read']:,}, "
+                f"stored {m['stored']:,}, rejected {m['rejected']:,}"
+                + (f", outside the UK {m['outside_uk']:,}" if m["outside_uk"] else "")
+                + (f" ({m['message']})" if m["status"] != "done" else "")
+            )
+        for skipped in s.get("skipped", []):
+            self.stdout.write(f"  skipped {skipped['name']}: {skipped['reason']}")
         for e in s["errors"][:20]:
             self.stdout.write(
                 f"  line {e['line']}, {e['column'] or 'row'}: {e['reason']} ({e['value']!r})"

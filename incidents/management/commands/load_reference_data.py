@@ -11,7 +11,10 @@ from incidents.signals import population_changed
 
 
 class Command(BaseCommand):
-    help = "Load areas (LSOA to police force area), LSOA boundaries and population."
+    help = (
+        "Load areas (LSOA to police force area to England and Wales), every LSOA's local "
+        "authority, partnership and force, boundaries, population, density and deprivation."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = reference_data_load()
@@ -20,3 +23,6 @@ class Command(BaseCommand):
         areas = ", ".join(f"{n:,} {level}" for level, n in counts.areas.items())
         self.stdout.write(self.style.SUCCESS(f"Areas: {areas}."))
         self.stdout.write(f"Population rows: {counts.population_rows:,}.")
+        self.stdout.write(
+            f"LSOAs of England and Wales (2011 and 2021) placed: {counts.lsoa_memberships:,}."
+        )
