@@ -105,6 +105,49 @@ class FiguresQuerySerializer(_FromTo):
         return attrs
 
 
+POLICE_MEASURES = sorted(slug for slug, m in MEASURES.items() if m.police_category)
+
+
+class ComparisonQuerySerializer(serializers.Serializer):
+    measure = serializers.ChoiceField(
+        choices=POLICE_MEASURES, help_text="A police.uk measure (comparisons are national)."
+    )
+    area = serializers.CharField(
+        max_length=9, help_text="A local authority, community safety partnership or force code."
+    )
+    month = MonthField(
+        required=False,
+        help_text="The 12 months to this month (default: the "
+        "latest complete month the area's source covers).",
+    )
+
+
+class ComparedAreaSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField(allow_null=True, help_text="The 12-month total.")
+    rate = serializers.FloatField(allow_null=True)
+    funnel = serializers.CharField(
+        help_text="within, above/below 95%, above/below 99.8%; empty when left out."
+    )
+    rank_12m = serializers.IntegerField(allow_null=True)
+    rank_12m_low = serializers.IntegerField(allow_null=True)
+    rank_12m_high = serializers.IntegerField(allow_null=True)
+    change_12m_pct = serializers.FloatField(allow_null=True)
+    no_data_months = serializers.ListField(child=serializers.CharField())
+    suppressed = serializers.CharField(
+        allow_null=True, help_text="For board figures: the mark of a hidden count (“<5”)."
+    )
+
+
+class ComparisonSerializer(serializers.Serializer):
+    measure = serializers.CharField()
+    area = serializers.CharField()
+    month = serializers.CharField()
+    compare = serializers.DictField(help_text="As ``figures --json`` gives it.")
+    areas = ComparedAreaSerializer(many=True)
+
+
 HOT_SPOT_MAX_MONTHS = 36
 # Named in the OpenAPI schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 HOT_SPOT_CLASSES = [(c, c) for c in [*hotspots.CLASSES, "too-few"]]

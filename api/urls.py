@@ -26,6 +26,7 @@ urlpatterns = [
     path("figures/", views.FigureList.as_view(), name="figures"),
     path("incidents/", views.IncidentList.as_view(), name="incidents"),
     path("hot-spots/", views.HotSpotList.as_view(), name="hot-spots"),
+    path("comparisons/", views.ComparisonView.as_view(), name="comparisons"),
     path(
         "actions/<int:action_id>/updates/", views.ActionUpdateList.as_view(), name="action-updates"
     ),

@@ -4,6 +4,7 @@ the same whichever way a change or a question comes in."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +29,7 @@ from rest_framework.views import APIView
 
 from alerts.models import AlertSubscription
 from alerts.services import alert_subscription_delete, alert_subscription_save
+from dashboard.comparisons import comparison_for
 from dashboard.disclosure.ledger import figure_for_board
 from dashboard.disclosure.policy import threshold_for
 from dashboard.disclosure.series import series_marks_for
@@ -306,6 +308,73 @@ class HotSpotList(APIView):
                 }
                 for spot in hot_spots_of(period=period)
             ]
+        )
+
+
+@extend_schema(
+    summary="How an area compares",
+    description="A local authority among local authorities, a community safety partnership among "
+    "partnerships or a force among forces, for a police.uk measure: the funnel plot's verdict, "
+    "the rank of the 12-month and two-year changes with the rank's 95% interval, the areas "
+    "left out (their 12 months lack data) and the most similar areas, as ``figures --json`` "
+    "gives under ``compare``; and every area of the level. Board members and coordinators get "
+    "counts under the police.uk threshold hidden (null, with ``suppressed``).",
+    parameters=[s.ComparisonQuerySerializer],
+    responses={200: s.ComparisonSerializer},
+)
+class ComparisonView(APIView):
+    permission_classes = [HasRole]
+
+    def get(self, request: Request) -> Response:
+        query = s.ComparisonQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        area = _area(data["area"])
+        month = data.get("month")
+        if month is None:
+            latest = trend_figure_for(measure=data["measure"], area=area)
+            if latest is None:
+                raise NotFound("There are no figures of this measure for the area yet.")
+            month = date.fromisoformat(latest["month"] + "-01")
+        compared = comparison_for(measure=data["measure"], area=area, month=month)
+        if compared is None:
+            raise s.serializers.ValidationError(
+                {"area": ["Give a local authority, partnership or force code."]}
+            )
+        threshold = (
+            None
+            if sees_exact_figures(request.user)
+            else threshold_for(MEASURES[data["measure"]].source)
+        )
+        ranks = compared.all_ranks.get(12, {})
+        areas = []
+        for row in compared.areas.sort_values("code").itertuples():
+            count = None if row.count != row.count else int(row.count)  # NaN: no data
+            hidden = threshold is not None and count is not None and 0 < count < threshold
+            rank = ranks.get(row.code)
+            areas.append(
+                {
+                    "code": row.code,
+                    "name": row.name,
+                    "count": None if hidden else count,
+                    "rate": None if hidden or row.rate != row.rate else row.rate,
+                    "funnel": row.funnel,
+                    "rank_12m": rank.rank if rank else None,
+                    "rank_12m_low": rank.low if rank else None,
+                    "rank_12m_high": rank.high if rank else None,
+                    "change_12m_pct": None if hidden or rank is None else rank.change_pct,
+                    "no_data_months": row.no_data,
+                    "suppressed": f"<{threshold}" if hidden else None,
+                }
+            )
+        return Response(
+            {
+                "measure": data["measure"],
+                "area": area.code,
+                "month": f"{month:%Y-%m}",
+                "compare": compared.as_json(),
+                "areas": areas,
+            }
         )
 
 

@@ -345,3 +345,127 @@ def rag(*, statuses: Sequence[tuple[str, str, int]]) -> dict[str, Any]:
         )
     )
     return _as_dict(figure)
+
+
+def funnel(
+    *,
+    populations: Sequence[float],
+    rates: Sequence[float | None],
+    names: Sequence[str],
+    shown: Sequence[str],
+    mine: int | None,
+    curve_populations: Sequence[float],
+    curves: dict[str, Sequence[float]],
+    national_rate: float,
+    rate_label: str,
+) -> dict[str, Any]:
+    """Each area's rate against its population (log scale), with the England-and-Wales rate
+    and its 95% and 99.8% control limits as a funnel; the area compared drawn larger, in
+    orange, and named. Hidden rates are left out of the drawing (the table says so)."""
+    others = [i for i in range(len(names)) if i != mine and rates[i] is not None]
+    traces = [
+        go.Scatter(
+            x=list(curve_populations),
+            y=list(curves[f"{side}_{level}"]),
+            mode="lines",
+            line={"color": GREY if level == "998" else BLACK, "width": 1.5, "dash": dash},
+            name=label,
+            hoverinfo="skip",
+            showlegend=side == "high",
+        )
+        for level, dash, label in (
+            ("95", "dash", "95% limits"),
+            ("998", "dot", "99.8% limits"),
+        )
+        for side in ("high", "low")
+    ]
+    traces.append(
+        go.Scatter(
+            x=[curve_populations[0], curve_populations[-1]],
+            y=[national_rate, national_rate],
+            mode="lines",
+            line={"color": BLACK, "width": 1},
+            name="England and Wales",
+            hoverinfo="skip",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=[populations[i] for i in others],
+            y=[rates[i] for i in others],
+            mode="markers",
+            marker={"color": SKY, "size": 7, "line": {"color": BLUE, "width": 1}},
+            name="Other areas",
+            customdata=[shown[i] for i in others],
+            text=[names[i] for i in others],
+            hovertemplate="%{text}: %{customdata}<extra></extra>",
+        )
+    )
+    if mine is not None and rates[mine] is not None:
+        traces.append(
+            go.Scatter(
+                x=[populations[mine]],
+                y=[rates[mine]],
+                mode="markers+text",
+                marker={
+                    "color": ORANGE,
+                    "size": 14,
+                    "symbol": "diamond",
+                    "line": {"color": BLACK, "width": 1.5},
+                },
+                text=[names[mine]],
+                textposition="top center",
+                name=names[mine],
+                customdata=[shown[mine]],
+                hovertemplate="%{text}: %{customdata}<extra></extra>",
+            )
+        )
+    figure = go.Figure(traces)
+    figure.update_layout(
+        _layout(
+            xaxis={"type": "log", "title": {"text": "Residents"}, "tickformat": ",.0f"},
+            yaxis={"title": {"text": rate_label}, "rangemode": "tozero"},
+            height=460,
+        )
+    )
+    return _as_dict(figure)
+
+
+def ranked_changes(
+    *,
+    names: Sequence[str],
+    changes: Sequence[float],
+    lows: Sequence[int],
+    highs: Sequence[int],
+    mine: int | None,
+) -> dict[str, Any]:
+    """Every area's change, largest rise first, as dots; the area compared in orange with its
+    rank's interval written beside it."""
+    order = sorted(range(len(names)), key=lambda i: -changes[i])
+    x = list(range(1, len(order) + 1))
+    colours = [ORANGE if i == mine else BLUE for i in order]
+    sizes = [13 if i == mine else 6 for i in order]
+    figure = go.Figure(
+        go.Scatter(
+            x=x,
+            y=[changes[i] for i in order],
+            mode="markers",
+            marker={"color": colours, "size": sizes},
+            text=[names[i] for i in order],
+            customdata=[f"plausibly {lows[i]}–{highs[i]}" for i in order],
+            hovertemplate="%{text}: %{y:+.0f}% (rank %{x}, %{customdata})<extra></extra>",
+            showlegend=False,
+        )
+    )
+    figure.update_layout(
+        _layout(
+            xaxis={"title": {"text": "Rank (1 = the largest rise)"}},
+            yaxis={
+                "title": {"text": "Change on the previous 12 months (%)"},
+                "rangemode": None,
+                "zeroline": True,
+            },
+            height=360,
+        )
+    )
+    return _as_dict(figure)

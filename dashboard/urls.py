@@ -11,5 +11,6 @@ urlpatterns = [
     path("hot-spots/", views.hot_spots, name="hot-spots"),
     path("hot-spots/hot-spots.geojson", views.hot_spots_geojson, name="hot-spots-geojson"),
     path("hot-spots/places/", views.hot_spot_places, name="hot-spot-places"),
+    path("compare/", views.compare, name="compare"),
     path("board-pack/", views.board_pack, name="board-pack"),
 ]

@@ -38,6 +38,7 @@ from .hotspot_services import hot_spot_period_for
 from .measures import MEASURES
 from .memo import ProcessMemo
 from .pages import Page, board_pack_page, map_page, measure_page, measures_page, overview_page
+from .pages.compare import AMONG, compare_page
 from .pages.hotspots import (
     HOT_SPOT_LAYERS,
     hot_spot_places_page,
@@ -289,6 +290,42 @@ def area_map(request: HttpRequest) -> HttpResponse:
         slug=slug,
         levels=MAP_LEVELS,
         values=MAP_VALUES,
+    )
+
+
+COMPARE_DEFAULT = "violence-and-sexual-offences"
+
+
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    """How the partnership's local authority, partnership or force compares with every other of
+    its kind in England and Wales, for a police.uk measure."""
+    police = [slug for slug, m in MEASURES.items() if m.police_category]
+    slug = request.GET.get("measure", "")
+    slug = slug if slug in police else COMPARE_DEFAULT
+    among = request.GET.get("among", "")
+    among = among if among in AMONG else Area.Level.LOCAL_AUTHORITY.value
+    parsed = _parse(request)
+    partnership = area_get(code=settings.PARTNERSHIP_AREA_CODE)
+    if parsed is None or partnership is None:
+        return _no_reference_data(request)
+    cached = parsed.cached(
+        f"compare:{slug}:{among}",
+        lambda: compare_page(
+            slug=slug, filters=parsed.filters, among=among, partnership=partnership
+        ),
+    )
+    return _respond(
+        request,
+        "dashboard/compare.html",
+        parsed,
+        cached,
+        replay=True,
+        stem=f"compare-{slug}-{among}",
+        slug=slug,
+        among=among,
+        among_options=AMONG,
+        measure_options=[(s, MEASURES[s].name) for s in police],
     )
 
 

@@ -18,6 +18,7 @@ NAV_ITEMS: list[tuple[Any, str, str | None]] = [
     (_("Measures"), "measure-index", None),
     (_("Map"), "map", None),
     (_("Hot spots"), "hot-spots", None),
+    (_("How we compare"), "compare", None),
     (_("Board pack"), "board-pack", None),
     (_("Strategy"), "strategy:board", "strategy.view_action"),
     (_("Alerts"), "alerts:list", "alerts.view_alert"),

@@ -5,15 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -24,13 +21,17 @@ from django.core.management import call_command
 from mkviolence.celery import app as celery_app
 from mkviolence.celery import ensure_broker_folders
 from mkviolence.roles import roles_sync
-from tests.accessibility import AxeWatch
-from tests.private_postgres import private_server  # noqa: F401 - a fixture for any test
+from tests.factories import (
+    ARTIFACTS,
+    CHROMIUM,
+    TEST_PASSWORD,
+    database_url,
+    start_worker,
+    stop_worker,
+)
+from tests.factories.accessibility import AxeWatch
+from tests.factories.private_postgres import private_server  # noqa: F401 - a fixture for any test
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-ARTIFACTS = BASE_DIR / "test-artifacts"
-CHROMIUM = os.environ.get("MKV_CHROMIUM", "/usr/bin/chromium")
-TEST_PASSWORD = "correct-horse-battery-staple"
 _WORKER_RUNNING: list[subprocess.Popen[bytes]] = []  # the session's worker, once started
 
 
@@ -91,69 +92,10 @@ def make_user(db: None) -> Callable[..., Any]:
     return make
 
 
-def _database_url() -> str:
-    """The URL of the test database, for processes started by the tests."""
-    from django.db import connection
-
-    s = connection.settings_dict
-    user = quote(s["USER"] or "", safe="")
-    password = f":{quote(str(s['PASSWORD']), safe='')}" if s.get("PASSWORD") else ""
-    host = s["HOST"] or ""
-    if host.startswith("/"):  # a Unix socket folder (the embedded server)
-        return f"postgres://{user}{password}@/{s['NAME']}?host={host}&port={s['PORT']}"
-    return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def start_worker(*, queue: str, database_url: str, log_path: Path) -> subprocess.Popen[bytes]:
-    """Start a real `celery worker` process consuming ``queue``; return once it is ready."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mkviolence.settings.test",
-        "DATABASE_URL": database_url,
-        "CELERY_QUEUE": queue,
-    }
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "mkviolence",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "INFO",
-                "--hostname",
-                f"{queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--queues",
-                queue,
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    _wait_for_worker(proc, log_path)
-    return proc
-
-
-def stop_worker(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(scope="session")
 def test_database_url(django_db_setup: None, django_db_blocker: Any) -> str:
     with django_db_blocker.unblock():
-        return _database_url()
+        return database_url()
 
 
 @pytest.fixture(scope="session")
@@ -178,17 +120,6 @@ def celery_worker_process(
         _WORKER_RUNNING.clear()
         stop_worker(proc)
         celery_app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
-
-
-def _wait_for_worker(proc: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"Celery worker exited early:\n{log_path.read_text()}")
-        if "ready." in log_path.read_text(errors="replace"):
-            return
-        time.sleep(0.2)
-    raise RuntimeError(f"Celery worker did not start in 60 s:\n{log_path.read_text()}")
 
 
 @pytest.fixture(scope="session")
@@ -246,14 +177,6 @@ def screenshot(page: Any) -> Callable[[str], Path]:
         return path
 
     return take
-
-
-def browser_login(page: Any, live_server_url: str, username: str, password: str) -> None:
-    page.goto(f"{live_server_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")  # not the language switch in the header
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.fixture(autouse=True)
@@ -602,6 +525,38 @@ def hospital_part_covered(request, reference, _hospital_snapshot, tmp_path):
     return _from_snapshot(request, _hospital_snapshot, lambda: _hospital_build(tmp_path))
 
 
+def _national_build(folder: Path) -> dict[str, list[str]]:
+    from dashboard.services import trends_recompute
+    from tests.factories import months, national_rows, write_rows
+
+    plan = {force: months("2020-10", 24) for force in ("dyfed-powys", "gwent", "thames-valley")}
+    plan |= {force: months("2021-10", 12) for force in ("cheshire", "cumbria")}
+    plan |= {force: ["2022-09"] for force in ("city-of-london", "btp", "northern-ireland")}
+    for force, held in plan.items():
+        for month in held:
+            _import(write_rows(folder / f"{month}-{force}-street.csv", national_rows(force, month)))
+    trends_recompute()
+    return plan
+
+
+@pytest.fixture(scope="session")
+def _national_snapshot(_reference_snapshot, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("national")
+    return _session_snapshot(
+        "national", lambda: _national_build(folder), django_db_blocker, _reference_snapshot
+    )
+
+
+@pytest.fixture
+def national_year(request, reference, _national_snapshot, tmp_path):
+    """Real police.uk rows of September 2022 (``national_rows``, each month the real month
+    relabelled): two years to September 2022 for Dyfed-Powys, Gwent and Thames Valley (its
+    Milton Keynes rows of January 2019, so the partnership has its figures), the year to September
+    2022 for Cheshire and Cumbria, September 2022 alone for the City of London, British
+    Transport Police and the PSNI; recomputed. Returns force -> the months imported."""
+    return _from_snapshot(request, _national_snapshot, lambda: _national_build(tmp_path))
+
+
 def _mark_bounds(mark: str, threshold: int) -> tuple[float, float | None]:
     """What a mark tells the reader: "<5" is 1 to 4, "[c]" at least the threshold, and a count
     left out with its whole column ("not shown") at least 0."""
@@ -659,3 +614,43 @@ def attacker():
         return found
 
     return pinned
+
+
+@pytest.fixture
+def watched(page: Any, live_server: Any) -> list[str]:
+    """Problems seen by the browser: script errors, policy violations, requests off the site."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None,
+    )
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith((live_server.url, "data:", "blob:"))
+            else problems.append(f"request off the site: {r.url}")
+        ),
+    )
+    return problems
+
+
+@pytest.fixture
+def api_client(make_user) -> Callable[[str], Any]:
+    """``api_client(role)``: a client sending that role's token (anonymous: none)."""
+    from rest_framework.test import APIClient
+
+    from api.tokens import api_token_create
+    from tests.factories import ANON, NO_ROLE
+
+    def make(role: str) -> APIClient:
+        client = APIClient()
+        if role != ANON:
+            user = make_user(None if role == NO_ROLE else role)
+            _, token = api_token_create(user=user, name="tests")
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+            client.user = user  # type: ignore[attr-defined]
+        return client
+
+    return make

@@ -1,18 +1,22 @@
-"""Incidents counted per place and month in SQL, then rolled up to every area above the place.
+"""Incidents counted per area and month in SQL (``geography`` says which areas and how).
 
-A place is an LSOA (either vintage), or for rows without one a local authority (hospital and
-partnership rows placed in the partnership) or a police force ("No Location" police.uk rows).
-police.uk force totals come from "Falls within", not from the LSOA: a force's file is complete
-for the force, while its rows in other forces' LSOAs are not that force's whole count."""
+police.uk measures: every local authority and partnership of England and Wales by the LSOA of
+each row, every force by "Falls within" (a force's file is complete for the force, while its
+rows in other forces' LSOAs are not that force's whole count), England and Wales as the sum of
+its forces, and the partnership's wards and LSOAs. Partnership and hospital measures: the
+partnership's own areas, rolled up its area tree from each row's LSOA (or, without one, its
+local authority)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
+from django.db import connection
 from django.db.models import Count
 
-from incidents.models import Incident, Source
+from incidents.models import Incident, LsoaMembership, Source
 
 from ..measures import Measure
 from ..models import BreakdownFigure
@@ -37,19 +41,7 @@ def incident_counts(
     counts, splits = [], []
     by_category = [m for m in measures if m.police_category]
     if by_category:
-        # One crime type each: a plain GROUP BY with the category, as cheap as the raw one.
-        rows = (
-            Incident.objects.from_source(Source.POLICEUK_STREET)
-            .in_categories([m.police_category for m in by_category])
-            .since(since)
-        )
-        keys = ["lsoa_code", "force", "month", "category"]
-        grouped = rows.values(*keys).annotate(n=Count("id")).values_list(*keys, "n")
-        frame = pd.DataFrame.from_records(list(grouped), columns=[*keys, "n"])
-        frame["la_code"] = ""  # police.uk rows are placed by LSOA or force, never by LA
-        for measure in by_category:
-            part = frame[frame["category"] == measure.police_category]
-            counts.append(_sum(_roll_up(part, "n", measure, geo), []))
+        counts.append(_police_counts(by_category, geo, since))
     # The other measures (partnership and hospital data) in one more pass: each measure's own
     # filter names its source.
     of_source = [m for m in measures if not m.police_category]
@@ -84,6 +76,73 @@ def incident_counts(
     )
 
 
+# Every police.uk row of the measures' crime types, counted in one scan by the local authority
+# and partnership of its LSOA (through the national lookup; the 2011 row of a code kept in both
+# vintages) and by the force it falls within.
+# The lookup is one row per code, keyed, with statistics: the join is a hash join (or an index
+# lookup), never a scan of the lookup per incident.
+_LOOKUP = f"""
+CREATE TEMPORARY TABLE IF NOT EXISTS figures_lsoa_lookup (
+    code varchar(9) PRIMARY KEY, local_authority_id bigint, csp_id bigint
+) ON COMMIT DROP;
+TRUNCATE figures_lsoa_lookup;
+INSERT INTO figures_lsoa_lookup
+    SELECT DISTINCT ON (code) code, local_authority_id, csp_id
+    FROM {LsoaMembership._meta.db_table} ORDER BY code, vintage;
+ANALYZE figures_lsoa_lookup;
+"""  # noqa: S608 - the table name from the model
+_POLICE_COUNTS = f"""
+SELECT lookup.local_authority_id, lookup.csp_id, i.force, i.month, i.category, count(*)
+FROM {Incident._meta.db_table} i LEFT JOIN figures_lsoa_lookup lookup ON lookup.code = i.lsoa_code
+WHERE i.source = %s AND i.category = ANY(%s) AND i.month >= %s
+GROUP BY 1, 2, 3, 4, 5
+"""  # noqa: S608 - the table name from the model; every value a parameter
+_DETAIL_COUNTS = f"""
+SELECT i.lsoa_code, i.month, i.category, count(*)
+FROM {Incident._meta.db_table} i
+WHERE i.source = %s AND i.category = ANY(%s) AND i.month >= %s AND i.lsoa_code = ANY(%s)
+GROUP BY 1, 2, 3
+"""  # noqa: S608 - as above
+
+
+def _police_counts(measures: list[Measure], geo: Geography, since: date | None) -> pd.DataFrame:
+    """``COUNT_COLUMNS`` of police.uk measures (one crime type each) for every area: local
+    authorities and partnerships by LSOA, forces by "Falls within", England and Wales as the sum
+    of its forces, and the partnership's wards and LSOAs (a second, small query by its LSOAs)."""
+    slug_of = {m.police_category: m.slug for m in measures}
+    params: list[Any] = [Source.POLICEUK_STREET.value, list(slug_of), since or date(1, 1, 1)]
+    with connection.cursor() as cursor:
+        cursor.execute(_LOOKUP)
+        cursor.execute(_POLICE_COUNTS, params)
+        national = pd.DataFrame(
+            cursor.fetchall(), columns=["la", "csp", "force", "month", "category", "count"]
+        )
+        cursor.execute(_DETAIL_COUNTS, [*params, list(geo.lsoa_ids)])
+        detail = pd.DataFrame(cursor.fetchall(), columns=["lsoa", "month", "category", "count"])
+    national["measure"] = national["category"].map(slug_of)
+    national["force"] = national["force"].map(geo.force_ids_by_name)
+    forces = _sum_by(national, "force")
+    parts = [_sum_by(national, "la"), _sum_by(national, "csp"), forces]
+    if geo.country is not None:
+        within = forces[forces["area"].isin(geo.forces)]
+        parts.append(_sum_by(within.assign(country=geo.country), "country"))
+    if not detail.empty:
+        keep = geo.detail()
+        detail["measure"] = detail["category"].map(slug_of)
+        detail["area"] = [
+            [a for a in geo.ancestors[geo.lsoa_ids[code]] if a in keep] for code in detail["lsoa"]
+        ]
+        parts.append(_sum_by(detail.explode("area"), "area"))
+    return pd.concat(parts, ignore_index=True)[COUNT_COLUMNS]
+
+
+def _sum_by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Counts summed per measure, ``column`` (as ``area``) and month, rows without one dropped."""
+    placed = frame.dropna(subset=[column])
+    summed = placed.groupby(["measure", column, "month"], as_index=False, sort=False)["count"].sum()
+    return summed.rename(columns={column: "area"}).astype({"area": "int64"})
+
+
 def _sum(rolled: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return rolled.groupby(["measure", "area", "month", *by], as_index=False, sort=False)[
         "count"
@@ -91,27 +150,19 @@ def _sum(rolled: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def _roll_up(part: pd.DataFrame, column: str, measure: Measure, geo: Geography) -> pd.DataFrame:
-    """Counts per LSOA/LA/force row -> one row per area above it (the row's other columns kept,
-    the count in ``count``)."""
-    police = measure.source == Source.POLICEUK_STREET
-    chains: dict[tuple[str, str, str], list[int]] = {}
-    places = part[["lsoa_code", "la_code", "force"]].drop_duplicates()
-    for lsoa, la, force in places.itertuples(index=False):
+    """Partnership and hospital counts per LSOA or local-authority row -> one row per area
+    above it in the area tree (the row's other columns kept, the count in ``count``); which of
+    those areas the source covers is coverage's to say."""
+    chains: dict[tuple[str, str], list[int]] = {}
+    for lsoa, la in part[["lsoa_code", "la_code"]].drop_duplicates().itertuples(index=False):
         if lsoa and lsoa in geo.lsoa_ids:
-            chain = geo.ancestors[geo.lsoa_ids[lsoa]]
+            chains[(lsoa, la)] = geo.ancestors[geo.lsoa_ids[lsoa]]
         elif not lsoa and la in geo.la_ids:
-            chain = geo.ancestors[geo.la_ids[la]]
+            chains[(lsoa, la)] = geo.ancestors[geo.la_ids[la]]
         else:
-            chain = []
-        if police:
-            chain = [a for a in chain if a != geo.force_of.get(a)]
-            if (force_id := geo.force_ids_by_name.get(force)) is not None:
-                chain = [*chain, force_id]
-        chains[(lsoa, la, force)] = chain
+            chains[(lsoa, la)] = []
     placed = part.assign(
-        area=[
-            chains[k] for k in zip(part["lsoa_code"], part["la_code"], part["force"], strict=True)
-        ],
+        area=[chains[k] for k in zip(part["lsoa_code"], part["la_code"], strict=True)],
         count=part[column],
         measure=measure.slug,
     )

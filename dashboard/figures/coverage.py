@@ -1,9 +1,11 @@
 """The months each measure's source covers in each area: the only place "covered" is decided.
 
-police.uk: a force's file covers the force-month, for the force and every countable area within
-it. Partnership and hospital data: the partnership's local authority and the areas within and
-above it, short of the force (which their data covers only in part); hospital extracts place no
-attendance in an LSOA, so they cover nothing below the local authority. A month a hospital
+police.uk: a force's file covers the force-month, for the force, every local authority and
+partnership in it, and the partnership's wards and LSOAs in it; England and Wales is covered in
+a month only when all its forces are. Partnership and hospital data: the partnership's local
+authority and the areas within and above it, short of the force (which their data covers only in
+part); hospital extracts place no attendance in an LSOA, so they cover nothing below the local
+authority. A month a hospital
 extract covers only some days of is not covered: its count would be a part month's."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import date
 import pandas as pd
 from django.db.models import Max
 
-from incidents.models import Source, SourceCoverage
+from incidents.models import Area, Source, SourceCoverage
 
 from ..measures import Measure
 from .geography import Geography
@@ -51,8 +53,27 @@ def _areas_of(
     months_by: dict[tuple[str, str], list[date]] = {}
     for source, scope, month in rows:
         months_by.setdefault((source, scope), []).append(month)
-    below = geo.below()
-    forces = set(geo.force_of.values())
+    in_force = geo.in_force()
+    # England and Wales is covered in a month only when every one of its forces is.
+    force_months: dict[date, set[int]] = {}
+    for (source, scope), months in months_by.items():
+        force_id = geo.force_ids_by_name.get(scope)
+        if source == Source.POLICEUK_STREET and force_id is not None:
+            for month in months:
+                force_months.setdefault(month, set()).add(force_id)
+    whole_months = [m for m, found in force_months.items() if geo.forces and found >= geo.forces]
+    # Partnership and hospital data: the partnership's local authority and the areas above it,
+    # short of its force and England and Wales (which their data cover only in part).
+    partnership = (
+        {
+            a
+            for a in geo.ancestors[geo.partnership_la]
+            if geo.level[a] not in (Area.Level.FORCE, Area.Level.COUNTRY)
+        }
+        if geo.partnership_la is not None
+        else set()
+    )
+    detail = {a for a in geo.detail() if geo.partnership_la in geo.ancestors[a]}
     records: list[tuple[str, int, date]] = []
     for measure in measures:
         if measure.source == Source.POLICEUK_STREET:
@@ -60,17 +81,19 @@ def _areas_of(
                 force_id = geo.force_ids_by_name.get(scope)
                 if source != measure.source or force_id is None:
                     continue
-                for area_id in {force_id, *below.get(force_id, [])}:
+                for area_id in in_force.get(force_id, {force_id}):
                     records.extend((measure.slug, area_id, m) for m in months)
+            if geo.country is not None:
+                records.extend((measure.slug, geo.country, m) for m in whole_months)
         else:
             months = sorted(
                 {m for (s, _), ms in months_by.items() if s == measure.source for m in ms}
             )
-            if geo.partnership_la is None or not months:
+            if not partnership or not months:
                 continue
-            areas = {a for a in geo.ancestors[geo.partnership_la] if a not in forces}
+            areas = set(partnership)
             if measure.source != Source.HOSPITAL:  # hospital data has no LSOAs to go lower
-                areas |= set(below.get(geo.partnership_la, []))
+                areas |= detail
             for area_id in areas:
                 records.extend((measure.slug, area_id, m) for m in months)
     frame = pd.DataFrame.from_records(records, columns=["measure", "area", "month"])

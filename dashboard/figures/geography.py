@@ -1,5 +1,15 @@
-"""The area tree counts roll up: every area with its ancestors, how an incident's LSOA, local
-authority or police force finds its place in it."""
+"""Where counts go: every area that gets figures, and how an incident finds its areas.
+
+Two layers, as ``incidents.national`` loads them:
+
+* the **partnership's detail**: its LSOAs (either vintage; a 2021 LSOA counts in the 2011 LSOA
+  it lies in) and wards, areas of their own in the area tree;
+* **every other area of England and Wales**: local authorities, community safety partnerships,
+  police force areas and England and Wales itself. An incident's LSOA code finds its local
+  authority and partnership through ``LsoaMembership`` (so a partnership inside a merged
+  authority counts its own LSOAs); a police.uk row counts for the force it falls within
+  ("Falls within"), wherever it happened; England and Wales is the sum of its forces.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +18,41 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from incidents.models import Area, force_names
+from incidents.selectors import lsoa_memberships_by_code
 
 
 @dataclass(frozen=True)
 class Geography:
-    lsoa_ids: dict[str, int]  # LSOA code (either vintage) -> the 2011 LSOA's area id
+    lsoa_ids: dict[str, int]  # the partnership's LSOA codes (either vintage) -> 2011 LSOA id
     ancestors: dict[int, list[int]]  # area id -> itself and every area above it, lowest first
-    force_of: dict[int, int]  # area id -> its force area id
+    level: dict[int, str]  # area id -> its level
+    force_of: dict[int, int]  # local authority, partnership, ward or LSOA id -> its force's
     la_ids: dict[str, int]  # local authority code -> area id
     force_ids_by_name: dict[str, int]  # police.uk "Falls within" name -> force area id
     partnership_la: int | None  # PARTNERSHIP_AREA_CODE's area id
+    membership: dict[str, tuple[int, int, int]]  # any LSOA code -> (authority, CSP, force)
+    country: int | None  # England and Wales
+    forces: frozenset[int]  # the police force areas England and Wales is the sum of
 
-    def countable(self) -> set[int]:
-        """Areas whose incidents are all counted: those holding loaded LSOAs. Elsewhere a zero
-        would mean "not counted", not "none happened"."""
-        return {a for lsoa in self.lsoa_ids.values() for a in self.ancestors[lsoa]}
+    def detail(self) -> set[int]:
+        """The partnership's own LSOAs and wards (its detail below the local authority)."""
+        below_la = {Area.Level.LSOA.value, Area.Level.WARD.value}
+        return {
+            a
+            for lsoa in self.lsoa_ids.values()
+            for a in self.ancestors[lsoa]
+            if self.level[a] in below_la
+        }
 
-    def below(self) -> dict[int, list[int]]:
-        """Area id -> the countable areas within it (itself included)."""
-        countable = self.countable()
-        within: dict[int, list[int]] = {}
-        for area_id, chain in self.ancestors.items():
-            if area_id in countable:
-                for above in chain:
-                    within.setdefault(above, []).append(area_id)
+    def in_force(self) -> dict[int, set[int]]:
+        """Force id -> every area that counts within it: its local authorities and
+        partnerships (all their LSOAs are known) and the partnership's detail in it."""
+        within: dict[int, set[int]] = {force: {force} for force in self.forces}
+        for la, csp, force in self.membership.values():
+            within.setdefault(force, {force}).update((la, csp))
+        for area in self.detail():
+            if area in self.force_of:
+                within.setdefault(self.force_of[area], set()).add(area)
         return within
 
 
@@ -65,11 +86,24 @@ def geography_load() -> Geography:
         if lvl == Area.Level.FORCE
         for name in force_names(area_name)
     }
+    country = next((i for i, _, lvl, *_ in areas if lvl == Area.Level.COUNTRY), None)
+    membership = lsoa_memberships_by_code()
+    for la, csp, force in membership.values():
+        force_of.setdefault(la, force)
+        force_of.setdefault(csp, force)
     return Geography(
         lsoa_ids=lsoa_ids,
         ancestors=ancestors,
+        level=level,
         force_of=force_of,
         la_ids=la_ids,
         force_ids_by_name=force_ids_by_name,
         partnership_la=la_ids.get(settings.PARTNERSHIP_AREA_CODE),
+        membership=membership,
+        country=country,
+        forces=frozenset(
+            i
+            for i, _, lvl, _, parent_id, _ in areas
+            if lvl == Area.Level.FORCE and country is not None and parent_id == country
+        ),
     )

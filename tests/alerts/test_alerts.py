@@ -13,7 +13,7 @@ from alerts.models import Alert, AlertDelivery, AlertEmail, AlertState, AlertSub
 from alerts.services import alert_subscription_save, alerts_evaluate, alerts_send
 from incidents.models import Area
 from mkviolence.roles import BOARD_MEMBER, COORDINATOR
-from tests.alerts.conftest import BLETCHLEY_EAST, MILTON_KEYNES, OLNEY, significant
+from tests.factories import BLETCHLEY_EAST, MILTON_KEYNES, OLNEY, significant
 
 pytestmark = pytest.mark.django_db
 POPULATION = 287_067  # Milton Keynes, Census 2021 (the shipped figures)

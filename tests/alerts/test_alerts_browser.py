@@ -7,7 +7,7 @@ import pytest
 
 from alerts.models import AlertSubscription, BoardPackSchedule
 from mkviolence.roles import BOARD_MEMBER, COORDINATOR
-from tests.conftest import TEST_PASSWORD, browser_login
+from tests.factories import TEST_PASSWORD, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,7 +14,7 @@ from alerts.services import alert_subscription_save, board_pack_send
 from incidents.models import Area
 from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
 from strategy.models import Strategy
-from tests.api.conftest import api_client, json_of  # noqa: F401 - api_client is a fixture
+from tests.factories import json_of
 
 pytestmark = pytest.mark.django_db
 MK, OLNEY = "E06000042", "E05009418"

@@ -18,8 +18,7 @@ from incidents.formats import PARTNERSHIP_HEADER
 from incidents.models import Area, ImportBatch
 from incidents.services import import_batch_create, import_batch_enqueue
 from mkviolence.roles import BOARD_MEMBER
-from tests.alerts.conftest import HOMICIDES, KNIFE, MILTON_KEYNES, homicide_rows, knife_rows
-from tests.incidents.conftest import write_file
+from tests.factories import HOMICIDES, KNIFE, MILTON_KEYNES, homicide_rows, knife_rows, write_file
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +27,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def mail_worker(smtp_server, tmp_path):
     """A worker of its own whose e-mail goes to the test's SMTP server."""
     from mkviolence.celery import app as celery_app
-    from tests.conftest import _database_url, start_worker, stop_worker
+    from tests.factories import database_url as _database_url
+    from tests.factories import start_worker, stop_worker
 
     queue = f"test-alerts-{uuid.uuid4().hex[:8]}"
     saved = os.environ.get("EMAIL_URL")

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mkviolence.roles import ANALYST
-from tests.conftest import TEST_PASSWORD, browser_login
-from tests.dashboard.test_dashboard_browser import watched  # noqa: F401
+from tests.factories import TEST_PASSWORD, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

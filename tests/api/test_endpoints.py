@@ -14,8 +14,7 @@ from incidents.services import import_batch_run
 from mkviolence.roles import ADMIN, ANALYST, COORDINATOR
 from strategy.demo import strategy_demo_load
 from strategy.models import Action, ActionStatus, ActionUpdate, Priority, Strategy
-from tests.api.conftest import json_of
-from tests.incidents.conftest import TV_2019_01, read_rows
+from tests.factories import TV_2019_01, json_of, read_rows
 
 pytestmark = pytest.mark.django_db
 

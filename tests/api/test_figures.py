@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
-from tests.api.conftest import json_of
 from tests.factories import PLANTED_MONTHS as MONTHS
+from tests.factories import json_of
 
 pytestmark = pytest.mark.django_db
 WARD = "E05009418"

@@ -12,8 +12,8 @@ from dashboard.hotspot_services import hot_spot_period_run
 from dashboard.models import HotSpot, HotSpotPeriod
 from dashboard.services import trends_recompute
 from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
-from tests.api.conftest import ANON, NO_ROLE, json_of
-from tests.dashboard.hotspot_data import lsoa_codes, planted_file
+from tests.factories import ANON, NO_ROLE, json_of
+from tests.factories.hotspots import lsoa_codes, planted_file
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/hot-spots/"

@@ -12,8 +12,7 @@ from django.urls import reverse
 from incidents.models import Incident
 from incidents.services import import_batch_run
 from mkviolence.roles import ANALYST
-from tests.api.conftest import json_of
-from tests.incidents.conftest import BASE_DIR, read_rows
+from tests.factories import BASE_DIR, json_of, read_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,56 +8,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.services import import_batch_create
-from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
+from mkviolence.roles import ADMIN, COORDINATOR
 from strategy.demo import strategy_demo_load
 from strategy.models import Action, PartnerOrganisation, Priority, Strategy
-from tests.api.conftest import ANON, NO_ROLE, json_of
-from tests.incidents.conftest import TV_2019_01
+from tests.factories import ANON, NO_ROLE, TV_2019_01, json_of
+from tests.factories.permissions import (
+    API_MATRIX as MATRIX,
+)
+from tests.factories.permissions import (
+    API_WRITERS as WRITERS,
+)
+from tests.factories.permissions import (
+    DATA_ROLES,
+    ROLES,
+    SUBSCRIBERS,
+    USERS,
+    _answers,
+)
 
 pytestmark = pytest.mark.django_db
-USERS = [ANON, NO_ROLE, BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN]
-ROLES = [BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN]
-
-
-def _answers(allowed: int, who: list[str], refused: int = 403) -> dict[str, int]:
-    return {ANON: 401, NO_ROLE: 403, **{r: (allowed if r in who else refused) for r in ROLES}}
-
-
-EVERY_ROLE = _answers(200, ROLES)
-DATA_ROLES = [ANALYST, ADMIN]
-WRITERS = [COORDINATOR, ADMIN]
-SUBSCRIBERS = [BOARD_MEMBER, COORDINATOR, ADMIN]
-
-# name -> (method, URL arguments, query or body, expected status per user)
-MATRIX = {
-    "api:measures": ("GET", [], {}, EVERY_ROLE),
-    "api:areas": ("GET", [], {"level": "ward"}, EVERY_ROLE),
-    "api:figures": ("GET", [], {"measure": "robbery", "area": "E06000042"}, EVERY_ROLE),
-    "api:incidents": ("GET", [], {}, _answers(200, DATA_ROLES)),
-    # No figures are loaded: a period asked for is accepted and queued for its task (202).
-    "api:hot-spots": (
-        "GET",
-        [],
-        {"measure": "robbery", "from": "2019-01", "to": "2019-01"},
-        _answers(202, DATA_ROLES),
-    ),
-    "api:import-list": ("GET", [], {}, _answers(200, DATA_ROLES)),
-    "api:import-detail": ("GET", ["batch"], {}, _answers(200, DATA_ROLES)),
-    "api:partner-list": ("GET", [], {}, EVERY_ROLE),
-    "api:partner-detail": ("GET", ["partner"], {}, EVERY_ROLE),
-    "api:strategy-list": ("GET", [], {}, EVERY_ROLE),
-    "api:strategy-detail": ("GET", ["strategy"], {}, EVERY_ROLE),
-    "api:priority-list": ("GET", [], {}, EVERY_ROLE),
-    "api:priority-detail": ("GET", ["priority"], {}, EVERY_ROLE),
-    "api:action-list": ("GET", [], {}, EVERY_ROLE),
-    "api:action-detail": ("GET", ["action"], {}, EVERY_ROLE),
-    "api:action-updates": ("GET", ["action"], {}, EVERY_ROLE),
-    "api:alert-subscription-list": ("GET", [], {}, _answers(200, SUBSCRIBERS)),
-    # Someone else's: not found, whoever asks.
-    "api:alert-subscription-detail": ("GET", ["subscription"], {}, _answers(404, SUBSCRIBERS)),
-    "api:schema": ("GET", [], {}, EVERY_ROLE),
-    "api:docs": ("GET", [], {}, EVERY_ROLE),
-}
 # Writes: the same routes, by method.
 WRITES = [
     ("api:import-list", "POST", [], {}, _answers(400, DATA_ROLES)),  # no file: 400, not 403

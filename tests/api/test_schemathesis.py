@@ -17,8 +17,7 @@ from django.utils import timezone
 from api.tokens import api_token_create
 from mkviolence.roles import ADMIN, BOARD_MEMBER
 from strategy.demo import strategy_demo_load
-from tests.conftest import ARTIFACTS
-from tests.incidents.conftest import TV_2019_01
+from tests.factories import ARTIFACTS, TV_2019_01
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CHECKS = (

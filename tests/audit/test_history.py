@@ -282,7 +282,7 @@ def test_peer_tables_areas_coverage_and_rows_read_are_tracked(run_import):
     from dashboard.models import PeerCount
     from dashboard.peers import peer_table_load
     from incidents.models import ImportBatch, SourceCoverage
-    from tests.incidents.conftest import TV_2019_01, read_rows
+    from tests.factories import TV_2019_01, read_rows
 
     tracked = {m.pgh_tracked_model._meta.label for m in event_models()}
     assert {"dashboard.PeerCount", "incidents.Area", "incidents.SourceCoverage"} <= tracked

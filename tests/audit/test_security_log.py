@@ -14,7 +14,7 @@ from audit.log_format import JsonLineFormatter, SecurityLogFileHandler
 from audit.models import SecurityEvent
 from mkviolence.roles import ADMIN, BOARD_MEMBER, COORDINATOR
 from strategy.demo import strategy_demo_load
-from tests.conftest import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 WRONG = "Wrong-Horse-Battery-Staple-7"

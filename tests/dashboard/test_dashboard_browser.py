@@ -6,60 +6,15 @@ Security Policy or reaches outside the site. Screenshots land in test-artifacts/
 from __future__ import annotations
 
 import csv
-from typing import Any
 
 import pytest
 
 from dashboard.models import TrendFigure
 from incidents.models import Area
 from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
-from tests.conftest import ARTIFACTS, TEST_PASSWORD, browser_login
+from tests.factories import ARTIFACTS, TEST_PASSWORD, browser_login, charts_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DRAWN = """() => Array.from(document.querySelectorAll('[data-chart]')).map(el => ({
-  id: el.id,
-  traces: (el._fullData || []).length,
-  values: (el._fullData || []).reduce((n, t) => n + (t.x || t.y || []).length, 0),
-  marks: el.querySelectorAll('.scatterlayer path.js-line, .scatterlayer path.js-fill, '
-                              + '.barlayer .point path').length,
-}))"""
-
-
-@pytest.fixture
-def watched(page: Any, live_server: Any) -> list[str]:
-    """Problems seen by the browser: script errors, policy violations, requests off the site."""
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None,
-    )
-    page.on(
-        "request",
-        lambda r: (
-            None
-            if r.url.startswith((live_server.url, "data:", "blob:"))
-            else problems.append(f"request off the site: {r.url}")
-        ),
-    )
-    return problems
-
-
-def charts_drawn(page: Any, minimum: int = 1) -> list[dict[str, Any]]:
-    """Wait until Plotly has drawn every chart; return what each one drew."""
-    page.wait_for_function(  # a function, not an expression: polling one needs eval (CSP)
-        "() => document.querySelectorAll('[data-chart]').length > 0 && "
-        "document.querySelectorAll('[data-chart]').length === "
-        "document.querySelectorAll('[data-chart][data-rendered]').length",
-        timeout=30_000,
-    )
-    drawn = page.evaluate(DRAWN)
-    assert len(drawn) >= minimum
-    for chart in drawn:
-        assert chart["traces"] > 0 and chart["values"] > 0, chart
-        assert chart["marks"] > 0, f"{chart['id']}: Plotly drew no lines, areas or bars"
-    return drawn
 
 
 @pytest.mark.parametrize("role", [BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN])

@@ -13,8 +13,7 @@ import brotli
 import pytest
 
 from mkviolence.roles import BOARD_MEMBER
-from tests.conftest import TEST_PASSWORD, browser_login
-from tests.dashboard.test_dashboard_browser import charts_drawn
+from tests.factories import TEST_PASSWORD, browser_login, charts_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PLOTLY = Path(__file__).resolve().parents[2] / "static" / "vendor" / "plotly"

@@ -18,7 +18,7 @@ from dashboard.hotspot_services import hot_spot_period_request, hot_spot_period_
 from dashboard.models import HotSpot, HotSpotPeriod
 from dashboard.services import trends_recompute
 from mkviolence.roles import BOARD_MEMBER
-from tests.dashboard.hotspot_data import SPLIT_2011, lattice, lsoa_codes, planted_file
+from tests.factories.hotspots import SPLIT_2011, lattice, lsoa_codes, planted_file
 
 pytestmark = pytest.mark.django_db
 YEAR = (date(2024, 1, 1), date(2024, 12, 1))

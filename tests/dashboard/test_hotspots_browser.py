@@ -11,15 +11,12 @@ import pytest
 
 from dashboard.services import trends_recompute
 from mkviolence.roles import BOARD_MEMBER
-from tests.conftest import TEST_PASSWORD, browser_login
-from tests.dashboard import test_dashboard_browser
-from tests.dashboard.hotspot_data import planted_file
-from tests.dashboard.test_dashboard_browser import charts_drawn
-from tests.dashboard.test_keyboard_browser import tab_to
+from tests.factories import TEST_PASSWORD, browser_login, charts_drawn, tab_to
+from tests.factories.hotspots import planted_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The dashboards' watch for script errors, policy violations and requests off the site.
-watched = test_dashboard_browser.watched
+
 
 OPACITIES = """() => {
   const el = document.getElementById('chart-hot-spot-map');

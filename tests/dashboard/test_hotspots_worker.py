@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.models import HotSpot, HotSpotPeriod, TrendRun
 from mkviolence.roles import BOARD_MEMBER
-from tests.dashboard.hotspot_data import planted_file
+from tests.factories.hotspots import planted_file
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

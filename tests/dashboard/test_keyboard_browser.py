@@ -8,53 +8,14 @@ honour a request for reduced motion."""
 from __future__ import annotations
 
 import csv
-from typing import Any
 
 import pytest
 
 from incidents.models import Area
 from mkviolence.roles import BOARD_MEMBER
-from tests.conftest import TEST_PASSWORD, browser_login
-from tests.dashboard.test_dashboard_browser import charts_drawn
+from tests.factories import TEST_PASSWORD, browser_login, charts_drawn, tab, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-FOCUSED = """() => {
-  const el = document.activeElement;
-  const style = getComputedStyle(el);
-  const box = el.getBoundingClientRect();
-  return {
-    tag: el.tagName.toLowerCase(), id: el.id, name: el.name || '',
-    text: (el.innerText || el.value || '').trim().slice(0, 60),
-    href: el.getAttribute('href') || '', data: Object.assign({}, el.dataset),
-    label: el.getAttribute('aria-label') || '', scrolls: el.scrollHeight > el.clientHeight,
-    ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
-          || style.boxShadow !== 'none',
-    onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
-              && box.top < innerHeight && box.left < innerWidth,
-  };
-}"""
-
-
-def tab(page: Any, *, back: bool = False) -> dict[str, Any]:
-    """Press Tab (or Shift+Tab); return what has focus, which must show a ring and be at least
-    partly in view (WCAG 2.4.7 and 2.4.11)."""
-    page.keyboard.press("Shift+Tab" if back else "Tab")
-    focused = page.evaluate(FOCUSED)
-    assert focused["tag"] != "body", "focus was lost"
-    assert focused["ring"], f"no visible focus ring on {focused}"
-    assert focused["onScreen"], f"focused control hidden or scrolled out of view: {focused}"
-    return focused
-
-
-def tab_to(page: Any, match: Any, limit: int = 150) -> list[dict[str, Any]]:
-    """Tab until ``match(focused)``; return everything focused on the way (the last matches)."""
-    seen = []
-    for _ in range(limit):
-        seen.append(tab(page))
-        if match(seen[-1]):
-            return seen
-    raise AssertionError(f"not reached with Tab in {limit} presses: {[s['text'] for s in seen]}")
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from dashboard.models import TrendFigure
 from dashboard.services import trends_recompute
 from incidents.models import Area, ImportBatch
-from tests.incidents.conftest import BASE_DIR, POLICEUK, read_rows
+from tests.factories import BASE_DIR, POLICEUK, read_rows
 
 pytestmark = pytest.mark.django_db
 TV_2025 = [POLICEUK / f"2025-0{m}-thames-valley-street-mk-subset.csv" for m in (1, 2)]

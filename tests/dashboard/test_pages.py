@@ -18,7 +18,7 @@ from dashboard.models import TrendFigure
 from incidents.models import Area
 from mkviolence.roles import ANALYST, BOARD_MEMBER, COORDINATOR
 from strategy.demo import ACTIONS
-from tests.dashboard.test_recompute import months, partnership_rows
+from tests.factories import months, partnership_rows
 
 pytestmark = pytest.mark.django_db
 MK = "E06000042"

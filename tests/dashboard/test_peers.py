@@ -9,7 +9,7 @@ from django.core.management import call_command
 from dashboard.models import PeerCount
 from dashboard.peers import ons_knife_table_to_peer_csv, peer_rank, peer_table_load
 from incidents.models import Area
-from tests.incidents.conftest import BASE_DIR
+from tests.factories import BASE_DIR
 
 pytestmark = pytest.mark.django_db
 ONS = BASE_DIR / "data/ons/knife_offences_by_pfa_ye_dec2018.csv"
@@ -82,7 +82,7 @@ def test_figures_carry_the_peer_rank(reference, run_import, tmp_path):
     from dashboard.selectors import trend_figure_for
     from dashboard.services import trends_recompute
     from incidents.selectors import area_get
-    from tests.incidents.conftest import TV_2019_01
+    from tests.factories import TV_2019_01
 
     load(
         TABLE.replace("2024-12", "2019-01")

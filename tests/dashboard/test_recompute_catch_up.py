@@ -14,8 +14,7 @@ from dashboard.models import TrendFigure, TrendRun
 from incidents.models import Area, ImportBatch
 from incidents.services import import_batch_create, import_batch_run
 from mkviolence.celery import app as celery_app
-from tests.incidents.conftest import TV_2018_10, TV_2019_01, read_rows
-from tests.incidents.test_import_worker import job_queue_down
+from tests.factories import TV_2018_10, TV_2019_01, job_queue_down, read_rows
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 VIOLENCE = "Violence and sexual offences"

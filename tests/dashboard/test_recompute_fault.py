@@ -13,9 +13,8 @@ import uuid
 import pytest
 
 from mkviolence.celery import app as celery_app
-from tests.conftest import start_worker, stop_worker
-from tests.incidents.conftest import POLICEUK
-from tests.private_postgres import PrivateServer, manage
+from tests.factories import POLICEUK, start_worker, stop_worker
+from tests.factories.private_postgres import PrivateServer, manage
 
 pytestmark = pytest.mark.worker
 FIGURES = (

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.models import TrendFigure
 from dashboard.services import trends_recompute
-from incidents.models import AreaPopulation, SeriousViolenceDefinition
+from incidents.models import SeriousViolenceDefinition
 from incidents.population import population_load_csv
 from incidents.selectors import area_get
 from mkviolence.tasks import worker_ping
@@ -73,10 +73,15 @@ def test_new_population_figures_recompute_every_rate(
     worker_ping.delay().get(timeout=60)
     trends_recompute()
     mk = area_get(code="E06000042")
-    # Milton Keynes's population is the sum of its LSOAs' until a figure of its own is loaded.
-    assert not AreaPopulation.objects.filter(area=mk).exists()
+    before = set(
+        TrendFigure.objects.filter(
+            measure="knife-crime", area=mk, rolling_12m__isnull=False
+        ).values_list("population", flat=True)
+    )
+    assert before and 200_000 not in before
+    # A later year than any loaded: every rate uses it.
     lines = ["area_code,age_band,year,count"] + [
-        f"E06000042,{band},2021,{n}"
+        f"E06000042,{band},2024,{n}"
         for band, n in (
             ("0-15", 50_000),
             ("16-24", 30_000),

@@ -11,7 +11,7 @@ from django.db import transaction
 from dashboard.models import TrendFigure, TrendRun
 from incidents.services import import_batch_create, import_batch_enqueue
 from incidents.synthetic import synthetic_partnership_file
-from tests.incidents.conftest import POLICEUK
+from tests.factories import POLICEUK
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 FIELDS = [

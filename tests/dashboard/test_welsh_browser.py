@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from mkviolence.roles import BOARD_MEMBER
-from tests.conftest import TEST_PASSWORD
-from tests.dashboard.test_dashboard_browser import charts_drawn
+from tests.factories import TEST_PASSWORD, charts_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from incidents.selectors import source_coverage
 from mkviolence.roles import ANALYST, BOARD_MEMBER
-from tests.incidents.conftest import BEDS_2019_01, POLICEUK, TV_2018_10, TV_2019_01, read_rows
+from tests.factories import BEDS_2019_01, POLICEUK, TV_2018_10, TV_2019_01, read_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from incidents.models import ImportBatch
 from incidents.services import import_batch_create, import_batch_run
-from tests.incidents.conftest import HEADER, TV_2019_01, incident_snapshot
-from tests.incidents.test_import_rejections import row
+from tests.factories import HEADER, TV_2019_01, incident_snapshot
+from tests.factories import policeuk_row as row
 
 pytestmark = pytest.mark.django_db
 GOOD = row()

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from incidents.archives import MAX_COMPRESSION_RATIO
 from incidents.models import ImportBatch, Incident, SourceCoverage
 from incidents.selectors import source_coverage
-from tests.incidents.conftest import BASE_DIR, HEADER, incident_snapshot, read_rows
+from tests.factories import BASE_DIR, HEADER, incident_snapshot, read_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 
 from incidents.models import Incident
 from mkviolence.roles import ANALYST
-from tests.conftest import TEST_PASSWORD, browser_login
-from tests.incidents.conftest import TV_2019_01, read_rows
+from tests.factories import TEST_PASSWORD, TV_2019_01, browser_login, read_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +42,7 @@ def test_an_analyst_uploads_a_police_uk_archive_and_sees_each_file(
     its page lists them with their counts, and the files it did not import with why."""
     import zipfile
 
-    from tests.incidents.conftest import BASE_DIR
+    from tests.factories import BASE_DIR
 
     national = BASE_DIR / "data" / "policeuk" / "national-2022-09"
     forces = ["btp", "city-of-london", "gwent"]

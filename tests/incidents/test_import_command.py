@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from incidents.models import Incident
-from tests.incidents.conftest import BEDS_2019_01, TV_2019_01, read_rows, write_file
+from tests.factories import BEDS_2019_01, TV_2019_01, read_rows, write_file
 
 MONTH_REASON = "must be a month written YYYY-MM, e.g. 2019-01, from 2000 to this month"
 

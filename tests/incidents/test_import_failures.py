@@ -14,7 +14,7 @@ from incidents import importer, services
 from incidents.models import ImportBatch, Incident
 from incidents.services import import_batch_create, import_batch_retry, import_batch_run
 from incidents.tasks import ImportTask
-from tests.incidents.conftest import TV_2019_01, incident_snapshot
+from tests.factories import TV_2019_01, incident_snapshot
 
 pytestmark = pytest.mark.django_db
 

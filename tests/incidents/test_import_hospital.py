@@ -8,43 +8,9 @@ import pytest
 
 from incidents.formats import ISTV_HEADER
 from incidents.models import Incident, SourceCoverage
-from tests.incidents.conftest import incident_snapshot
+from tests.factories import HOME, KNIFE, PUNCH, extract, incident_snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-def extract(
-    tmp_path,
-    rows: list[str],
-    *,
-    site="RD816",
-    start="2024-03-01",
-    end="2024-03-31",
-    name="istv.csv",
-):
-    text = (
-        "\n".join(
-            [
-                f"Site code,{site}",
-                f"Reporting period start,{start}",
-                f"Reporting period end,{end}",
-                "",
-                ",".join(ISTV_HEADER),
-                *rows,
-            ]
-        )
-        + "\n"
-    )
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-KNIFE = (
-    "2024-03-02,23:40,2024-03-02,23:05,Knife or sharp object,stabbed,Street or public place,,16-24"
-)
-PUNCH = "2024-03-07,01:15,2024-03-06,23:50,Body part,punched,Licensed premises,nightclub,25-34"
-HOME = "2024-03-19,18:20,2024-03-19,17:45,Blunt object,bottle,Home,,35-49"
 
 
 def test_an_extract_imports_as_hospital_incidents(run_import, tmp_path):

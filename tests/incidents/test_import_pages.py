@@ -13,7 +13,7 @@ from django.urls import reverse
 from incidents.models import ImportBatch
 from incidents.services import import_batch_create, import_batch_run
 from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
-from tests.incidents.conftest import BEDS_2019_01, TV_2019_01, write_file
+from tests.factories import BEDS_2019_01, TV_2019_01, write_file
 
 MONTH_REASON = "must be a month written YYYY-MM, e.g. 2019-01, from 2000 to this month"
 

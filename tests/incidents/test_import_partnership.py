@@ -11,30 +11,11 @@ from django.utils import timezone
 
 from incidents.formats import OFFENCE_TYPES, PARTNERSHIP_HEADER
 from incidents.models import ImportBatch, Incident, OffenceType
-from tests.incidents.conftest import incident_snapshot, write_file
+from tests.factories import PARTNERSHIP_ROW_HEADER as HEADER
+from tests.factories import incident_snapshot, write_file
+from tests.factories import partnership_row as row
 
 pytestmark = pytest.mark.django_db
-HEADER = ",".join(PARTNERSHIP_HEADER)
-
-
-def row(**changes: str) -> str:
-    fields = dict.fromkeys(PARTNERSHIP_HEADER, "")
-    fields.update(
-        source_reference="REF-1",
-        offence_date="2024-03-02",
-        offence_type="gbh-wounding",
-        knife_or_sharp_instrument="yes",
-        firearm="no",
-        public_place="yes",
-        domestic="no",
-        drug_related="yes",
-        gang_related="",
-        victim_age="19",
-        suspect_age="21",
-        lsoa_code="E01016796",
-    )
-    fields.update(changes)
-    return ",".join(fields.values())
 
 
 def problems(batch: ImportBatch) -> list[tuple[int, str, str]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from incidents.models import ImportBatch, Incident
-from tests.incidents.conftest import (
+from tests.factories import (
     BEDS_2019_01,
     HEADER,
     NORTHANTS_2019_01,

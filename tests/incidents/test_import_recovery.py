@@ -18,8 +18,7 @@ from incidents.models import ImportBatch, Incident
 from incidents.services import import_batch_create, import_batch_retry, import_batch_run
 from incidents.tasks import import_batch_task
 from mkviolence.celery import app as celery_app
-from tests.conftest import start_worker, stop_worker
-from tests.incidents.test_import_worker import big_file, wait_until_finished
+from tests.factories import big_file, start_worker, stop_worker, wait_until_finished
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 ROWS = 200_000

@@ -9,33 +9,12 @@ from pathlib import Path
 import pytest
 
 from incidents.models import ImportBatch, Incident
-from tests.incidents.conftest import TV_2019_01, incident_snapshot, write_file
+from tests.factories import TV_2019_01, incident_snapshot, write_file
+from tests.factories import policeuk_row as row
 
 MONTH_REASON = "must be a month written YYYY-MM, e.g. 2019-01, from 2000 to this month"
 
 pytestmark = pytest.mark.django_db
-
-GOOD_ID = "0" * 63 + "1"
-
-
-def row(**changes: str) -> str:
-    """A valid police.uk street row, with some fields replaced."""
-    fields = {
-        "Crime ID": GOOD_ID,
-        "Month": "2019-01",
-        "Reported by": "Thames Valley Police",
-        "Falls within": "Thames Valley Police",
-        "Longitude": "-0.759",
-        "Latitude": "52.041",
-        "Location": "On or near Midsummer Boulevard",
-        "LSOA code": "E01016796",
-        "LSOA name": "Milton Keynes 019B",
-        "Crime type": "Robbery",
-        "Last outcome category": "Under investigation",
-        "Context": "",
-    }
-    fields.update({k.replace("_", " "): v for k, v in changes.items()})
-    return ",".join(fields.values())
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ import pytest
 
 from incidents.formats import PARTNERSHIP_HEADER
 from incidents.models import Incident
-from tests.incidents.conftest import write_file
-from tests.incidents.test_import_hospital import HOME, KNIFE, PUNCH, extract
+from tests.factories import HOME, KNIFE, PUNCH, extract, write_file
 
 pytestmark = pytest.mark.django_db
 HEADER = ",".join(PARTNERSHIP_HEADER)

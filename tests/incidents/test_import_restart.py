@@ -14,9 +14,8 @@ import uuid
 import pytest
 
 from mkviolence.celery import app as celery_app
-from tests.conftest import start_worker, stop_worker
-from tests.incidents.test_import_worker import big_file
-from tests.private_postgres import PrivateServer, manage
+from tests.factories import big_file, start_worker, stop_worker
+from tests.factories.private_postgres import PrivateServer, manage
 
 pytestmark = pytest.mark.worker
 ROWS = 200_000

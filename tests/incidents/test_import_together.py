@@ -19,7 +19,7 @@ from django.db import connection
 
 from incidents.models import ImportBatch, Incident, SourceCoverage
 from incidents.services import import_batch_create, import_batch_run
-from tests.incidents.test_import_hospital import extract
+from tests.factories import extract
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -117,8 +117,9 @@ def test_overlapping_extracts_imported_together_count_each_attendance_once(tmp_p
 
 
 def test_partnership_files_holding_the_same_incidents_imported_together_both_finish(tmp_path):
-    from tests.incidents.conftest import write_file
-    from tests.incidents.test_import_partnership import HEADER, row
+    from tests.factories import PARTNERSHIP_ROW_HEADER as HEADER
+    from tests.factories import partnership_row as row
+    from tests.factories import write_file
 
     first = write_file(
         tmp_path / "monday.csv",

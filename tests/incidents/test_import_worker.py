@@ -3,12 +3,8 @@ and kept when the job queue is down (a worker killed mid-import: test_import_rec
 
 from __future__ import annotations
 
-import csv
-import random
 import time
-from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 import pghistory.models
 import pytest
@@ -17,19 +13,9 @@ from django.db import transaction
 from incidents.models import ImportBatch, Incident
 from incidents.services import import_batch_create, import_batch_enqueue
 from mkviolence.roles import ANALYST
-from tests.incidents.conftest import POLICEUK, TV_2019_01, read_rows
+from tests.factories import TV_2019_01, job_queue_down, read_rows, wait_until_finished
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_until_finished(batch_id: int, timeout: float = 120) -> ImportBatch:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        batch = ImportBatch.objects.get(pk=batch_id)
-        if batch.is_finished:
-            return batch
-        time.sleep(0.2)
-    raise AssertionError(f"batch {batch_id} did not finish in {timeout} s")
 
 
 def test_an_enqueued_import_runs_on_the_worker(celery_worker_process):
@@ -78,46 +64,6 @@ def test_a_rolled_back_upload_sends_no_task(celery_worker_process):
         import_batch_enqueue(later)
     assert wait_until_finished(later.pk).status == ImportBatch.Status.DONE
     assert ImportBatch.objects.count() == 1
-
-
-def big_file(path: Path, rows: int) -> Path:
-    """Real rows resampled with fresh Crime IDs: long enough to kill a worker mid-import."""
-    sample = []
-    for source in sorted(POLICEUK.glob("*.csv")):
-        with open(source, newline="", encoding="utf-8") as f:
-            reader = csv.reader(f)
-            header = next(reader)
-            sample.extend(r for r in reader if r[0])
-    rng = random.Random(7)
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(header)
-        for _ in range(rows):
-            row = list(rng.choice(sample))
-            row[0] = f"{rng.getrandbits(256):064x}"
-            writer.writerow(row)
-    return path
-
-
-@contextmanager
-def job_queue_down():
-    """Point the site at a job queue that does not answer (nothing listens on port 1): the real
-    client gets a real refused connection."""
-    from mkviolence.celery import app
-
-    names = ("broker_url", "broker_write_url", "broker_read_url")
-    working = {name: app.conf[name] for name in names}
-    for name in names:
-        app.conf[name] = "redis://127.0.0.1:1/0"
-    app._pool = None  # the connection pools are built from the URL when first used
-    app.amqp._producer_pool = None
-    try:
-        yield
-    finally:
-        for name, value in working.items():
-            app.conf[name] = value
-        app._pool = None
-        app.amqp._producer_pool = None
 
 
 def test_an_upload_while_the_queue_is_down_is_kept_and_runs_when_it_is_back(

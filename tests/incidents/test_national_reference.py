@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from incidents.models import AgeBand, Area, AreaPopulation, AreaProfile, LsoaMembership
 from incidents.selectors import area_get, population_for
-from tests.incidents.conftest import BASE_DIR
+from tests.factories import BASE_DIR
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ import pytest
 
 from incidents.models import PoliceUkMonth
 from mkviolence.roles import ANALYST
-from tests.conftest import TEST_PASSWORD, browser_login
-from tests.incidents.conftest import POLICEUK
-from tests.incidents.policeuk_replay import Month, pull, real_months
+from tests.factories import POLICEUK, TEST_PASSWORD, browser_login
+from tests.factories.policeuk_replay import Month, pull, real_months
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,8 +17,8 @@ from incidents.models import ImportBatch, Incident, PoliceUkMonth, PoliceUkPull
 from incidents.policeuk.selectors import policeuk_next_check
 from incidents.selectors import CoverageMonth, source_coverage
 from mkviolence.roles import ANALYST
-from tests.incidents.conftest import TV_2018_10, TV_2019_01
-from tests.incidents.policeuk_replay import expected_rows, pull, real_months
+from tests.factories import TV_2018_10, TV_2019_01
+from tests.factories.policeuk_replay import expected_rows, pull, real_months
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -27,7 +27,7 @@ LONDON = ZoneInfo("Europe/London")
 def test_the_page_says_what_was_checked_held_and_comes_next(client, make_user, policeuk, settings):
     server = policeuk(real_months(["2018-12", "2019-01"]))
     server.published.append("2019-02")
-    from tests.incidents.policeuk_replay import Month
+    from tests.factories.policeuk_replay import Month
 
     server.months["2019-02"] = Month([], [])
     pull()
@@ -80,7 +80,8 @@ def test_a_pulled_batch_says_where_it_came_from(client, make_user, policeuk):
 def test_check_now_runs_a_pull_in_a_real_worker(client, make_user, policeuk, tmp_path):
     from mkviolence.celery import app as celery_app
     from mkviolence.tasks import worker_ping
-    from tests.conftest import _database_url, start_worker, stop_worker
+    from tests.factories import database_url as _database_url
+    from tests.factories import start_worker, stop_worker
 
     server = policeuk(real_months(["2019-01"]))
     queue = f"test-policeuk-{uuid.uuid4().hex[:8]}"

@@ -29,8 +29,8 @@ from incidents.models import (
 )
 from incidents.policeuk.categories import CRIME_TYPE_BY_SLUG, crime_type_for
 from incidents.policeuk.services import STOPPED
-from tests.incidents.conftest import read_rows
-from tests.incidents.policeuk_replay import (
+from tests.factories import read_rows
+from tests.factories.policeuk_replay import (
     DOCUMENTED_CATEGORIES,
     MONTHS,
     Month,

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from incidents.models import AgeBand, Area, AreaPopulation
 from incidents.selectors import area_get, area_lsoa_codes, incidents_in_area, population_for
-from tests.incidents.conftest import BASE_DIR, TV_2019_01, mk_lsoas, read_rows
+from tests.factories import BASE_DIR, TV_2019_01, mk_lsoas, read_rows
 
 pytestmark = pytest.mark.django_db
 

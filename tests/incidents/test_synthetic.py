@@ -17,7 +17,7 @@ from incidents.synthetic import (
     synthetic_partnership_rows,
 )
 from mkviolence.roles import BOARD_MEMBER
-from tests.incidents.conftest import mk_lsoas
+from tests.factories import mk_lsoas
 
 END = date(2024, 3, 1)
 

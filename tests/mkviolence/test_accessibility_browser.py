@@ -12,9 +12,7 @@ from dashboard.measures import MEASURES
 from incidents.models import ImportBatch
 from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
 from strategy.models import Action, PartnerOrganisation, Priority, Strategy
-from tests.conftest import TEST_PASSWORD, browser_login
-from tests.mkviolence.test_permission_matrix import MATRIX as SITE_MATRIX
-from tests.strategy.test_permissions import MATRIX as STRATEGY_MATRIX
+from tests.factories import SITE_MATRIX, STRATEGY_MATRIX, TEST_PASSWORD, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

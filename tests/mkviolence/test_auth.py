@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR, ROLES
-from tests.conftest import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 
 # The only URLs an anonymous visitor may reach.
 # The language switch is public too: the sign-in page offers Welsh (a GET just redirects).

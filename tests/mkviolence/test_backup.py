@@ -28,8 +28,7 @@ from mkviolence.roles import ANALYST
 from strategy.demo import strategy_demo_load
 from strategy.models import Action, ActionStatus, BoardMeeting
 from strategy.services import action_update
-from tests.incidents.conftest import TV_2018_10, TV_2019_01
-from tests.incidents.test_import_hospital import KNIFE, PUNCH, extract
+from tests.factories import KNIFE, PUNCH, TV_2018_10, TV_2019_01, extract
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from mkviolence.roles import BOARD_MEMBER
-from tests.conftest import TEST_PASSWORD, browser_login
+from tests.factories import TEST_PASSWORD, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

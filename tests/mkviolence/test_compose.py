@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.mkviolence.test_settings import settings_env_vars
+from tests.factories import settings_env_vars
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 APP_SERVICES = {"web", "worker", "beat", "migrate"}

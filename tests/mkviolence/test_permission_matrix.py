@@ -8,91 +8,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from incidents.services import import_batch_create
-from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
-from tests.api.test_permissions import MATRIX as API_MATRIX
-from tests.incidents.conftest import TV_2019_01
-from tests.strategy.test_permissions import MATRIX as STRATEGY_MATRIX
+from tests.factories import API_MATRIX, STRATEGY_MATRIX, TV_2019_01
+from tests.factories.api import ANON, NO_ROLE
+from tests.factories.permissions import SITE_MATRIX as MATRIX
+from tests.factories.permissions import USERS
 
 pytestmark = pytest.mark.django_db
-ANON, NO_ROLE = "anonymous", "no role"
-USERS = [ANON, NO_ROLE, BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN]
-ROLES = [BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN]
-SIGNED_IN = [NO_ROLE, *ROLES]
-DATA_ROLES = [ANALYST, ADMIN]
-
-
-def _every(code: int, users: list[str]) -> dict[str, int]:
-    return dict.fromkeys(users, code)
-
-
-def _page(allowed: list[str]) -> dict[str, int]:
-    """A page behind sign-in: anonymous to sign in, the allowed roles 200, the rest 403."""
-    return {
-        ANON: 302,
-        **_every(403, [u for u in SIGNED_IN if u not in allowed]),
-        **_every(200, allowed),
-    }
-
-
-# name -> (method, URL arguments, expected status per user)
-MATRIX = {
-    "healthz": ("GET", [], _every(200, USERS)),
-    "login": ("GET", [], {ANON: 200, **_every(302, SIGNED_IN)}),
-    "logout": ("POST", [], _every(302, USERS)),
-    "set-language": ("POST", [], _every(302, USERS)),
-    "admin-login-redirect": ("GET", [], {ANON: 302, **_every(403, SIGNED_IN)}),
-    "home": ("GET", [], _page(ROLES)),
-    "measure-index": ("GET", [], _page(ROLES)),
-    "measure": ("GET", ["knife-crime"], _page(ROLES)),
-    "measure-embed": ("GET", ["knife-crime"], _page(ROLES)),
-    "map": ("GET", [], _page(ROLES)),
-    "hot-spots": ("GET", [], _page(ROLES)),
-    # Every role passes the role check; with no figures loaded there is no layer to download.
-    "hot-spots-geojson": ("GET", [], {ANON: 302, **_every(403, [NO_ROLE]), **_every(404, ROLES)}),
-    "hot-spot-places": ("GET", [], _page(ROLES)),
-    "board-pack": ("GET", [], _page(ROLES)),
-    "incidents:import-list": ("GET", [], _page(DATA_ROLES)),
-    "incidents:coverage": ("GET", [], _page(DATA_ROLES)),
-    "incidents:import-detail": ("GET", ["batch"], _page(DATA_ROLES)),
-    "incidents:import-status": ("GET", ["batch"], _page(DATA_ROLES)),
-    "incidents:import-errors-csv": ("GET", ["batch"], _page(DATA_ROLES)),
-    "incidents:template": ("GET", ["partnership-incident-template.csv"], _page(DATA_ROLES)),
-    "incidents:policeuk": ("GET", [], _page(DATA_ROLES)),
-    "incidents:policeuk-check": (
-        "POST",
-        [],
-        {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403, COORDINATOR: 403, ANALYST: 302, ADMIN: 302},
-    ),
-    "audit:log": ("GET", [], _page([ADMIN])),
-    "alerts:list": ("GET", [], _page(ROLES)),
-    # An empty form: refused as not valid (400) to those who may subscribe.
-    "alerts:subscribe": (
-        "POST",
-        [],
-        {ANON: 302, NO_ROLE: 403, ANALYST: 403, BOARD_MEMBER: 400, COORDINATOR: 400, ADMIN: 400},
-    ),
-    # Nobody's subscription: not found for those who may remove their own.
-    "alerts:unsubscribe": (
-        "POST",
-        [999_999],
-        {ANON: 302, NO_ROLE: 403, ANALYST: 403, BOARD_MEMBER: 404, COORDINATOR: 404, ADMIN: 404},
-    ),
-    "alerts:board-pack": (
-        "POST",
-        [],
-        {ANON: 302, NO_ROLE: 403, ANALYST: 403, BOARD_MEMBER: 403, COORDINATOR: 400, ADMIN: 400},
-    ),
-    "incidents:import-retry": (
-        "POST",
-        ["batch"],
-        {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403, COORDINATOR: 403, ANALYST: 302, ADMIN: 302},
-    ),
-    "incidents:population-upload": (
-        "POST",
-        [],
-        {ANON: 302, NO_ROLE: 403, BOARD_MEMBER: 403, COORDINATOR: 403, ANALYST: 302, ADMIN: 302},
-    ),
-}
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> set[str]:

@@ -4,12 +4,13 @@ the environment is documented."""
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.factories import settings_env_vars
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -17,18 +18,6 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://u:p@db.invalid:5432/mkviolence",
     "ALLOWED_HOSTS": "mkviolence.example.org",
 }
-ENV_READ = re.compile(r"""env(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
-
-
-def settings_env_vars() -> set[str]:
-    """Every environment variable the settings (and the embedded-database helper) read."""
-    names: set[str] = set()
-    for path in [
-        *(BASE_DIR / "mkviolence" / "settings").glob("*.py"),
-        BASE_DIR / "mkviolence/localdb.py",
-    ]:
-        names |= set(ENV_READ.findall(path.read_text()))
-    return names
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

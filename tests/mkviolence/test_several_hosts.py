@@ -33,9 +33,8 @@ from dashboard.models import TrendFigure, TrendRun
 from incidents.models import Area, ImportBatch, Incident
 from incidents.services import import_batch_create, import_batch_enqueue
 from mkviolence.celery import app as celery_app
-from tests.conftest import BASE_DIR, _wait_for_worker
-from tests.incidents.conftest import POLICEUK
-from tests.incidents.test_import_worker import big_file
+from tests.factories import BASE_DIR, POLICEUK, big_file
+from tests.factories import wait_for_worker as _wait_for_worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 BROKERS = {

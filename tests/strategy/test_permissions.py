@@ -7,31 +7,14 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
 from strategy.demo import strategy_demo_load
 from strategy.models import Action, PartnerOrganisation, Priority, Strategy
+from tests.factories.api import NO_ROLE
+from tests.factories.permissions import STRATEGY_ANONYMOUS as ANONYMOUS
+from tests.factories.permissions import STRATEGY_MATRIX as MATRIX
+from tests.factories.permissions import USERS
 
 pytestmark = pytest.mark.django_db
-ANONYMOUS, NO_ROLE = "anonymous", "no role"
-USERS = [ANONYMOUS, NO_ROLE, BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN]
-READERS = {BOARD_MEMBER, ANALYST, COORDINATOR, ADMIN}
-WRITERS = {COORDINATOR, ADMIN}
-# route name -> (method, who gets 200 (GET) or a redirect after a valid POST)
-MATRIX = {
-    "board": ("GET", READERS),
-    "action": ("GET", READERS),
-    "action-new": ("GET", WRITERS),
-    "action-edit": ("GET", WRITERS),
-    "action-update": ("POST", WRITERS),
-    "meetings": ("GET", READERS),
-    "import": ("GET", WRITERS),
-    "partners": ("GET", READERS),
-    "partner-edit": ("GET", READERS),
-    "priority-new": ("GET", WRITERS),
-    "priority-edit": ("GET", WRITERS),
-    "strategies": ("GET", READERS),
-    "strategy-edit": ("GET", READERS),
-}
 
 
 def test_every_strategy_route_is_in_the_matrix():

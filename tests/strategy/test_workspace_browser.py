@@ -8,8 +8,7 @@ import pytest
 
 from mkviolence.roles import COORDINATOR
 from strategy.models import Action, ActionStatus
-from tests.conftest import TEST_PASSWORD, browser_login
-from tests.dashboard.test_dashboard_browser import DRAWN, watched  # noqa: F401
+from tests.factories import DRAWN, TEST_PASSWORD, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,10 +1,16 @@
-"""`python manage.py figures --measure SLUG --area CODE [--month YYYY-MM] [--json]`"""
+"""`python manage.py figures --measure SLUG --area CODE [--month YYYY-MM] [--json]`
+
+For a local authority, partnership or force, ``--json`` carries ``compare``: its rank among the
+areas of its level by 12-month and two-year change with the rank's 95% interval, how many areas
+were ranked and left out, where it sits in the funnel plot, and its most similar areas."""
 
 import json
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dashboard.comparisons import comparison_for
 from dashboard.disclosure.policy import threshold_for
 from dashboard.headlines import figure_with_headline
 from dashboard.measures import MEASURES
@@ -38,6 +44,15 @@ class Command(BaseCommand):
             raise CommandError("No figures for that measure, area and month (recompute_trends?).")
         threshold = threshold_for(MEASURES[options["measure"]].source)
         figure = figure_with_headline(figure, threshold=threshold)
+        compared = comparison_for(
+            measure=options["measure"],
+            area=area,
+            month=date.fromisoformat(figure["month"] + "-01"),
+        )
+        if compared is not None:
+            # A local authority among local authorities, a partnership among partnerships, a
+            # force among forces; no rank from part of a year (null).
+            figure["compare"] = compared.as_json()
         if options["json"]:
             self.stdout.write(json.dumps(figure))
             return

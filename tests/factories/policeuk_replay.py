@@ -248,7 +248,7 @@ def real_months(months: list[str] = MONTHS) -> dict[str, Month]:
 def expected_rows(month: str) -> list[dict[str, str]]:
     """The rows of the month's CSV a pull of Milton Keynes should hold, worked out from the CSV
     alone: those police.uk itself placed in a Milton Keynes LSOA, and those with no location."""
-    from tests.incidents.conftest import mk_lsoas, read_rows
+    from tests.factories import mk_lsoas, read_rows
 
     mk = mk_lsoas()
     return [r for r in read_rows(tv_file(month)) if r["LSOA code"] in mk or not r["Longitude"]]

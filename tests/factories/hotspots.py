@@ -15,7 +15,7 @@ import numpy as np
 from dashboard import hotspots
 from incidents.formats import PARTNERSHIP_HEADER
 from incidents.months import month_range
-from tests.incidents.conftest import write_file
+from tests.factories import write_file
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "geography"
 # A 2011 LSOA split in 2021, and two of its 2021 parts: rows carry the new codes.

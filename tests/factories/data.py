@@ -1,6 +1,5 @@
-"""Builders of test data shared by the suite: the real police.uk files the project ships,
-independent counts of them made with the csv module (never with the code under test), and rows
-of the partnership template. Fixtures live in the conftest.py files; plain helpers live here."""
+"""Test data: the real police.uk files the project ships, independent counts of them made with
+the csv module (never with the code under test), rows of every accepted format."""
 
 from __future__ import annotations
 
@@ -10,10 +9,10 @@ import io
 from pathlib import Path
 from typing import Any
 
-from incidents.formats import PARTNERSHIP_HEADER
+from incidents.formats import ISTV_HEADER, PARTNERSHIP_HEADER
 from incidents.models import Incident
 
-BASE_DIR = Path(__file__).resolve().parents[1]
+BASE_DIR = Path(__file__).resolve().parents[2]
 POLICEUK = BASE_DIR / "data" / "policeuk"
 HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
@@ -153,3 +152,127 @@ def exported_value(text: str) -> float | str | None:
     if text in ("", "no data", "n/a"):
         return None
     return float(text.replace(",", "").replace("−", "-").rstrip("%"))
+
+
+NATIONAL_2022_09 = POLICEUK / "national-2022-09"
+# The forces whose real September 2022 files the project ships whole (data/README.md).
+NATIONAL_FORCES = ("cheshire", "city-of-london", "cumbria", "dyfed-powys", "gwent")
+
+
+def national_rows(force: str, month: str = "2022-09") -> list[dict[str, str]]:
+    """A force's real September 2022 street file (for Thames Valley, its Milton Keynes rows of
+    January 2019), relabelled as ``month`` (Crime IDs made unique to the month) when it is
+    another one. Before October 2021 a month holds two rows in
+    three of the real month, so the year to September 2022 is up on the year before (by more in
+    some places than others)."""
+    rows = read_rows(
+        TV_2019_01 if force == "thames-valley" else NATIONAL_2022_09 / f"2022-09-{force}-street.csv"
+    )
+    if month < "2021-10":
+        rows = [r for i, r in enumerate(rows) if i % 3]
+    if month != rows[0]["Month"]:
+        for r in rows:
+            r["Month"] = month
+            if r["Crime ID"]:
+                r["Crime ID"] = hashlib.sha256(f"{r['Crime ID']}{month}".encode()).hexdigest()
+    return rows
+
+
+def lsoa_local_authorities() -> dict[str, str]:
+    """Every 2011 LSOA code -> its 2024 local authority code, from the shipped ONS lookups read
+    here with the csv module (2021 authorities, and the 2023 reorganisations of Cumbria, North
+    Yorkshire and Somerset; nothing changed from 2021 to 2022 or from 2023 to 2024)."""
+    geography = BASE_DIR / "data/national/geography"
+    with open(geography / "ltla22_ltla23.csv", newline="", encoding="utf-8") as f:
+        to_2023 = {r["ltla22_code"]: r["ltla23_code"] for r in csv.DictReader(f)}
+    with open(geography / "lsoa11_ltla21_ew.csv", newline="", encoding="utf-8") as f:
+        return {
+            r["lsoa11_code"]: to_2023.get(r["ltla21_code"], r["ltla21_code"])
+            for r in csv.DictReader(f)
+        }
+
+
+# --- rows of each format, one changed at a time ---------------------------------------------
+
+GOOD_ID = "0" * 63 + "1"
+
+
+def policeuk_row(**changes: str) -> str:
+    """A valid police.uk street row, with some fields replaced."""
+    fields = {
+        "Crime ID": GOOD_ID,
+        "Month": "2019-01",
+        "Reported by": "Thames Valley Police",
+        "Falls within": "Thames Valley Police",
+        "Longitude": "-0.759",
+        "Latitude": "52.041",
+        "Location": "On or near Midsummer Boulevard",
+        "LSOA code": "E01016796",
+        "LSOA name": "Milton Keynes 019B",
+        "Crime type": "Robbery",
+        "Last outcome category": "Under investigation",
+        "Context": "",
+    }
+    fields.update({k.replace("_", " "): v for k, v in changes.items()})
+    return ",".join(fields.values())
+
+
+PARTNERSHIP_ROW_HEADER = ",".join(PARTNERSHIP_HEADER)
+
+
+def partnership_row(**changes: str) -> str:
+    fields = dict.fromkeys(PARTNERSHIP_HEADER, "")
+    fields.update(
+        source_reference="REF-1",
+        offence_date="2024-03-02",
+        offence_type="gbh-wounding",
+        knife_or_sharp_instrument="yes",
+        firearm="no",
+        public_place="yes",
+        domestic="no",
+        drug_related="yes",
+        gang_related="",
+        victim_age="19",
+        suspect_age="21",
+        lsoa_code="E01016796",
+    )
+    fields.update(changes)
+    return ",".join(fields.values())
+
+
+def extract(
+    tmp_path,
+    rows: list[str],
+    *,
+    site="RD816",
+    start="2024-03-01",
+    end="2024-03-31",
+    name="istv.csv",
+):
+    text = (
+        "\n".join(
+            [
+                f"Site code,{site}",
+                f"Reporting period start,{start}",
+                f"Reporting period end,{end}",
+                "",
+                ",".join(ISTV_HEADER),
+                *rows,
+            ]
+        )
+        + "\n"
+    )
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+KNIFE = (
+    "2024-03-02,23:40,2024-03-02,23:05,Knife or sharp object,stabbed,Street or public place,,16-24"
+)
+
+
+PUNCH = "2024-03-07,01:15,2024-03-06,23:50,Body part,punched,Licensed premises,nightclub,25-34"
+
+
+HOME = "2024-03-19,18:20,2024-03-19,17:45,Blunt object,bottle,Home,,35-49"
