@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pandas as pd
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -321,6 +322,47 @@ class HotSpotList(APIView):
     "counts under the police.uk threshold hidden (null, with ``suppressed``).",
     parameters=[s.ComparisonQuerySerializer],
     responses={200: s.ComparisonSerializer},
+    examples=[
+        OpenApiExample(
+            "Milton Keynes among partnerships",
+            value={
+                "measure": "knife-crime",
+                "area": "E22000116",
+                "month": "2025-06",
+                "compare": {
+                    "level": "csp",
+                    "rank_12m": 12,
+                    "rank_12m_low": 4,
+                    "rank_12m_high": 41,
+                    "rank_24m": 30,
+                    "rank_24m_low": 9,
+                    "rank_24m_high": 88,
+                    "areas_ranked": 296,
+                    "areas_excluded": 2,
+                    "funnel": "above 95%",
+                    "national_rate": 0.85,
+                    "similar_areas": ["E22000038", "E22000150"],
+                    "similar_verdict": "higher",
+                },
+                "areas": [
+                    {
+                        "code": "E22000116",
+                        "name": "Milton Keynes",
+                        "count": 312,
+                        "rate": 1.05,
+                        "funnel": "above 95%",
+                        "rank_12m": 12,
+                        "rank_12m_low": 4,
+                        "rank_12m_high": 41,
+                        "change_12m_pct": 18.2,
+                        "no_data_months": [],
+                        "suppressed": None,
+                    }
+                ],
+            },
+            response_only=True,
+        )
+    ],
 )
 class ComparisonView(APIView):
     permission_classes = [HasRole]
@@ -349,7 +391,7 @@ class ComparisonView(APIView):
         ranks = compared.all_ranks.get(12, {})
         areas = []
         for row in compared.areas.sort_values("code").itertuples():
-            count = None if row.count != row.count else int(row.count)  # NaN: no data
+            count = None if pd.isna(row.count) else int(row.count)  # None or NaN: no data
             hidden = threshold is not None and count is not None and 0 < count < threshold
             rank = ranks.get(row.code)
             areas.append(
@@ -357,7 +399,7 @@ class ComparisonView(APIView):
                     "code": row.code,
                     "name": row.name,
                     "count": None if hidden else count,
-                    "rate": None if hidden or row.rate != row.rate else row.rate,
+                    "rate": None if hidden or pd.isna(row.rate) else float(row.rate),
                     "funnel": row.funnel,
                     "rank_12m": rank.rank if rank else None,
                     "rank_12m_low": rank.low if rank else None,

@@ -9,7 +9,9 @@ from strategy.models import ActionStatus
 from strategy.selectors import board_report, strategy_current
 
 from ..filters import Filters
+from ..hotspot_selectors import partnership_area
 from .common import Page
+from .compare import board_pack_comparison
 from .hotspots import board_pack_hot_spots
 from .measure import measure_page
 from .overview import overview_page
@@ -34,6 +36,11 @@ def board_pack_page(*, filters: Filters) -> Page:
     page.charts += board_pack_hot_spots(
         page.ledger, measures=BOARD_PACK_HOT_SPOT_MEASURES, area=filters.area
     )
+    partnership = partnership_area()
+    if partnership is not None:
+        page.charts.append(
+            board_pack_comparison(page.ledger, filters=filters, partnership=partnership)
+        )
     page.charts += [strategy] if strategy is not None else []
     current = strategy_current()
     if current is not None:

@@ -391,3 +391,68 @@ def _similar_chart(
             "verdict": SIMILAR[compared.group.verdict],
         }
     return Chart("similar-areas", _("Compared with similar areas"), summary, table, None, empty=" ")
+
+
+def board_pack_comparison(ledger: Ledger, *, filters: Filters, partnership: Area) -> Chart:
+    """The board pack's "How we compare": for each police.uk measure, the partnership among
+    every community safety partnership of England and Wales in a sentence, and a table of the
+    same: its rate, the funnel's verdict, the rank of its 12-month change with the rank's
+    interval, and how it stands against its most similar partnerships. The charts are on the
+    comparison page (a funnel of 300 partnerships does not print on A4)."""
+    among = Area.Level.CSP.value
+    if compared_area(partnership, among) is None:
+        among = Area.Level.LOCAL_AUTHORITY.value
+    table = Table(
+        "how-we-compare",
+        _("How we compare among the %(among)s of England and Wales") % {"among": AMONG[among]},
+        [
+            Column(_("Measure")),
+            Column(_("Rate"), "rate"),
+            Column(_("Per")),
+            Column(_("Compared with England and Wales")),
+            Column(_("Rank of the 12-month rise")),
+            Column(_("Against similar areas")),
+        ],
+        threshold=threshold_for("policeuk-street"),
+    )
+    headlines: list[str] = []
+    for slug, spec in MEASURES.items():
+        if not spec.police_category:
+            continue
+        page = compare_page(slug=slug, filters=filters, among=among, partnership=partnership)
+        compared: Comparison | None = page.context.get("compared")
+        if compared is None:
+            continue
+        ledger.absorb(page.ledger)
+        headlines.append(page.context["headline"])
+        mine = compared.mine or {}
+        rank = compared.ranks.get(12)
+        table.rows.append(
+            [
+                spec.name,
+                page.ledger.cells[("rate", slug, compared.code, compared.month)],
+                spec.rate_label,
+                str(VERDICTS.get(mine.get("funnel") or "", ""))
+                or _("Left out: no data for some months"),
+                _("%(rank)s of %(of)s (plausibly %(low)s to %(high)s)")
+                % {
+                    "rank": ordinal(rank.rank),
+                    "of": number_format(rank.of, force_grouping=True),
+                    "low": ordinal(rank.low),
+                    "high": ordinal(rank.high),
+                }
+                if rank is not None
+                else _("not ranked"),
+                str(SIMILAR[compared.group.verdict]) if compared.group is not None else "",
+            ]
+        )
+    summary = " ".join(headlines) or _(
+        "Comparisons with other areas appear once the national police.uk data (every force's "
+        "street files) has been imported."
+    )
+    if headlines:
+        table.note = _(
+            "Ranks count from the largest rise (1st); the plausible ranks allow for chance. "
+            "The charts are on the “How we compare” page."
+        )
+    return Chart("pack-compare", _("How we compare"), summary, table, None, empty=" ")

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from tests.factories import HOMICIDES, KNIFE, Inbox, homicide_rows, knife_rows
+from tests.factories import HOMICIDES_A_YEAR, KNIFE_A_YEAR, Inbox, homicide_rows, knife_rows
 
 
 @pytest.fixture
@@ -43,7 +43,9 @@ def phases(reference, import_partnership):
     def run(*years: int):
         rows = []
         for year in years:
-            rows += knife_rows(year, KNIFE[year]) + homicide_rows(year, HOMICIDES[year])
+            rows += knife_rows(year, KNIFE_A_YEAR[year]) + homicide_rows(
+                year, HOMICIDES_A_YEAR[year]
+            )
         import_partnership(rows)
         return alerts_evaluate(run_id=trends_recompute().pk)
 

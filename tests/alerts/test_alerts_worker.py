@@ -18,7 +18,14 @@ from incidents.formats import PARTNERSHIP_HEADER
 from incidents.models import Area, ImportBatch
 from incidents.services import import_batch_create, import_batch_enqueue
 from mkviolence.roles import BOARD_MEMBER
-from tests.factories import HOMICIDES, KNIFE, MILTON_KEYNES, homicide_rows, knife_rows, write_file
+from tests.factories import (
+    HOMICIDES_A_YEAR,
+    KNIFE_A_YEAR,
+    MILTON_KEYNES,
+    homicide_rows,
+    knife_rows,
+    write_file,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +61,7 @@ def mail_worker(smtp_server, tmp_path):
 def _rows(*years: int) -> list[str]:
     rows = []
     for year in years:
-        rows += knife_rows(year, KNIFE[year]) + homicide_rows(year, HOMICIDES[year])
+        rows += knife_rows(year, KNIFE_A_YEAR[year]) + homicide_rows(year, HOMICIDES_A_YEAR[year])
     return rows
 
 

@@ -90,3 +90,34 @@ def test_the_api_gives_the_commands_comparison_and_every_area(national_year, api
     for area in small:
         shown = board[area["code"]]
         assert shown["count"] is None and shown["rate"] is None and shown["suppressed"] == "<5"
+
+
+def test_the_board_pack_says_how_we_compare_for_every_police_measure(national_year, board):
+    pack = board.get(reverse("board-pack")).content.decode()
+    assert "How we compare among the community safety partnerships of England and Wales" in pack
+    rows = exported_rows(board.get(reverse("board-pack"), {"export": "how-we-compare"}))
+    assert rows[0] == [
+        "Measure",
+        "Rate",
+        "Per",
+        "Compared with England and Wales",
+        "Rank of the 12-month rise",
+        "Against similar areas",
+    ]
+    assert [r[0] for r in rows[1:]] == [
+        "Violence and sexual offences",
+        "Possession of weapons",
+        "Robbery",
+        "Drug offences",
+    ]
+    for row in rows[1:]:
+        assert re.fullmatch(
+            r"\d+(st|nd|rd|th) of \d+ \(plausibly \d+(st|nd|rd|th) to \d+(st|nd|rd|th)\)", row[4]
+        ), row
+    # Each sentence is the comparison page's among partnerships, and says the same rank.
+    page = board.get(URL, {"among": "csp", "measure": "robbery"}).content.decode()
+    headline = re.search(r'<p class="headline">([^<]+)</p>', page)[1]
+    assert headline in pack.replace("&#x27;", "'")
+    robbery = next(r for r in rows if r[0] == "Robbery")
+    rank = re.match(r"(\d+\w\w) of (\d+)", robbery[4])
+    assert f"{rank[2]} community safety partnerships" in headline

@@ -121,7 +121,10 @@ def test_a_series_across_the_boundary_change_is_comparable_at_every_level(
 def test_rows_already_stored_with_2021_codes_count_once_the_lookup_is_loaded(reference, run_import):
     """A database that imported 2021-coded files before the lookup was shipped: loading the
     reference data again and recomputing counts them, with nothing re-imported."""
+    from incidents.models import LsoaMembership
+
     Area.objects.filter(level="lsoa", vintage=2021).update(parent=None)
+    LsoaMembership.objects.filter(vintage=2021).delete()
     run_import(TV_2025[0])
     trends_recompute()
     rows = read_rows(TV_2025[0])

@@ -65,10 +65,19 @@ def homicide_rows(year: int, total: int) -> list[str]:
 
 # Knife crime a year: flat, then up 75%, then five more years that turn. Homicides: three a
 # year (too few to publish), then twelve.
-KNIFE = {2016: 120, 2017: 120, 2018: 120, 2019: 210, 2020: 180, 2021: 150, 2022: 100, 2023: 180}
+KNIFE_A_YEAR = {
+    2016: 120,
+    2017: 120,
+    2018: 120,
+    2019: 210,
+    2020: 180,
+    2021: 150,
+    2022: 100,
+    2023: 180,
+}
 
 
-HOMICIDES = {2016: 3, 2017: 3, 2018: 3, 2019: 12, 2020: 12, 2021: 12, 2022: 12, 2023: 12}
+HOMICIDES_A_YEAR = {2016: 3, 2017: 3, 2018: 3, 2019: 12, 2020: 12, 2021: 12, 2022: 12, 2023: 12}
 
 
 def significant(a: int, b: int) -> bool:

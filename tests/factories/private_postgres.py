@@ -20,7 +20,7 @@ from django.conf import settings
 
 from mkviolence import localdb
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @dataclass
