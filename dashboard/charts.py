@@ -423,7 +423,12 @@ def funnel(
     figure = go.Figure(traces)
     figure.update_layout(
         _layout(
-            xaxis={"type": "log", "title": {"text": "Residents"}, "tickformat": ",.0f"},
+            xaxis={
+                "type": "log",
+                "title": {"text": "Residents"},
+                "tickformat": ",.0f",
+                "dtick": "D2",
+            },
             yaxis={"title": {"text": rate_label}, "rangemode": "tozero"},
             height=460,
         )

@@ -224,13 +224,19 @@ def _funnel_chart(
         ],
         threshold=threshold_for(spec.source),
     )
-    rows = compared.areas.sort_values("name")
+
+    # Largest published rate first; then the areas whose rate is hidden or lacks data, by name.
+    def order(row: Any) -> tuple[int, float, str]:
+        drawn = cells[row.code][1].drawn
+        return (0, -drawn, row.name) if drawn is not None and row.funnel else (1, 0.0, row.name)
+
+    rows = sorted(compared.areas.itertuples(), key=order)
     names: list[str] = []
     populations: list[float] = []
     rates: list[float | None] = []
     shown: list[str] = []
     mine: int | None = None
-    for row in rows.itertuples():
+    for row in rows:
         total, rate, _change = cells[row.code]
         verdict = str(VERDICTS.get(row.funnel, "")) or _("Left out: no data for some months")
         table.rows.append(
@@ -390,7 +396,7 @@ def _similar_chart(
             "group": f"{compared.group.group_rate:,.2f}",
             "verdict": SIMILAR[compared.group.verdict],
         }
-    return Chart("similar-areas", _("Compared with similar areas"), summary, table, None, empty=" ")
+    return Chart("similar-areas", _("Compared with similar areas"), summary, table, None, wide=True)
 
 
 def board_pack_comparison(ledger: Ledger, *, filters: Filters, partnership: Area) -> Chart:

@@ -29,7 +29,7 @@ DRAWN = """() => Array.from(document.querySelectorAll('[data-chart]')).map(el =>
   traces: (el._fullData || []).length,
   values: (el._fullData || []).reduce((n, t) => n + (t.x || t.y || []).length, 0),
   marks: el.querySelectorAll('.scatterlayer path.js-line, .scatterlayer path.js-fill, '
-                              + '.barlayer .point path').length,
+                              + '.scatterlayer .points path.point, .barlayer .point path').length,
 }))"""
 
 
@@ -45,7 +45,7 @@ def charts_drawn(page: Any, minimum: int = 1) -> list[dict[str, Any]]:
     assert len(drawn) >= minimum
     for chart in drawn:
         assert chart["traces"] > 0 and chart["values"] > 0, chart
-        assert chart["marks"] > 0, f"{chart['id']}: Plotly drew no lines, areas or bars"
+        assert chart["marks"] > 0, f"{chart['id']}: Plotly drew no lines, areas, dots or bars"
     return drawn
 
 
