@@ -235,10 +235,13 @@ def _restore(cursor: Any, snapshot: Snapshot) -> None:
         cursor.execute("SET session_replication_role = DEFAULT")
 
 
-def _snapshot(name: str, build: Callable[[], Any], bases: list[Snapshot]) -> Snapshot | None:
+def _snapshot(
+    name: str, build: Callable[[], Any], bases: list[Snapshot], *, keep: bool = False
+) -> Snapshot | None:
     """Run ``build`` on the base state plus ``bases``; keep the rows it added as a snapshot and
-    put the database back to the base state. None where the database user may not restore as
-    a replica (not a superuser): the fixtures then build in each test."""
+    put the database back to the base state (or, with ``keep``, leave them: they become part of
+    the base state). None where the database user may not restore as a replica (not a
+    superuser): the fixtures then build in each test."""
     from django.db import connection
 
     schema = f"test_snapshot_{name}"
@@ -272,6 +275,8 @@ def _snapshot(name: str, build: Callable[[], Any], bases: list[Snapshot]) -> Sna
                 kept.append(table)
             else:
                 cursor.execute(f'DROP TABLE {schema}."{table}"')
+        if keep:
+            return Snapshot(schema, kept, value)
         cursor.execute("SET session_replication_role = replica")
         for table, key in tables.items():
             cursor.execute(
@@ -306,24 +311,68 @@ def _import(path: Path, **options: Any) -> Any:
     return batch
 
 
+# The reference data (every area, lookup and population: most tests need them) are part of
+# every test database's base state: loaded once a session and committed, so a test gets them
+# without a copy. A transactional test's flush empties every table; the reference rows are put
+# back straight after it (``_reference_after_flush``).
+_REFERENCE: list[Snapshot] = []
+
+
 @pytest.fixture(scope="session")
-def _reference_snapshot(django_db_setup: None, django_db_blocker: Any) -> Snapshot | None:
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
-        return _snapshot("reference", _load_reference, [])
+        snapshot = _snapshot("reference", _load_reference, [], keep=True)
+    if snapshot is not None:
+        _REFERENCE.append(snapshot)
+
+
+def _reference_after_flush() -> None:
+    from django.db import connection
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def teardown(self: TransactionTestCase) -> None:
+        flush(self)
+        if _REFERENCE:
+            with connection.cursor() as cursor:
+                _restore(cursor, _REFERENCE[0])
+
+    TransactionTestCase._fixture_teardown = teardown  # type: ignore[method-assign]
+
+
+_reference_after_flush()
+
+
+@pytest.fixture(scope="session")
+def _reference_snapshot(django_db_setup: None) -> Snapshot | None:
+    return _REFERENCE[0] if _REFERENCE else None
 
 
 @pytest.fixture
 def reference(request, _reference_snapshot, db):
-    """Every area, boundary and population ``load_reference_data`` loads."""
+    """Every area, boundary and population ``load_reference_data`` loads (in the base state of
+    the test database, or loaded in the test where snapshots cannot be kept)."""
     if _reference_snapshot is None:
         _load_reference()
-    _put_back(request, _reference_snapshot)
+
+
+@pytest.fixture
+def empty_database(_reference_snapshot, db):
+    """No reference data: a test of what happens before ``load_reference_data`` has run. The
+    rows are truncated in the test's transaction (rolled back after it, or put back after a
+    transactional test's flush)."""
+    from django.db import connection
+
+    if _reference_snapshot is not None:
+        tables = ", ".join(f'public."{t}"' for t in _reference_snapshot.tables)
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables} CASCADE")
 
 
 def _session_snapshot(name: str, build: Callable[[], Any], blocker: Any, ref: Any) -> Any:
     with blocker.unblock():
-        bases = [ref] if ref is not None else []
-        return _snapshot(name, build, bases) if ref is not None else None
+        return _snapshot(name, build, []) if ref is not None else None
 
 
 def _from_snapshot(request: Any, snapshot: Snapshot | None, build: Callable[[], Any]) -> Any:

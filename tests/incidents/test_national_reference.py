@@ -197,7 +197,7 @@ def test_loading_again_changes_nothing(loaded):
     assert state() == first
 
 
-def test_areas_held_on_2019_boundaries_move_to_2024(db):
+def test_areas_held_on_2019_boundaries_move_to_2024(empty_database):
     mk = Area.objects.create(
         code="E06000042", name="Milton Keynes", level="local-authority", vintage=2019
     )

@@ -202,7 +202,9 @@ def _wait(condition, what: str, hosts: list[Host], timeout: float = 150) -> None
 
 
 @pytest.mark.parametrize("broker", sorted(BROKERS))
-def test_two_hosts_sharing_only_the_database_and_the_broker(broker, test_database_url, tmp_path):
+def test_two_hosts_sharing_only_the_database_and_the_broker(
+    broker, empty_database, test_database_url, tmp_path
+):
     broker_url = BROKERS[broker]
     queue = f"hosts-{broker}-{uuid.uuid4().hex[:10]}"
     Area.objects.create(code="E23000029", name="Thames Valley", level="force", vintage=2019)
