@@ -93,8 +93,14 @@ def _exact_change_test(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
 def series_keys(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, Any]]]:
     """Each row's series as a number, and the (measure, area) of each number: per-series values
     are looked up once a series, not once a row."""
-    pairs, series_of = pd.factorize(pd.MultiIndex.from_arrays([frame["measure"], frame["area"]]))
-    return pairs, list(series_of)
+    measures, measure_of = pd.factorize(frame["measure"])
+    areas, area_of = pd.factorize(frame["area"])
+    pairs, combined = pd.factorize(measures * max(len(area_of), 1) + areas)
+    measure_index, area_index = np.divmod(combined, max(len(area_of), 1))
+    series_of = list(
+        zip(measure_of[measure_index].tolist(), area_of[area_index].tolist(), strict=True)
+    )
+    return pairs, series_of
 
 
 def trend_figures(
@@ -142,7 +148,7 @@ def trend_figures(
         out[f"significant_{suffix}"] = np.where(np.isfinite(p), p < 0.05, False)
     pairs, series_of = series_keys(out)
     pop = np.array([population.get(k) or np.nan for k in series_of], dtype=float)[pairs]
-    per = out["measure"].map(rate_per).to_numpy(dtype=float)
+    per = np.array([rate_per.get(m, np.nan) for m, _ in series_of], dtype=float)[pairs]
     with np.errstate(divide="ignore", invalid="ignore"):
         out["rate"] = np.where(pop > 0, r12 / pop * per, np.nan)
     return out[FIGURE_COLUMNS]
