@@ -54,6 +54,9 @@ class Comparison:
     all_ranks: dict[int, dict[str, compare.RankedChange]] = field(default_factory=dict)
     similar: pd.DataFrame = field(default_factory=pd.DataFrame)
     group: compare.GroupComparison | None = None
+    # Every area as the API publishes it, by the threshold of its reader: made once for the
+    # comparison this process holds.
+    published_rows: dict[int | None, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def mine(self) -> dict[str, Any] | None:
