@@ -165,11 +165,6 @@ def _respond(
             if p
         )
         return chart.table.csv(stem)
-    reader_key = _reader_key(request, key) if replay and not settings.PAGE_REPLAY else None
-    if reader_key is not None:
-        content = cache.get(reader_key)
-        if content is not None:
-            return HttpResponse(content)
     query = filters.query()
     if extra.get("slug"):
         query = "&".join(q for q in (query, f"measure={extra['slug']}") if q)
@@ -187,6 +182,11 @@ def _respond(
         **page.context,
         **extra,
     }
+    reader_key = _reader_key(request, key) if replay and not settings.PAGE_REPLAY else None
+    if reader_key is not None:
+        content = cache.get(reader_key)
+        if content is not None:
+            return HttpResponse(content)
     response = render(request, template, context)
     if reader_key is not None and response.status_code == 200:
         cache.set(reader_key, response.content, CACHE_SECONDS)
@@ -202,14 +202,10 @@ def _reader_key(request: HttpRequest, page_key: str) -> str | None:
     if request.session.session_key is None or len(get_messages(request)):
         return None
     user = request.user
-    parts = (
-        request.session.session_key,
-        role_of(user),
-        user.is_staff,
-        page_key,
-        request.get_full_path(),
+    return (
+        f"reader:{request.session.session_key}:{role_of(user)}:{user.is_staff}:"
+        f"{hashlib.sha256(f'{page_key}:{request.get_full_path()}'.encode()).hexdigest()}"
     )
-    return f"reader:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
 def _no_reference_data(request: HttpRequest) -> HttpResponse:
