@@ -13,7 +13,6 @@ from typing import Any, NamedTuple, cast
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,6 @@ from django.views.decorators.http import require_GET
 
 from incidents.models import Area
 from incidents.selectors import area_get
-from mkviolence.roles import role_of
 
 from .comparisons import comparisons_forget
 from .filters import (
@@ -182,30 +180,10 @@ def _respond(
         **page.context,
         **extra,
     }
-    reader_key = _reader_key(request, key) if replay and not settings.PAGE_REPLAY else None
-    if reader_key is not None:
-        content = cache.get(reader_key)
-        if content is not None:
-            return HttpResponse(content)
     response = render(request, template, context)
-    if reader_key is not None and response.status_code == 200:
-        cache.set(reader_key, response.content, CACHE_SECONDS)
     if replay:  # the same user may be served it again from memory, until the page goes
         replayable(response, until=cached.until, generation=parsed.generation)
     return response
-
-
-def _reader_key(request: HttpRequest, page_key: str) -> str | None:
-    """Without the replay (``PAGE_REPLAY=false``): the key of this reader's rendered page, the
-    session (so its forms' CSRF token stays valid), role and staff flag (the navigation) with
-    the page's own key (generation, language, filters); None when a message waits."""
-    if request.session.session_key is None or len(get_messages(request)):
-        return None
-    user = request.user
-    return (
-        f"reader:{request.session.session_key}:{role_of(user)}:{user.is_staff}:"
-        f"{hashlib.sha256(f'{page_key}:{request.get_full_path()}'.encode()).hexdigest()}"
-    )
 
 
 def _no_reference_data(request: HttpRequest) -> HttpResponse:

@@ -49,12 +49,6 @@ INSTALLED_APPS = [
     "mkviolence",
 ]
 
-# Pages served again: dashboard/replay.py (the default), or with PAGE_REPLAY=false Django's own
-# machinery only, as the README's "Benchmarks" compares them: sessions read through the cache
-# (which must then be shared by every web process: CACHE_URL) and each reader's rendered pages
-# cached by the view.
-PAGE_REPLAY = env.bool("PAGE_REPLAY", default=True)
-
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -85,9 +79,6 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into its own answer.
     "axes.middleware.AxesMiddleware",
 ]
-if not PAGE_REPLAY:
-    MIDDLEWARE.remove("dashboard.replay.PageReplayMiddleware")
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
