@@ -11,6 +11,7 @@ import pandas as pd
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -30,14 +31,16 @@ from rest_framework.views import APIView
 
 from alerts.models import AlertSubscription
 from alerts.services import alert_subscription_delete, alert_subscription_save
-from dashboard.comparisons import comparison_for
+from dashboard.comparisons import Comparison, comparison_for
 from dashboard.disclosure.ledger import figure_for_board
 from dashboard.disclosure.policy import threshold_for
 from dashboard.disclosure.series import series_marks_for
+from dashboard.figures.generation import generation_current
 from dashboard.headlines import figure_with_headline
 from dashboard.hotspot_selectors import hot_spot_latest_month, hot_spots_of
 from dashboard.hotspot_services import hot_spot_period_request
 from dashboard.measures import MEASURES
+from dashboard.memo import ProcessMemo
 from dashboard.models import HotSpot, HotSpotPeriod
 from dashboard.selectors import trend_figure_for, trend_figures_between
 from incidents.models import Area, ImportBatch, Incident
@@ -197,6 +200,24 @@ class FigureList(APIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         area = _area(data["area"])
+        exact = sees_exact_figures(request.user)
+        # The answer for the same figures, language and kind of reader is the same: held in
+        # this process per generation, for as long as the pages built from them are.
+        key = (
+            generation_current(),
+            get_language(),
+            exact,
+            area.pk,
+            *(data.get(k) for k in ("measure", "from", "to", "month")),
+        )
+        answer = _FIGURE_ANSWERS.get(key)
+        if answer is None:
+            answer = self._answer(data, area, exact)
+            _FIGURE_ANSWERS.put(key, answer)
+        return Response(answer)
+
+    @staticmethod
+    def _answer(data: dict[str, Any], area: Area, exact: bool) -> list[dict[str, Any]]:
         if data.get("from") is not None:
             figures = trend_figures_between(
                 measure=data["measure"], area=area, first=data["from"], last=data["to"]
@@ -204,22 +225,27 @@ class FigureList(APIView):
         else:
             one = trend_figure_for(measure=data["measure"], area=area, month=data.get("month"))
             figures = [one] if one is not None else []
-        exact = sees_exact_figures(request.user)
         if not exact:
             # Board members and coordinators: the values the pages show them, hidden ones null.
             marks = series_marks_for(measure=data["measure"], area=area)
             figures = [figure_for_board(f, marks) for f in figures]
         threshold = threshold_for(MEASURES[data["measure"]].source)
         keys = [k for k in _FIGURE_KEYS if exact is False or k != "suppression"]
-        return Response(
-            [
-                {k: f.get(k) for k in keys}
-                for f in (figure_with_headline(f, threshold=threshold) for f in figures)
-            ]
-        )
+        return [
+            {k: f.get(k) for k in keys}
+            for f in (figure_with_headline(f, threshold=threshold) for f in figures)
+        ]
 
 
 _FIGURE_KEYS = list(s.FigureSerializer().fields)
+# As long as a page's content is kept (dashboard/views.py): figures that change without a new
+# generation (peer counts) are as fresh in the API as on the pages.
+_FIGURE_ANSWERS = ProcessMemo(size=256, seconds=600)
+
+
+def api_memos_clear() -> None:
+    """Forget the answers this process holds (each test starts afresh)."""
+    _FIGURE_ANSWERS.clear()
 
 
 # --- hot spots ------------------------------------------------------------------------------
@@ -388,27 +414,11 @@ class ComparisonView(APIView):
             if sees_exact_figures(request.user)
             else threshold_for(MEASURES[data["measure"]].source)
         )
-        ranks = compared.all_ranks.get(12, {})
-        areas = []
-        for row in compared.areas.sort_values("code").itertuples():
-            count = None if pd.isna(row.count) else int(row.count)  # None or NaN: no data
-            hidden = threshold is not None and count is not None and 0 < count < threshold
-            rank = ranks.get(row.code)
-            areas.append(
-                {
-                    "code": row.code,
-                    "name": row.name,
-                    "count": None if hidden else count,
-                    "rate": None if hidden or pd.isna(row.rate) else float(row.rate),
-                    "funnel": row.funnel,
-                    "rank_12m": rank.rank if rank else None,
-                    "rank_12m_low": rank.low if rank else None,
-                    "rank_12m_high": rank.high if rank else None,
-                    "change_12m_pct": None if hidden or rank is None else rank.change_pct,
-                    "no_data_months": row.no_data,
-                    "suppressed": f"<{threshold}" if hidden else None,
-                }
-            )
+        areas = compared.published_rows.get(threshold)
+        if areas is None:
+            # Kept with the comparison (held per generation): the same rows for every reader
+            # of the same threshold.
+            areas = compared.published_rows[threshold] = _comparison_rows(compared, threshold)
         return Response(
             {
                 "measure": data["measure"],
@@ -418,6 +428,32 @@ class ComparisonView(APIView):
                 "areas": areas,
             }
         )
+
+
+def _comparison_rows(compared: Comparison, threshold: int | None) -> list[dict[str, Any]]:
+    """Every area of the comparison as the API gives it, counts under ``threshold`` hidden."""
+    ranks = compared.all_ranks.get(12, {})
+    areas = []
+    for row in compared.areas.sort_values("code").itertuples():
+        count = None if pd.isna(row.count) else int(row.count)  # None or NaN: no data
+        hidden = threshold is not None and count is not None and 0 < count < threshold
+        rank = ranks.get(row.code)
+        areas.append(
+            {
+                "code": row.code,
+                "name": row.name,
+                "count": None if hidden else count,
+                "rate": None if hidden or pd.isna(row.rate) else float(row.rate),
+                "funnel": row.funnel,
+                "rank_12m": rank.rank if rank else None,
+                "rank_12m_low": rank.low if rank else None,
+                "rank_12m_high": rank.high if rank else None,
+                "change_12m_pct": None if hidden or rank is None else rank.change_pct,
+                "no_data_months": row.no_data,
+                "suppressed": f"<{threshold}" if hidden else None,
+            }
+        )
+    return areas
 
 
 # --- incidents and imports ------------------------------------------------------------------

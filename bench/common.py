@@ -17,20 +17,26 @@ BENCH_DB = "mkviolence_bench"
 WORK_DIR = BASE_DIR / "var" / "bench"
 
 
-def bench_database_url() -> str:
-    """DATABASE_URL with the database renamed to mkviolence_bench (created if missing), or the
-    embedded server's mkviolence_bench."""
+def bench_database_url(name: str = BENCH_DB) -> str:
+    """DATABASE_URL with the database renamed to ``name`` (mkviolence_bench; created if
+    missing), or the embedded server's database of that name."""
     url = os.environ.get("DATABASE_URL")
     if not url:
         from mkviolence import localdb
 
-        return localdb.url(BENCH_DB)
-    bench_url = re.sub(r"/[^/?]+(\?|$)", rf"/{BENCH_DB}\1", url, count=1)
+        return localdb.url(name)
+    bench_url = re.sub(r"/[^/?]+(\?|$)", rf"/{name}\1", url, count=1)
     admin = re.sub(r"/[^/?]+(\?|$)", r"/postgres\1", url, count=1)
     with psycopg.connect(_libpq(admin), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [BENCH_DB]).fetchone():
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
     return bench_url
+
+
+def machine() -> str:
+    """The load average, for every figure printed (the machine is shared)."""
+    load = os.getloadavg()
+    return f"load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} on {os.cpu_count()} cores"
 
 
 def _libpq(url: str) -> str:

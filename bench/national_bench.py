@@ -125,10 +125,12 @@ def _months(count: int) -> list[str]:
     return sorted(months)
 
 
-def build_archive(months: int, seed: int = SEED) -> tuple[Path, int, int]:
+def build_archive(months: int, seed: int = SEED, scale: float = 1.0) -> tuple[Path, int, int]:
     """The archive of ``months`` national months (made once, then reused): (path, rows,
-    files)."""
-    path = WORK_DIR / f"policeuk-national-{months}m-{seed}.zip"
+    files). ``scale`` shrinks every force's file in proportion (at least one row each): every
+    area still gets figures, from fewer rows (the page benchmarks' national data)."""
+    scaled = "" if scale == 1.0 else f"-x{scale:g}"
+    path = WORK_DIR / f"policeuk-national-{months}m-{seed}{scaled}.zip"
     meta = path.with_suffix(".json")
     if path.exists() and meta.exists():
         found = json.loads(meta.read_text())
@@ -140,7 +142,8 @@ def build_archive(months: int, seed: int = SEED) -> tuple[Path, int, int]:
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         for month in _months(months):
-            for slug, count in SHAPE.items():
+            for slug, full in SHAPE.items():
+                count = max(1, round(full * scale))
                 name = _force_name(slug)
                 lines = [HEADER]
                 last_id = ""

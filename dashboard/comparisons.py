@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -21,10 +21,13 @@ from incidents.months import add_months, month_range
 from .figures import compare
 from .figures.generation import generation_current
 from .measures import MEASURES
+from .memo import ProcessMemo
 from .models import TrendFigure
 
 LEVELS = (Area.Level.LOCAL_AUTHORITY, Area.Level.CSP, Area.Level.FORCE)
 CACHE_SECONDS = 24 * 3600
+# Keyed on the generation, as the shared cache is: a recompute makes every entry unreachable.
+_COMPARISONS = ProcessMemo(size=64, seconds=CACHE_SECONDS)
 
 
 @dataclass
@@ -51,6 +54,9 @@ class Comparison:
     all_ranks: dict[int, dict[str, compare.RankedChange]] = field(default_factory=dict)
     similar: pd.DataFrame = field(default_factory=pd.DataFrame)
     group: compare.GroupComparison | None = None
+    # Every area as the API publishes it, by the threshold of its reader: made once for the
+    # comparison this process holds.
+    published_rows: dict[int | None, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def mine(self) -> dict[str, Any] | None:
@@ -96,6 +102,11 @@ def comparison_for(*, measure: str, area: Area, month: date) -> Comparison | Non
     if area.level not in LEVELS or not spec.police_category:
         return None
     key = f"comparison:{generation_current()}:{measure}:{area.level}:{month:%Y-%m}"
+    # The whole comparison is held in this process too (the API asks for it on every request):
+    # no unpickling of every area's frame, no similar areas worked out again. Read-only.
+    held = _COMPARISONS.get((key, area.code))
+    if held is not None:
+        return cast(Comparison, held)
     found = cache.get(key)
     if found is None:
         found = _comparison_all(measure, area.level, month)
@@ -118,7 +129,13 @@ def comparison_for(*, measure: str, area: Area, month: date) -> Comparison | Non
             Ranked(mine.rank, mine.low, mine.high, mine.of, mine.change_pct) if mine else None
         )
     _with_similar(result, features, spec.rate_per)
+    _COMPARISONS.put((key, area.code), result)
     return result
+
+
+def comparisons_forget() -> None:
+    """Forget the comparisons this process holds."""
+    _COMPARISONS.clear()
 
 
 def _comparison_all(

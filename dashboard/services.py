@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 from django.db.models import Max, Q
@@ -107,9 +108,8 @@ def _figures(selected: list[Measure], series: pd.DataFrame) -> pd.DataFrame:
         for area in series.loc[series["measure"] == m.slug, "area"].unique()
     }
     figures = maths.trend_figures(series, population, {m.slug: m.rate_per for m in selected})
-    figures["population"] = [
-        population.get(k) for k in zip(figures["measure"], figures["area"], strict=True)
-    ]
+    pairs, series_of = maths.series_keys(figures)
+    figures["population"] = np.array([population.get(k) for k in series_of], dtype=object)[pairs]
     return figures
 
 

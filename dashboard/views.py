@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from incidents.models import Area
 from incidents.selectors import area_get
 
+from .comparisons import comparisons_forget
 from .filters import (
     HOT_SPOTS,
     MAP_LEVELS,
@@ -105,10 +106,12 @@ _AREAS = ProcessMemo(size=4, seconds=CACHE_SECONDS)
 
 
 def page_memos_clear() -> None:
-    """Forget the pages, areas and replays this process holds (each test starts afresh)."""
+    """Forget the pages, areas, replays and comparisons this process holds (each test starts
+    afresh)."""
     _PAGES.clear()
     replays_clear()
     _AREAS.clear()
+    comparisons_forget()
 
 
 def _parse(request: HttpRequest) -> _Request | None:

@@ -53,10 +53,12 @@ def _empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache: cached pages name rows an earlier test deleted."""
     from django.core.cache import cache
 
+    from api.views import api_memos_clear
     from dashboard.views import page_memos_clear
 
     cache.clear()
     page_memos_clear()
+    api_memos_clear()
     yield
 
 

@@ -81,28 +81,29 @@ def incident_counts(
 # vintages) and by the force it falls within.
 # The lookup is one row per code, keyed, with statistics: the join is a hash join (or an index
 # lookup), never a scan of the lookup per incident.
+# The partnership's own LSOA codes carry themselves in ``detail`` (NULL for every other code), so
+# the same scan also counts its LSOAs (and, through them, its wards): one pass over the rows.
 _LOOKUP = f"""
 CREATE TEMPORARY TABLE IF NOT EXISTS figures_lsoa_lookup (
-    code varchar(9) PRIMARY KEY, local_authority_id bigint, csp_id bigint
+    code varchar(9) PRIMARY KEY, local_authority_id bigint, csp_id bigint, detail varchar(9)
 ) ON COMMIT DROP;
 TRUNCATE figures_lsoa_lookup;
 INSERT INTO figures_lsoa_lookup
-    SELECT DISTINCT ON (code) code, local_authority_id, csp_id
+    SELECT DISTINCT ON (code) code, local_authority_id, csp_id, NULL
     FROM {LsoaMembership._meta.db_table} ORDER BY code, vintage;
-ANALYZE figures_lsoa_lookup;
 """  # noqa: S608 - the table name from the model
+_LOOKUP_DETAIL = """
+INSERT INTO figures_lsoa_lookup (code, detail)
+    SELECT code, code FROM unnest(%s::varchar[]) code
+    ON CONFLICT (code) DO UPDATE SET detail = EXCLUDED.detail
+"""
 _POLICE_COUNTS = f"""
-SELECT lookup.local_authority_id, lookup.csp_id, i.force, i.month, i.category, count(*)
+SELECT lookup.local_authority_id, lookup.csp_id, i.force, i.month, i.category, lookup.detail,
+       count(*)
 FROM {Incident._meta.db_table} i LEFT JOIN figures_lsoa_lookup lookup ON lookup.code = i.lsoa_code
 WHERE i.source = %s AND i.category = ANY(%s) AND i.month >= %s
-GROUP BY 1, 2, 3, 4, 5
+GROUP BY 1, 2, 3, 4, 5, 6
 """  # noqa: S608 - the table name from the model; every value a parameter
-_DETAIL_COUNTS = f"""
-SELECT i.lsoa_code, i.month, i.category, count(*)
-FROM {Incident._meta.db_table} i
-WHERE i.source = %s AND i.category = ANY(%s) AND i.month >= %s AND i.lsoa_code = ANY(%s)
-GROUP BY 1, 2, 3
-"""  # noqa: S608 - as above
 
 
 def _police_counts(measures: list[Measure], geo: Geography, since: date | None) -> pd.DataFrame:
@@ -113,12 +114,18 @@ def _police_counts(measures: list[Measure], geo: Geography, since: date | None) 
     params: list[Any] = [Source.POLICEUK_STREET.value, list(slug_of), since or date(1, 1, 1)]
     with connection.cursor() as cursor:
         cursor.execute(_LOOKUP)
+        cursor.execute(_LOOKUP_DETAIL, [list(geo.lsoa_ids)])
+        cursor.execute("ANALYZE figures_lsoa_lookup")
         cursor.execute(_POLICE_COUNTS, params)
         national = pd.DataFrame(
-            cursor.fetchall(), columns=["la", "csp", "force", "month", "category", "count"]
+            cursor.fetchall(),
+            columns=["la", "csp", "force", "month", "category", "lsoa", "count"],
         )
-        cursor.execute(_DETAIL_COUNTS, [*params, list(geo.lsoa_ids)])
-        detail = pd.DataFrame(cursor.fetchall(), columns=["lsoa", "month", "category", "count"])
+    detail = (
+        national.dropna(subset=["lsoa"])
+        .groupby(["lsoa", "month", "category"], as_index=False, sort=False)["count"]
+        .sum()
+    )
     national["measure"] = national["category"].map(slug_of)
     national["force"] = national["force"].map(geo.force_ids_by_name)
     forces = _sum_by(national, "force")
@@ -129,9 +136,11 @@ def _police_counts(measures: list[Measure], geo: Geography, since: date | None) 
     if not detail.empty:
         keep = geo.detail()
         detail["measure"] = detail["category"].map(slug_of)
-        detail["area"] = [
-            [a for a in geo.ancestors[geo.lsoa_ids[code]] if a in keep] for code in detail["lsoa"]
-        ]
+        areas_of = {
+            code: [a for a in geo.ancestors[geo.lsoa_ids[code]] if a in keep]
+            for code in detail["lsoa"].unique()
+        }
+        detail["area"] = detail["lsoa"].map(areas_of)
         parts.append(_sum_by(detail.explode("area"), "area"))
     return pd.concat(parts, ignore_index=True)[COUNT_COLUMNS]
 
