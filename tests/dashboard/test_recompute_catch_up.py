@@ -41,7 +41,7 @@ def _in_file(path) -> int:  # noqa: ANN001
 
 
 def test_an_import_that_finishes_while_the_queue_is_down_still_reaches_the_figures(
-    celery_worker_process,
+    empty_database, celery_worker_process
 ):
     thames_valley()
     with job_queue_down():
@@ -58,7 +58,7 @@ def test_an_import_that_finishes_while_the_queue_is_down_still_reaches_the_figur
     assert TrendRun.objects.count() == 1
 
 
-def test_a_recompute_already_run_is_not_run_again(celery_worker_process):
+def test_a_recompute_already_run_is_not_run_again(empty_database, celery_worker_process):
     from incidents.services import import_batch_enqueue
 
     thames_valley()
