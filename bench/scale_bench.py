@@ -1,0 +1,119 @@
+"""Scale figures for the plan for 60 million rows (issue 22; docs/scaling-to-60-million-rows.md).
+
+Measures the bench database as it stands (run it after `python -m bench national`, which
+leaves the long archive's rows in it; `BENCH_NATIONAL_SCALE=1` makes the national benchmark
+run it after the year and after the long archive):
+  (s) the incident table's rows, months, and the sizes of its heap and of each index;
+  (v) VACUUM ANALYZE of the table after the load;
+  (r) a raw GROUP BY month, LSOA, category of every row (the recompute's baseline);
+  (m) the same GROUP BY over the latest 12 months only (what an incremental recompute reads);
+  (f) a full recompute of every measure and area (`trends_recompute`), and f/r;
+  (i) an incremental recompute from the latest month.
+
+`python -m bench scale`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from bench.common import bench_database_url, connect, manage, scalar
+
+SCRIPT = """
+import json, time
+from django.db.models import Max
+from dashboard.services import trends_recompute
+from incidents.models import Incident
+latest = Incident.objects.aggregate(m=Max("month"))["m"]
+t = time.perf_counter(); run = trends_recompute(); full = time.perf_counter() - t
+t = time.perf_counter(); inc = trends_recompute(from_month=latest); i = time.perf_counter() - t
+print(json.dumps({"full": full, "incremental": i, "rows": run.rows_written,
+                  "latest": latest.isoformat()}))
+"""
+
+
+def _sizes(conn: Any) -> dict[str, int]:
+    sizes = {"heap": scalar(conn, "SELECT pg_relation_size('incidents_incident')")}
+    for name, size in conn.execute(
+        "SELECT c.relname, pg_relation_size(c.oid) FROM pg_index x "
+        "JOIN pg_class c ON c.oid = x.indexrelid "
+        "WHERE x.indrelid = 'incidents_incident'::regclass ORDER BY 2 DESC"
+    ).fetchall():
+        sizes[name] = size
+    sizes["total"] = scalar(conn, "SELECT pg_total_relation_size('incidents_incident')")
+    return sizes
+
+
+def _timed(conn: Any, sql: str) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = scalar(conn, sql)
+    return time.perf_counter() - start, value
+
+
+def measure(url: str) -> dict[str, Any]:
+    with connect(url) as conn:
+        rows = scalar(conn, "SELECT count(*) FROM incidents_incident")
+        months = scalar(conn, "SELECT count(DISTINCT month) FROM incidents_incident")
+        start = time.perf_counter()
+        conn.execute("VACUUM ANALYZE incidents_incident")
+        vacuum = time.perf_counter() - start
+        sizes = _sizes(conn)
+        conn.execute("SET work_mem = '64MB'")  # as the recompute sets it
+        raw, groups = _timed(
+            conn,
+            "SELECT count(*) FROM (SELECT month, lsoa_code, category, count(*) "
+            "FROM incidents_incident GROUP BY 1, 2, 3) g",
+        )
+        recent, recent_groups = _timed(
+            conn,
+            "SELECT count(*) FROM (SELECT month, lsoa_code, category, count(*) "
+            "FROM incidents_incident WHERE month > (SELECT max(month) FROM incidents_incident) "
+            "- interval '12 months' GROUP BY 1, 2, 3) g",
+        )
+    print(
+        f"(s) {rows:,} incidents over {months} months; heap {sizes['heap'] / 2**20:,.0f} MB, "
+        + ", ".join(
+            f"{name} {size / 2**20:,.0f} MB"
+            for name, size in sizes.items()
+            if name not in ("heap", "total")
+        )
+        + f"; total {sizes['total'] / 2**20:,.0f} MB",
+        flush=True,
+    )
+    print(f"(v) VACUUM ANALYZE after the load: {vacuum:7.1f} s", flush=True)
+    print(f"(r) raw GROUP BY month, LSOA, category: {raw:7.1f} s ({groups:,} groups)", flush=True)
+    print(
+        f"(m) the same over the latest 12 months: {recent:7.1f} s ({recent_groups:,} groups)",
+        flush=True,
+    )
+    _, _, out = manage(url, "shell", "-c", SCRIPT)
+    result = json.loads(out.strip().splitlines()[-1])
+    print(
+        f"(f) full recompute: {result['full']:7.1f} s ({result['rows']:,} figures)  "
+        f"f/r {result['full'] / raw:.2f}x (target <= 3x)",
+        flush=True,
+    )
+    print(
+        f"(i) incremental recompute from {result['latest']}: {result['incremental']:7.1f} s",
+        flush=True,
+    )
+    return {
+        "rows": rows,
+        "months": months,
+        "sizes": sizes,
+        "vacuum": vacuum,
+        "raw": raw,
+        "recent": recent,
+        **result,
+    }
+
+
+def main() -> None:
+    print("== scale figures ==", flush=True)
+    measure(bench_database_url())
+
+
+if __name__ == "__main__":
+    main()
