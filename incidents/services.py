@@ -213,6 +213,7 @@ def import_batches_recover(*, older_than: timedelta = timedelta(minutes=2)) -> i
         .values_list("id", flat=True)
         .distinct()
     )
+    live = _live_holders()
     for batch_id, attempts, heartbeat_at in running:
         if batch_id in archives:
             # An archive's work is its members' (each recovered on its own): it is finished
@@ -229,7 +230,11 @@ def import_batches_recover(*, older_than: timedelta = timedelta(minutes=2)) -> i
             ).update(status=ImportBatch.Status.PENDING, progress=0, message=TAKEN_OVER):
                 logger.warning("import batch %s lost its worker: sending it again", batch_id)
                 sent += import_batch_send(batch_id=batch_id)
-        elif heartbeat_at is not None and heartbeat_at < timezone.now() - STALE_AFTER:
+        elif (
+            heartbeat_at is not None
+            and heartbeat_at < timezone.now() - STALE_AFTER
+            and holder not in live
+        ):
             logger.warning(
                 "import batch %s: no heartbeat since %s; ending the session of process %s",
                 batch_id,
@@ -272,6 +277,22 @@ def _lock_holder(batch_id: int) -> int | None:
         )
         row = cursor.fetchone()
     return int(row[0]) if row else None
+
+
+def _live_holders() -> set[int]:
+    """Server process ids of the sessions holding the lock of a running batch whose heart
+    beats: an archive's group holds the locks of its finished files (whose rows wait for the
+    group's commit, unbeaten) while its other files beat."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT l.pid FROM pg_locks l JOIN incidents_importbatch b "
+            "ON l.objid = b.id::oid "
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND l.classid = %s::bigint::oid AND b.status = %s AND b.heartbeat_at >= %s",
+            [BATCH_LOCK, ImportBatch.Status.RUNNING.value, timezone.now() - STALE_AFTER],
+        )
+        return {int(row[0]) for row in cursor.fetchall()}
 
 
 def _session_name(what: str) -> str:
@@ -363,7 +384,11 @@ class _ProgressReporter:
         params.pop("cursor_factory", None)
         params.pop("context", None)
         params["application_name"] = _session_name(f"progress {self.batch_id}")
-        return psycopg.connect(**params, autocommit=True, connect_timeout=10)
+        conn = psycopg.connect(**params, autocommit=True, connect_timeout=10)
+        # A progress write never waits long for a row lock: it is skipped (and logged) rather
+        # than left to hold this object's lock while the import needs it.
+        conn.execute("SET lock_timeout = '5s'")
+        return conn
 
     def _write(self, sql: str, params: list[Any]) -> None:
         with self.lock:
@@ -378,8 +403,13 @@ class _ProgressReporter:
 
     def _beat(self) -> None:
         while not self.stopped.wait(HEARTBEAT_SECONDS):
+            # A file of a group already finished holds its report, uncommitted, until the group
+            # commits: its row is locked by the import's own transaction, so it is skipped (the
+            # sweep sees the session alive by the group's other files; ``_live_holders``).
             self._write(
-                "UPDATE incidents_importbatch SET heartbeat_at = now() WHERE id = ANY(%s)",
+                "UPDATE incidents_importbatch SET heartbeat_at = now() WHERE id IN ("
+                "SELECT id FROM incidents_importbatch WHERE id = ANY(%s) "
+                "FOR NO KEY UPDATE SKIP LOCKED)",
                 [self.group],
             )
 

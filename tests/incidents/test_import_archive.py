@@ -472,3 +472,22 @@ def test_an_archive_killed_mid_group_is_recovered_file_by_file(
             member.rows_read - expected[force]
         )
         assert "imported before" not in member.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heart_of_a_group_beats_while_its_finished_files_wait_for_its_commit(
+    monkeypatch, tmp_path, caplog
+):
+    """A file of a group that is finished holds its report, uncommitted, until the group
+    commits: the heartbeat (every few milliseconds here) skips it rather than waiting on it,
+    beats the group's other files, and no progress write is ever lost or left waiting."""
+    from incidents import services
+
+    monkeypatch.setattr(services, "HEARTBEAT_SECONDS", 0.005)
+    caplog.set_level("WARNING", logger="incidents.services")
+    report = import_json(national_zip(tmp_path / "2022-09.zip"))
+    assert report["status"] == "done" and len(report["members"]) == len(FORCES)
+    assert report["stored"] == sum(expected_stored(read_rows(street(f))) for f in FORCES)
+    assert "progress not written" not in caplog.text
+    beaten = ImportBatch.objects.filter(archive__isnull=False, heartbeat_at__isnull=False)
+    assert beaten.count() == len(FORCES)
