@@ -491,3 +491,46 @@ def test_the_heart_of_a_group_beats_while_its_finished_files_wait_for_its_commit
     assert "progress not written" not in caplog.text
     beaten = ImportBatch.objects.filter(archive__isnull=False, heartbeat_at__isnull=False)
     assert beaten.count() == len(FORCES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_ends_a_session_only_when_none_of_its_batches_beats(tmp_path):
+    """A session holding the locks of a group's files, whose finished files' hearts no longer
+    beat while the others' do, is alive: the sweep leaves it alone. Once none of them beats,
+    it hangs, and its session is ended so that the files can be taken over."""
+    from datetime import timedelta
+
+    import psycopg
+    from django.db import connection
+    from django.utils import timezone
+
+    from incidents.archives import import_archive_expand
+    from incidents.services import (
+        BATCH_LOCK,
+        STALE_AFTER,
+        import_batch_create,
+        import_batches_recover,
+    )
+
+    archive = import_batch_create(path=national_zip(tmp_path / "a.zip", ["btp", "gwent"]))
+    finished, beating = import_archive_expand(archive=archive)
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    holder = psycopg.connect(**params, autocommit=True)  # the group's worker
+    try:
+        for member in (finished, beating):
+            holder.execute("SELECT pg_advisory_lock(%s, %s)", [BATCH_LOCK, member.pk])
+        long_ago = timezone.now() - STALE_AFTER - timedelta(seconds=5)
+        ImportBatch.objects.filter(pk__in=[archive.pk, finished.pk, beating.pk]).update(
+            status=ImportBatch.Status.RUNNING, heartbeat_at=timezone.now()
+        )
+        ImportBatch.objects.filter(pk=finished.pk).update(heartbeat_at=long_ago)
+        import_batches_recover(older_than=timedelta(0))
+        assert holder.execute("SELECT 1").fetchone() == (1,)  # still connected
+        ImportBatch.objects.filter(pk=beating.pk).update(heartbeat_at=long_ago)
+        import_batches_recover(older_than=timedelta(0))
+        with pytest.raises(psycopg.OperationalError):
+            holder.execute("SELECT 1")  # its session was ended
+    finally:
+        holder.close()
