@@ -1,9 +1,17 @@
 """Run every benchmark: `python -m bench [NAME ...]` (names: import, trends, pages, api; and
-national, loadtest, run only when named)."""
+national, loadtest, scale, run only when named)."""
 
 import sys
 
-from bench import api_bench, import_bench, load_test, national_bench, pages_bench, trends_bench
+from bench import (
+    api_bench,
+    import_bench,
+    load_test,
+    national_bench,
+    pages_bench,
+    scale_bench,
+    trends_bench,
+)
 
 BENCHES = {
     "import": import_bench.main,
@@ -13,7 +21,11 @@ BENCHES = {
 }
 # Not part of `make bench`: `make loadtest` (it adds and removes a million rows) and
 # `make bench-national` (police.uk archives of every force: about 20 minutes).
-EXTRA = {"loadtest": load_test.main, "national": national_bench.main}
+EXTRA = {
+    "loadtest": load_test.main,
+    "national": national_bench.main,
+    "scale": scale_bench.main,
+}
 
 
 def main(argv: list[str]) -> int:

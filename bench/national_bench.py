@@ -22,7 +22,9 @@ month holds (686 in 366,471 rows).
 
 `python -m bench national` (or `make bench-national`; about 20 minutes on 2 cores).
 BENCH_NATIONAL_MONTHS (default 36) sets the long archive's length; BENCH_NATIONAL_SKIP_LONG=1
-runs the year only, BENCH_NATIONAL_SKIP_YEAR=1 the long archive only.
+runs the year only, BENCH_NATIONAL_SKIP_YEAR=1 the long archive only. BENCH_NATIONAL_SCALE=1
+measures the scale figures (``bench/scale_bench.py``: sizes, GROUP BY, recomputes) on the
+database each leaves.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from pathlib import Path
 
 from bench.common import BASE_DIR, WORK_DIR, bench_database_url, connect, manage, scalar
 from bench.import_bench import floor_seconds
+from bench.scale_bench import measure as measure_scale
 
 SEED = 20260922
 # Rows per force in the September 2022 files (data.police.uk; see data/README.md). The three
@@ -231,6 +234,8 @@ def _year(url: str) -> None:
         f"stored {again['stored']}  duplicates {again['duplicates']:,}  peak memory {r_mem} MB",
         flush=True,
     )
+    if os.environ.get("BENCH_NATIONAL_SCALE"):
+        measure_scale(url)
 
 
 def _long(url: str, months: int) -> None:
@@ -253,6 +258,8 @@ def _long(url: str, months: int) -> None:
         f"peak memory {n_mem} MB (target < 1,024 MB)  [{_machine()}]",
         flush=True,
     )
+    if os.environ.get("BENCH_NATIONAL_SCALE"):
+        measure_scale(url)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_noop
 from audit.context import acting_for
 
 from .formats import FORMATS, FileFormat
-from .importer import ImportCounts, ImportOutcome, import_file
+from .importer import ImportCounts, ImportOutcome, import_file, known_lsoa_codes
 from .models import ImportBatch, ImportRowError, Incident, Source, SourceCoverage, UploadChunk
 from .months import month_end
 from .signals import import_batch_done
@@ -213,6 +213,7 @@ def import_batches_recover(*, older_than: timedelta = timedelta(minutes=2)) -> i
         .values_list("id", flat=True)
         .distinct()
     )
+    live = _live_holders()
     for batch_id, attempts, heartbeat_at in running:
         if batch_id in archives:
             # An archive's work is its members' (each recovered on its own): it is finished
@@ -229,7 +230,11 @@ def import_batches_recover(*, older_than: timedelta = timedelta(minutes=2)) -> i
             ).update(status=ImportBatch.Status.PENDING, progress=0, message=TAKEN_OVER):
                 logger.warning("import batch %s lost its worker: sending it again", batch_id)
                 sent += import_batch_send(batch_id=batch_id)
-        elif heartbeat_at is not None and heartbeat_at < timezone.now() - STALE_AFTER:
+        elif (
+            heartbeat_at is not None
+            and heartbeat_at < timezone.now() - STALE_AFTER
+            and holder not in live
+        ):
             logger.warning(
                 "import batch %s: no heartbeat since %s; ending the session of process %s",
                 batch_id,
@@ -272,6 +277,22 @@ def _lock_holder(batch_id: int) -> int | None:
         )
         row = cursor.fetchone()
     return int(row[0]) if row else None
+
+
+def _live_holders() -> set[int]:
+    """Server process ids of the sessions holding the lock of a running batch whose heart
+    beats: an archive's group holds the locks of its finished files (whose rows wait for the
+    group's commit, unbeaten) while its other files beat."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT l.pid FROM pg_locks l JOIN incidents_importbatch b "
+            "ON l.objid = b.id::oid "
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND l.classid = %s::bigint::oid AND b.status = %s AND b.heartbeat_at >= %s",
+            [BATCH_LOCK, ImportBatch.Status.RUNNING.value, timezone.now() - STALE_AFTER],
+        )
+        return {int(row[0]) for row in cursor.fetchall()}
 
 
 def _session_name(what: str) -> str:
@@ -347,8 +368,11 @@ class _ProgressReporter:
     progress write that fails (the connection dropped) is skipped and the connection made
     again: the import's own connection is the one that decides whether the import goes on."""
 
-    def __init__(self, batch_id: int) -> None:
+    def __init__(self, batch_id: int, group: list[int] | None = None) -> None:
         self.batch_id = batch_id
+        # Every batch claimed with this one (an archive's files imported together in one
+        # transaction): each stays claimed, so each one's heart beats.
+        self.group = group or [batch_id]
         self.conn: psycopg.Connection[Any] | None = None
         self.lock = threading.Lock()  # one connection, two threads: one statement at a time
         self.stopped = threading.Event()
@@ -360,7 +384,11 @@ class _ProgressReporter:
         params.pop("cursor_factory", None)
         params.pop("context", None)
         params["application_name"] = _session_name(f"progress {self.batch_id}")
-        return psycopg.connect(**params, autocommit=True, connect_timeout=10)
+        conn = psycopg.connect(**params, autocommit=True, connect_timeout=10)
+        # A progress write never waits long for a row lock: it is skipped (and logged) rather
+        # than left to hold this object's lock while the import needs it.
+        conn.execute("SET lock_timeout = '5s'")
+        return conn
 
     def _write(self, sql: str, params: list[Any]) -> None:
         with self.lock:
@@ -375,9 +403,14 @@ class _ProgressReporter:
 
     def _beat(self) -> None:
         while not self.stopped.wait(HEARTBEAT_SECONDS):
+            # A file of a group already finished holds its report, uncommitted, until the group
+            # commits: its row is locked by the import's own transaction, so it is skipped (the
+            # sweep sees the session alive by the group's other files; ``_live_holders``).
             self._write(
-                "UPDATE incidents_importbatch SET heartbeat_at = now() WHERE id = %s",
-                [self.batch_id],
+                "UPDATE incidents_importbatch SET heartbeat_at = now() WHERE id IN ("
+                "SELECT id FROM incidents_importbatch WHERE id = ANY(%s) "
+                "FOR NO KEY UPDATE SKIP LOCKED)",
+                [self.group],
             )
 
     def report(self, percent: int) -> None:
@@ -449,16 +482,140 @@ def _run_archive(batch: ImportBatch, *, inline_members: bool) -> ImportBatch:
         import_batch_fail(batch_id=batch.pk, reason=import_failure_reason(error))
         return ImportBatch.objects.get(id=batch.pk)
     if inline_members:
-        for member in members:
-            import_batch_run(batch_id=member.pk)
+        for group in _member_groups(members):
+            _run_group(group)
     import_archive_settle(archive_id=batch.pk)
     return ImportBatch.objects.get(id=batch.pk)
 
 
+# An archive imported inline (the command line) takes its files a group at a time: claimed
+# together, imported in one transaction (each file in a savepoint of its own, with its own
+# report), committed once. What a file costs besides its rows (claim, lock, progress
+# connection, commit, the archive's settling) is then paid once a group, not once a file.
+GROUP_MAX_FILES = 48
+GROUP_MAX_BYTES = 96 << 20
+
+
+def _member_groups(members: list[ImportBatch]) -> Iterator[list[ImportBatch]]:
+    group: list[ImportBatch] = []
+    size = 0
+    for member in members:
+        if group and (len(group) >= GROUP_MAX_FILES or size + member.file_size > GROUP_MAX_BYTES):
+            yield group
+            group, size = [], 0
+        group.append(member)
+        size += member.file_size
+    if group:
+        yield group
+
+
+def _claim_group(batch_ids: list[int]) -> dict[int, int]:
+    """Claim each batch as ``_claim`` does, in two statements for the whole group: {batch id:
+    attempt} of those this process now holds (the others are finished or a live worker's)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM unnest(%s::bigint[]) AS id "
+            "WHERE pg_try_advisory_lock(%s::int, id::int)",
+            [batch_ids, BATCH_LOCK],
+        )
+        locked = [int(row[0]) for row in cursor.fetchall()]
+        if not locked:
+            return {}
+        cursor.execute(
+            "SELECT set_config('application_name', %s, false)",
+            [_session_name(f"import {locked[0]}-{locked[-1]}")],
+        )
+    now = timezone.now()
+    try:
+        ImportBatch.objects.filter(
+            id__in=locked, status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]
+        ).update(
+            status=ImportBatch.Status.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            finished_at=None,
+            progress=0,
+            attempts=F("attempts") + 1,
+        )
+        claimed = dict(
+            ImportBatch.objects.filter(
+                id__in=locked, status=ImportBatch.Status.RUNNING, started_at=now
+            ).values_list("id", "attempts")
+        )
+    except BaseException:
+        _unlock_group(locked)
+        raise
+    _unlock_group([batch_id for batch_id in locked if batch_id not in claimed])
+    return claimed
+
+
+def _unlock_group(batch_ids: list[int]) -> None:
+    if not batch_ids:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_advisory_unlock(%s::int, id::int)), "
+                "set_config('application_name', '', false) FROM unnest(%s::bigint[]) AS id",
+                [BATCH_LOCK, batch_ids],
+            )
+    except DatabaseError:
+        pass  # the session is gone, and its locks with it
+
+
+def _run_group(members: list[ImportBatch]) -> None:
+    """Import some of an archive's files in one transaction, each in a savepoint of its own:
+    a file refused, rejected or failing is rolled back alone and reported, as when imported by
+    itself. Should the process or the database go away, the whole group rolls back and its
+    files, still marked running with their locks free, are taken over one by one as any
+    batch whose worker died (``import_batches_recover``)."""
+    claimed = _claim_group([member.pk for member in members])
+    if not claimed:
+        return
+    ids = list(claimed)
+    batches = {b.pk: b for b in ImportBatch.objects.filter(id__in=ids).select_related("archive")}
+    acting_for(batches[ids[0]].uploaded_by_id)
+    reporter = _ProgressReporter(ids[0], group=ids)
+    try:
+        with transaction.atomic(), known_lsoa_codes():
+            ImportRowError.objects.filter(batch_id__in=ids).delete()
+            for batch_id in ids:
+                reporter.batch_id = batch_id
+                try:
+                    with transaction.atomic():
+                        _run_claimed(batches[batch_id], reporter, claimed[batch_id])
+                except DATABASE_GONE:
+                    raise
+                except Exception as error:
+                    # Failed outside the file's own savepoint (its report could not be
+                    # written there): written now that the savepoint is rolled back.
+                    logger.exception("import batch %s stopped", batch_id)
+                    import_batch_fail(batch_id=batch_id, reason=import_failure_reason(error))
+    except DATABASE_GONE:
+        for batch_id, attempt in claimed.items():
+            try:
+                ImportBatch.objects.filter(
+                    id=batch_id, status=ImportBatch.Status.RUNNING, attempts=attempt
+                ).update(status=ImportBatch.Status.PENDING)
+            except DatabaseError:
+                break  # still away: running with its lock free, which is as good
+        raise
+    finally:
+        reporter.close()
+        _unlock_group(ids)
+
+
 def _run(batch: ImportBatch, attempt: int) -> ImportBatch:
-    batch_id = batch.pk
     ImportRowError.objects.filter(batch=batch).delete()
-    reporter = _ProgressReporter(batch_id)
+    reporter = _ProgressReporter(batch.pk)
+    try:
+        return _run_claimed(batch, reporter, attempt)
+    finally:
+        reporter.close()
+
+
+def _run_claimed(batch: ImportBatch, reporter: _ProgressReporter, attempt: int) -> ImportBatch:
+    batch_id = batch.pk
     try:
         return _import(batch, reporter, attempt)
     except DATABASE_GONE as error:
@@ -483,8 +640,6 @@ def _run(batch: ImportBatch, attempt: int) -> ImportBatch:
         logger.exception("import batch %s stopped", batch_id)
         import_batch_fail(batch_id=batch_id, reason=import_failure_reason(error))
         return ImportBatch.objects.get(id=batch_id)
-    finally:
-        reporter.close()
 
 
 def import_failure_reason(error: BaseException) -> str:

@@ -13,6 +13,6 @@ A package by stage, each small enough to read at once:
 """
 
 from .counts import ImportCounts, ImportOutcome
-from .engine import import_file
+from .engine import import_file, known_lsoa_codes
 
-__all__ = ["ImportCounts", "ImportOutcome", "import_file"]
+__all__ = ["ImportCounts", "ImportOutcome", "import_file", "known_lsoa_codes"]

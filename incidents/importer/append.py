@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from ..models import Source
 from .counts import READ_SHARE, ImportCounts, ImportOutcome, Progress
 from .coverage import record_policeuk_coverage
-from .merge import INCIDENT_COLUMNS, TYPED_COLUMNS, create_staging, merge_without_reference
+from .merge import INCIDENT_COLUMNS, create_staging, merge_without_reference
 from .reading import COPY_CHUNK_CHARS, ChunkedWriter, file_size, good_rows, open_records
 
 # A file overlapping what is held (a re-download, an updated month) overlaps almost whole, so a
@@ -90,7 +90,7 @@ def try_append(
             with (
                 tempfile.TemporaryFile("w+", encoding="utf-8") as no_ref,
                 tempfile.TemporaryFile("w+", encoding="utf-8") as no_ref_rows,
-                tempfile.TemporaryFile("w+", encoding="utf-8") as repeated,
+                tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as repeated,
             ):
                 with cursor.cursor.copy(_APPEND_COPY) as copy:
                     out = ChunkedWriter(copy)
@@ -118,7 +118,7 @@ def try_append(
                             if key in seen:
                                 # The same crime twice in one file (real files do this):
                                 # stored once, the last occurrence winning, after the COPY.
-                                repeated.write(f"{line_no},{original}\n")
+                                repeated.write(original + "\n")
                                 continue
                             seen.add(key)
                             counts.stored += 1
@@ -154,48 +154,75 @@ def try_append(
     return ImportOutcome(counts, file_format, path="append")
 
 
+# Repeated Crime IDs are applied this many at a time (a real file repeats a few dozen).
+REPEATS_A_STATEMENT = 5_000
+_REPEAT_FIELDS = (
+    "crime_id, month, reported_by, force, longitude, latitude, location, lsoa_code, lsoa_name, "
+    "category, last_outcome, context"
+)
+_INCIDENT_FIELDS = [c.strip() for c in INCIDENT_COLUMNS.split(",")]
+# The repeats as rows (every column given as text, as in the file), typed as a merge types
+# staging rows; then, in one statement, the rows this file stored updated with the last
+# occurrence's values and any ID not stored at all (it only shared a hash) inserted.
+_APPLY_REPEATS = f"""
+    WITH r AS (
+        SELECT r.crime_id, r.reported_by, r.force, to_date(r.month, 'YYYY-MM') AS month,
+               NULLIF(r.longitude, '')::double precision AS longitude,
+               NULLIF(r.latitude, '')::double precision AS latitude,
+               r.location, r.lsoa_code, r.lsoa_name, r.category, r.last_outcome, r.context
+        FROM unnest({", ".join(f"%(c{i})s::text[]" for i in range(12))}) AS r({_REPEAT_FIELDS})
+    ), updated AS (
+        UPDATE incidents_incident i SET {", ".join(f"{c} = r.{c}" for c in _INCIDENT_FIELDS)}
+        FROM r
+        WHERE i.source = %(source)s AND i.source_ref = r.crime_id AND i.source_ref <> ''
+          AND i.batch_id = %(batch)s
+    )
+    INSERT INTO incidents_incident (source, source_ref, {INCIDENT_COLUMNS}, batch_id)
+    SELECT %(source)s, r.crime_id, {", ".join("r." + c for c in _INCIDENT_FIELDS)}, %(batch)s
+    FROM r
+    WHERE NOT EXISTS (
+        SELECT 1 FROM incidents_incident i
+        WHERE i.source = %(source)s AND i.source_ref = r.crime_id AND i.source_ref <> '')
+"""  # noqa: S608 - column names are constants, values are parameters
+
+
 def _store_repeats(cursor: Any, repeated: IO[str], batch_id: int, counts: ImportCounts) -> None:
     """Crime IDs seen again later in the file: the last occurrence's values replace what this
     file's first occurrence stored (as a merge keeps the last), and each repeat counts as a
-    duplicate. An ID that only shared a hash with another is stored here instead."""
+    duplicate. An ID that only shared a hash with another is stored here instead.
+
+    One statement a few thousand repeats, their values given as arrays: no staging table to
+    create, fill and analyse for the few dozen a real file holds."""
     repeated.seek(0)
-    create_staging(cursor, "import_repeat")
-    with cursor.cursor.copy("COPY import_repeat FROM STDIN (FORMAT csv)") as copy:
-        while chunk := repeated.read(COPY_CHUNK_CHARS):
-            copy.write(chunk)
-    cursor.execute(
-        f"""
-        CREATE TEMP TABLE import_repeat_last ON COMMIT DROP AS
-        SELECT DISTINCT ON (s.crime_id) s.crime_id, {TYPED_COLUMNS} FROM import_repeat s
-        ORDER BY s.crime_id, s.line_no DESC
-        """  # noqa: S608 - a constant column list
-    )
-    cursor.execute("ANALYZE import_repeat_last")
-    columns = [c.strip() for c in INCIDENT_COLUMNS.split(",")]
-    cursor.execute(
-        f"""
-        UPDATE incidents_incident i SET {", ".join(f"{c} = r.{c}" for c in columns)}
-        FROM import_repeat_last r
-        WHERE i.source = %(source)s AND i.source_ref = r.crime_id AND i.source_ref <> ''
-          AND i.batch_id = %(batch)s
-        """,  # noqa: S608 - column names are constants, values are parameters
-        {"source": Source.POLICEUK_STREET.value, "batch": batch_id},
-    )
-    cursor.execute(
-        f"""
-        INSERT INTO incidents_incident (source, source_ref, {INCIDENT_COLUMNS}, batch_id)
-        SELECT %(source)s, r.crime_id, {", ".join("r." + c for c in columns)}, %(batch)s
-        FROM import_repeat_last r
-        WHERE NOT EXISTS (
-            SELECT 1 FROM incidents_incident i
-            WHERE i.source = %(source)s AND i.source_ref = r.crime_id AND i.source_ref <> '')
-        """,  # noqa: S608
-        {"source": Source.POLICEUK_STREET.value, "batch": batch_id},
-    )
-    inserted = cursor.rowcount
+    total = inserted = 0
+    last: dict[str, list[str]] = {}
+    for fields in csv.reader(repeated):
+        total += 1
+        last[fields[0]] = fields  # a later occurrence replaces an earlier one
+        if len(last) >= REPEATS_A_STATEMENT:
+            inserted += _apply_repeats(cursor, last, batch_id)
+            last = {}
+    if last:
+        inserted += _apply_repeats(cursor, last, batch_id)
     counts.stored += inserted
-    cursor.execute("SELECT count(*) FROM import_repeat")
-    counts.duplicate += int(cursor.fetchone()[0]) - inserted
+    counts.duplicate += total - inserted
+
+
+def _apply_repeats(cursor: Any, last: dict[str, list[str]], batch_id: int) -> int:
+    """Apply one run of repeats (each ID's last occurrence so far); how many were inserted.
+    Runs apply in the file's order, so a later run's occurrence wins over an earlier one's."""
+    rows = list(last.values())
+    # The file's column order: Crime ID, Month, Reported by, Falls within, Longitude,
+    # Latitude, Location, LSOA code, LSOA name, Crime type, Last outcome category, Context.
+    cursor.execute(
+        _APPLY_REPEATS,
+        {
+            **{f"c{i}": [row[i] for row in rows] for i in range(12)},
+            "source": Source.POLICEUK_STREET.value,
+            "batch": batch_id,
+        },
+    )
+    return int(cursor.rowcount)
 
 
 def _copy_lines(cursor: Any, lines: IO[str], statement: str) -> None:

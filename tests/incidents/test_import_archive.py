@@ -389,3 +389,148 @@ def test_the_history_lists_the_archive_not_its_files(tmp_path):
 
     report = import_json(national_zip(tmp_path / "2022-09.zip", ["btp", "gwent"]))
     assert [b.pk for b in import_batches_recent()] == [report["id"]]
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_killed_mid_group_is_recovered_file_by_file(
+    celery_worker_process, test_database_url, tmp_path
+):
+    """From the command line an archive's files are imported a group at a time, in one
+    transaction. The process killed while the group is under way (held here at its first
+    file's coverage, by a lock the test takes) leaves none of the group's rows, and every file
+    of it claimed with its lock free: the recovery sweep takes each over, one by one, and the
+    archive ends with the counts of a clean run."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from datetime import timedelta
+
+    import psycopg
+    from django.db import connection
+
+    from incidents.services import _lock_holder, import_batches_recover
+    from tests.factories import wait_until_finished
+
+    archive_path = national_zip(tmp_path / "2022-09.zip")
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    blocker = psycopg.connect(**params)
+    blocker.execute("LOCK TABLE incidents_sourcecoverage IN SHARE ROW EXCLUSIVE MODE")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mkviolence.settings.test",
+        "DATABASE_URL": test_database_url,
+    }
+    proc = subprocess.Popen(
+        [sys.executable, str(BASE_DIR / "manage.py"), "import_incidents", str(archive_path)],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not blocker.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted "
+            "AND relation = 'incidents_sourcecoverage'::regclass)"
+        ).fetchone()[0]:
+            assert proc.poll() is None and time.monotonic() < deadline, "never reached coverage"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        blocker.rollback()
+        blocker.close()
+    archive = ImportBatch.objects.get(archive__isnull=True)
+    members = ImportBatch.objects.filter(archive=archive)
+    assert members.count() == len(FORCES)
+    deadline = time.monotonic() + 30
+    while any(_lock_holder(m.pk) is not None for m in members):  # the session is ending
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    # The whole group was under way: every file claimed, none of its rows kept.
+    assert set(members.values_list("status", flat=True)) == {ImportBatch.Status.RUNNING}
+    assert not Incident.objects.exists()
+    assert not SourceCoverage.objects.exists()
+
+    import_batches_recover(older_than=timedelta(0))
+    archive = wait_until_finished(archive.pk, timeout=120)
+    assert archive.status == ImportBatch.Status.DONE, archive.message
+    expected = {f: expected_stored(read_rows(street(f))) for f in FORCES}
+    assert archive.rows_stored == sum(expected.values()) == Incident.objects.count()
+    for member in ImportBatch.objects.filter(archive=archive):
+        force = member.member_name.split("2022-09-", 2)[-1].removesuffix("-street.csv")
+        assert member.status == ImportBatch.Status.DONE, member.message
+        assert member.attempts == 2  # claimed in the killed group, then taken over alone
+        assert member.rows_stored == expected[force] and member.rows_duplicate == (
+            member.rows_read - expected[force]
+        )
+        assert "imported before" not in member.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heart_of_a_group_beats_while_its_finished_files_wait_for_its_commit(
+    monkeypatch, tmp_path, caplog
+):
+    """A file of a group that is finished holds its report, uncommitted, until the group
+    commits: the heartbeat (every few milliseconds here) skips it rather than waiting on it,
+    beats the group's other files, and no progress write is ever lost or left waiting."""
+    from incidents import services
+
+    monkeypatch.setattr(services, "HEARTBEAT_SECONDS", 0.005)
+    caplog.set_level("WARNING", logger="incidents.services")
+    report = import_json(national_zip(tmp_path / "2022-09.zip"))
+    assert report["status"] == "done" and len(report["members"]) == len(FORCES)
+    assert report["stored"] == sum(expected_stored(read_rows(street(f))) for f in FORCES)
+    assert "progress not written" not in caplog.text
+    beaten = ImportBatch.objects.filter(archive__isnull=False, heartbeat_at__isnull=False)
+    assert beaten.count() == len(FORCES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_ends_a_session_only_when_none_of_its_batches_beats(tmp_path):
+    """A session holding the locks of a group's files, whose finished files' hearts no longer
+    beat while the others' do, is alive: the sweep leaves it alone. Once none of them beats,
+    it hangs, and its session is ended so that the files can be taken over."""
+    from datetime import timedelta
+
+    import psycopg
+    from django.db import connection
+    from django.utils import timezone
+
+    from incidents.archives import import_archive_expand
+    from incidents.services import (
+        BATCH_LOCK,
+        STALE_AFTER,
+        import_batch_create,
+        import_batches_recover,
+    )
+
+    archive = import_batch_create(path=national_zip(tmp_path / "a.zip", ["btp", "gwent"]))
+    finished, beating = import_archive_expand(archive=archive)
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    holder = psycopg.connect(**params, autocommit=True)  # the group's worker
+    try:
+        for member in (finished, beating):
+            holder.execute("SELECT pg_advisory_lock(%s, %s)", [BATCH_LOCK, member.pk])
+        long_ago = timezone.now() - STALE_AFTER - timedelta(seconds=5)
+        ImportBatch.objects.filter(pk__in=[archive.pk, finished.pk, beating.pk]).update(
+            status=ImportBatch.Status.RUNNING, heartbeat_at=timezone.now()
+        )
+        ImportBatch.objects.filter(pk=finished.pk).update(heartbeat_at=long_ago)
+        import_batches_recover(older_than=timedelta(0))
+        assert holder.execute("SELECT 1").fetchone() == (1,)  # still connected
+        ImportBatch.objects.filter(pk=beating.pk).update(heartbeat_at=long_ago)
+        import_batches_recover(older_than=timedelta(0))
+        with pytest.raises(psycopg.OperationalError):
+            holder.execute("SELECT 1")  # its session was ended
+    finally:
+        holder.close()
