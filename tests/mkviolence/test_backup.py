@@ -52,7 +52,7 @@ def database() -> dict[str, object]:
 
 
 @pytest.fixture
-def system_of_record(run_import, make_user, tmp_path):
+def system_of_record(empty_database, run_import, make_user, tmp_path):
     """A little of everything the partnership relies on. The full recompute at the end covers
     every import, so a recompute an import queued for the suite's worker (if it runs) finds
     nothing left to do and changes nothing while the test compares."""
