@@ -20,12 +20,14 @@ PRODUCTION_ENV = {
 }
 
 
+_PROCESS_ENV = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV", "TZ"}
+
+
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {*PRODUCTION_ENV, "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
+    """manage.py under production settings with only `env` configured: nothing of the calling
+    environment reaches it but what a process needs to start (CI's second run sets the broker,
+    the result backend and the database for the suite, and they must not leak in here)."""
+    clean = {k: v for k, v in os.environ.items() if k in _PROCESS_ENV}
     clean.update(
         env, DJANGO_SETTINGS_MODULE="mkviolence.settings.production", MKV_VAR_DIR="/nonexistent"
     )
