@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from celery.signals import before_task_publish
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -181,22 +182,31 @@ def screenshot(page: Any) -> Callable[[str], Path]:
     return take
 
 
+_TASKS_SENT = [0]  # tasks this process has sent (the suite's worker runs what it sends)
+
+
+@before_task_publish.connect(weak=False)
+def _count_task_sent(**_: Any) -> None:
+    _TASKS_SENT[0] += 1
+
+
 @pytest.fixture(autouse=True)
 def _drain_worker(request: pytest.FixtureRequest) -> Iterator[None]:
     """While the suite's worker runs (it lives for the session once a test has started it),
-    wait after each test until it has run every task the test queued (an import queues a
-    trend recompute, whether or not the test asked for the worker), so none runs while the
-    test's database is flushed: a recompute writing during the flush deadlocks it. The worker
-    runs one task at a time in queue order, so once a ping queued last has answered,
-    everything before it has finished."""
+    wait after each test that sent a task until the worker has run every task the test queued
+    (an import queues a trend recompute, whether or not the test asked for the worker), so none
+    runs while the test's database is flushed: a recompute writing during the flush deadlocks
+    it. The worker runs one task at a time in queue order, so once a ping queued last has
+    answered, everything before it has finished."""
+    sent = _TASKS_SENT[0]
     yield
-    if _WORKER_RUNNING:
+    if _WORKER_RUNNING and _TASKS_SENT[0] != sent:
         from mkviolence.tasks import worker_ping
 
         # Again twice: a task running when the first ping was queued may queue more (a
         # recompute queues its alerts and hot spots), and they run after that ping.
         for _ in range(3):
-            worker_ping.delay().get(timeout=180)
+            worker_ping.delay().get(timeout=180, interval=0.02)
 
 
 # --- data for the dashboards and the strategy pages -------------------------------------------

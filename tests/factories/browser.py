@@ -20,8 +20,20 @@ def browser_login(page: Any, live_server_url: str, username: str, password: str)
     page.goto(f"{live_server_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("main button[type=submit]")  # not the language switch in the header
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")  # not the language switch in the header
+    page_ready(page)
+
+
+# Loaded, and every chart drawn (charts.js marks each once Plotly has drawn it). Sooner than
+# waiting for the network to stay idle for half a second, which every page would pay.
+_READY = """() => document.readyState === 'complete' && Array.from(
+  document.querySelectorAll('[data-chart]')).every(el => el.hasAttribute('data-rendered'))"""
+
+
+def page_ready(page: Any) -> None:
+    """Wait until the page has loaded and drawn its charts."""
+    page.wait_for_function(_READY, timeout=30_000)  # a function, not an expression (CSP)
 
 
 DRAWN = """() => Array.from(document.querySelectorAll('[data-chart]')).map(el => ({

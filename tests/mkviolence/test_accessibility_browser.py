@@ -12,7 +12,7 @@ from dashboard.measures import MEASURES
 from incidents.models import ImportBatch
 from mkviolence.roles import ADMIN, ANALYST, BOARD_MEMBER, COORDINATOR
 from strategy.models import Action, PartnerOrganisation, Priority, Strategy
-from tests.factories import SITE_MATRIX, STRATEGY_MATRIX, TEST_PASSWORD, browser_login
+from tests.factories import SITE_MATRIX, STRATEGY_MATRIX, TEST_PASSWORD, browser_login, page_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,7 +80,7 @@ BEYOND_AXE = """() => {
 def _visit(page, axe, url: str) -> None:
     response = page.goto(url)
     assert response is not None and response.status < 500, url
-    page.wait_for_load_state("networkidle")
+    page_ready(page)
     axe.check_now(page)
     assert page.evaluate(BEYOND_AXE) == [], url
 
@@ -107,8 +107,9 @@ def test_the_pages_of_people_without_access_have_no_axe_violations(
     _visit(page, axe, f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "nobody")
     page.fill("#id_password", "wrong")
-    page.click("main button[type=submit]")  # the form again, with its error
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")  # the form again, with its error
+    page_ready(page)
     axe.check_now(page)
     browser_login(page, live_server.url, make_user(None).username, TEST_PASSWORD)
     _visit(page, axe, f"{live_server.url}/")  # no role yet
