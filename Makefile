@@ -63,7 +63,7 @@ TEST_PROCESSES ?= 2
 define run_pytest
 	@$(BIN)/python -m mkviolence.localdb status >/dev/null 2>&1; was_running=$$?; \
 	if [ -z "$${DATABASE_URL:-}" ]; then $(BIN)/python -m mkviolence.localdb start >/dev/null; fi; \
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(1) $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(1) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$was_running -ne 0 ] && [ -z "$${DATABASE_URL:-}" ]; then \
 		$(BIN)/python -m mkviolence.localdb stop >/dev/null; fi; \
 	exit $$rc

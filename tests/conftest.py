@@ -36,9 +36,27 @@ from tests.factories.private_postgres import private_server  # noqa: F401 - a fi
 _WORKER_RUNNING: list[subprocess.Popen[bytes]] = []  # the session's worker, once started
 
 
+# The suite runs in pytest-xdist processes with `--dist loadgroup`: a module's tests run in one
+# process, so a module that shares data (``shared``) sets it up once; the modules that read the
+# national data set share a process, which builds it once. Each test of the modules here runs
+# on its own (one is minutes long) and they go first, longest first, so that the processes
+# finish together (from `--durations`; reorder when it changes).
+_ALONE_AND_FIRST = (
+    "tests/api/test_schemathesis.py",
+    "tests/mkviolence/test_accessibility_browser.py",
+    "tests/dashboard/test_recompute_worker.py",
+    "tests/dashboard/test_no_record_level_data.py",
+    "tests/dashboard/test_recompute_fault.py",
+    "tests/alerts/test_alerts.py",
+)
+_NATIONAL = "national_year"
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark each test by what it starts, from the fixtures it uses, so `make test-fast` can
-    leave out every test that starts a browser, a Celery worker or a server."""
+    leave out every test that starts a browser, a Celery worker or a server; group the tests
+    for pytest-xdist and put the longest first."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & {"browser", "page", "axe"}:
@@ -47,6 +65,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.worker)
         if "live_server" in names:
             item.add_marker(pytest.mark.server)
+        module = item.nodeid.split("::")[0]
+        if module in _ALONE_AND_FIRST:
+            group = item.nodeid
+        elif _NATIONAL in names:
+            group = _NATIONAL
+        else:
+            group = module
+        item.add_marker(pytest.mark.xdist_group(group))
+
+    def first(item: pytest.Item) -> int:
+        module = item.nodeid.split("::")[0]
+        if module in _ALONE_AND_FIRST:
+            return _ALONE_AND_FIRST.index(module)
+        return len(_ALONE_AND_FIRST)
+
+    items.sort(key=first)  # stable: the rest keep their order
 
 
 @pytest.fixture(autouse=True)
@@ -303,15 +337,101 @@ def _snapshot(
 
 
 def _put_back(request: pytest.FixtureRequest, snapshot: Snapshot | None) -> None:
-    """Restore a snapshot into this test's database (once, whichever fixtures ask)."""
+    """Restore a snapshot into this test's database (once, whichever fixtures ask; not at all
+    while its module keeps it committed)."""
     from django.db import connection
 
     restored = request.node.__dict__.setdefault("_snapshots_restored", set())
-    if snapshot is None or snapshot.schema in restored:
+    if snapshot is None or snapshot.schema in restored or snapshot.schema in _COMMITTED:
         return
     restored.add(snapshot.schema)
     with connection.cursor() as cursor:
         _restore(cursor, snapshot)
+
+
+# Snapshots a module keeps committed for all its tests (``shared``), by schema.
+_COMMITTED: set[str] = set()
+
+
+def shared(name: str, snapshot_fixture: str) -> Any:
+    """A module fixture that commits a snapshot's rows before the module's first test and
+    removes them after its last, so its tests (each in its own rolled-back transaction) read
+    the rows without a copy each. For modules of read-only tests that all use the data: put
+    ``pytest.mark.usefixtures(name)`` in the module's ``pytestmark``. A transactional test
+    (whose flush would empty the tables) is refused in such a module."""
+
+    @pytest.fixture(scope="module", name=name)
+    def share(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
+        snapshot = request.getfixturevalue(snapshot_fixture)
+        if snapshot is None:
+            yield
+            return
+        with django_db_blocker.unblock():
+            emptied = _commit(snapshot)
+        _COMMITTED.add(snapshot.schema)
+        try:
+            yield
+        finally:
+            _COMMITTED.discard(snapshot.schema)
+            with django_db_blocker.unblock():
+                _uncommit(snapshot, emptied)
+
+    return share
+
+
+def _commit(snapshot: Snapshot) -> list[str]:
+    """Put the snapshot's rows back, committed; return its tables that were empty before."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        emptied = []
+        for table in snapshot.tables:
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM public."{table}")')
+            if not cursor.fetchone()[0]:
+                emptied.append(table)
+        _restore(cursor, snapshot)
+    return emptied
+
+
+def _uncommit(snapshot: Snapshot, emptied: list[str]) -> None:
+    """Remove the rows ``_commit`` put back: tables it filled are emptied at once, the rest
+    lose the snapshot's rows by key."""
+    from django.db import connection
+    from django.db.utils import DatabaseError
+
+    with connection.cursor() as cursor:
+        keys = _keyed_tables(cursor)
+        rest = [t for t in snapshot.tables if t not in emptied]
+        cursor.execute("SET session_replication_role = replica")  # no guard, no history
+        if emptied:
+            try:
+                cursor.execute("TRUNCATE " + ", ".join(f'public."{t}"' for t in emptied))
+            except DatabaseError:  # a table outside the list refers to one of them
+                rest = list(snapshot.tables)
+        try:
+            for table in rest:
+                key = keys[table]
+                cursor.execute(
+                    f'DELETE FROM public."{table}" WHERE "{key}" IN '
+                    f'(SELECT "{key}" FROM {snapshot.schema}."{table}")'
+                )
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
+@pytest.fixture(autouse=True)
+def _no_flush_under_shared_data(request: pytest.FixtureRequest) -> None:
+    if not _COMMITTED:
+        return
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames):
+        pytest.fail(
+            "A transactional test in a module that shares committed data: its flush "
+            "would empty the tables under the module's other tests. Move it."
+        )
 
 
 def _load_reference() -> None:
@@ -466,6 +586,9 @@ def dashboard_data(request, reference, _dashboard_snapshot, tmp_path):
     return _from_snapshot(request, _dashboard_snapshot, lambda: _dashboard_build(tmp_path))
 
 
+dashboard_data_shared = shared("dashboard_data_shared", "_dashboard_snapshot")
+
+
 @pytest.fixture
 def board(client, make_user):
     """The test client, signed in as a board member."""
@@ -518,6 +641,9 @@ def planted(request, reference, _planted_snapshot, tmp_path):
     """Three years of knife crime (``PLANTED_MONTHS``) in two wards: one with months of 0 to 7
     (many under 5), one with a handful; a few robberies and young victims for the splits."""
     return _from_snapshot(request, _planted_snapshot, lambda: _planted_build(tmp_path))
+
+
+planted_shared = shared("planted_shared", "_planted_snapshot")
 
 
 def _police_gap_year_build(folder: Path) -> dict[str, int]:
@@ -628,6 +754,51 @@ def national_year(request, reference, _national_snapshot, tmp_path):
     2022 for Cheshire and Cumbria, September 2022 alone for the City of London, British
     Transport Police and the PSNI; recomputed. Returns force -> the months imported."""
     return _from_snapshot(request, _national_snapshot, lambda: _national_build(tmp_path))
+
+
+national_year_shared = shared("national_year_shared", "_national_snapshot")
+
+
+def _permission_objects_build() -> dict[str, int]:
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from alerts.services import alert_subscription_save
+    from incidents.models import Area
+    from incidents.services import import_batch_create
+    from strategy.demo import strategy_demo_load
+    from strategy.models import Action, PartnerOrganisation, Priority, Strategy
+    from tests.factories import TV_2019_01
+
+    strategy_demo_load(today=timezone.localdate())
+    owner = get_user_model().objects.create_user(username="subscriber")
+    area = Area.objects.get(code="E06000042")
+    return {
+        "batch": import_batch_create(path=TV_2019_01).pk,
+        "partner": PartnerOrganisation.objects.first().pk,
+        "strategy": Strategy.objects.first().pk,
+        "priority": Priority.objects.first().pk,
+        "action": Action.objects.first().pk,
+        # someone else's alert subscription
+        "subscription": alert_subscription_save(user=owner, measure="knife-crime", area=area).pk,
+    }
+
+
+@pytest.fixture(scope="session")
+def _permission_objects_snapshot(_reference_snapshot, django_db_blocker):
+    return _session_snapshot(
+        "permission_objects", _permission_objects_build, django_db_blocker, _reference_snapshot
+    )
+
+
+@pytest.fixture
+def permission_objects(request, reference, _permission_objects_snapshot):
+    """The demo strategy, a pending import batch and someone else's alert subscription: one of
+    each object the permission matrices open, by the name their routes use (-> primary key)."""
+    return _from_snapshot(request, _permission_objects_snapshot, _permission_objects_build)
+
+
+permission_objects_shared = shared("permission_objects_shared", "_permission_objects_snapshot")
 
 
 def _mark_bounds(mark: str, threshold: int) -> tuple[float, float | None]:

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from incidents.services import import_batch_create
 from mkviolence.roles import ADMIN, COORDINATOR
-from strategy.demo import strategy_demo_load
-from strategy.models import Action, PartnerOrganisation, Priority, Strategy
-from tests.factories import ANON, NO_ROLE, TV_2019_01, json_of
+from tests.factories import ANON, NO_ROLE, json_of
 from tests.factories.permissions import (
     API_MATRIX as MATRIX,
 )
@@ -26,7 +22,7 @@ from tests.factories.permissions import (
     _answers,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("permission_objects_shared")]
 # Writes: the same routes, by method.
 WRITES = [
     ("api:import-list", "POST", [], {}, _answers(400, DATA_ROLES)),  # no file: 400, not 403
@@ -89,27 +85,8 @@ WRITES = [
 
 
 @pytest.fixture
-def objects(reference):
-    strategy_demo_load(today=timezone.localdate())
-    return {
-        "batch": import_batch_create(path=TV_2019_01).pk,
-        "partner": PartnerOrganisation.objects.first().pk,
-        "strategy": Strategy.objects.first().pk,
-        "priority": Priority.objects.first().pk,
-        "action": Action.objects.first().pk,
-        "subscription": _someone_elses_subscription(),
-    }
-
-
-def _someone_elses_subscription() -> int:
-    from django.contrib.auth import get_user_model
-
-    from alerts.services import alert_subscription_save
-    from incidents.models import Area
-
-    owner = get_user_model().objects.create_user(username="subscriber")
-    area = Area.objects.get(code="E06000042")
-    return alert_subscription_save(user=owner, measure="knife-crime", area=area).pk
+def objects(permission_objects):
+    return permission_objects
 
 
 def _url(name, args, objects):

@@ -18,7 +18,7 @@ from incidents.models import Area
 from tests.factories import exported_rows as _csv
 from tests.factories import exported_value as _value
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("planted_shared")]
 T = 5  # the partnership threshold
 SMALL_WARD_LSOA = "E01016796"
 

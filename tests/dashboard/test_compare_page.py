@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.factories import exported_rows, exported_value
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("national_year_shared")]
 URL = reverse("compare")
 
 

@@ -21,7 +21,7 @@ from tests.factories import (
     read_rows,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("national_year_shared")]
 SEPTEMBER = date(2022, 9, 1)
 POLICE = {m.police_category: slug for slug, m in MEASURES.items() if m.police_category}
 COVERED_FORCES = {
