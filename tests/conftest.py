@@ -36,11 +36,12 @@ from tests.factories.private_postgres import private_server  # noqa: F401 - a fi
 _WORKER_RUNNING: list[subprocess.Popen[bytes]] = []  # the session's worker, once started
 
 
-# The suite runs in pytest-xdist processes with `--dist loadgroup`: a module's tests run in one
-# process, so a module that shares data (``shared``) sets it up once; the modules that read the
-# national data set share a process, which builds it once. Each test of the modules here runs
-# on its own (one is minutes long) and they go first, longest first, so that the processes
-# finish together (from `--durations`; reorder when it changes).
+# The suite runs in pytest-xdist processes with `--dist loadgroup`, scheduled in groups (below):
+# a module's tests run in one process, so a module that shares data (``shared``) sets it up
+# once, and the modules that read the national data set share a process, which builds it once.
+# Each test of the modules in _ALONE_AND_FIRST is a group of its own (one is minutes long) and
+# they go first, longest first, so that the processes finish together (from `--durations`;
+# reorder when it changes).
 _ALONE_AND_FIRST = (
     "tests/api/test_schemathesis.py",
     "tests/mkviolence/test_accessibility_browser.py",
@@ -49,14 +50,57 @@ _ALONE_AND_FIRST = (
     "tests/dashboard/test_recompute_fault.py",
     "tests/alerts/test_alerts.py",
 )
-_NATIONAL = "national_year"
+_NATIONAL_MODULES = (
+    "tests/dashboard/test_compare_page.py",
+    "tests/dashboard/test_national_figures.py",
+    "tests/dashboard/test_compare_browser.py",
+)
+
+
+def _group(nodeid: str) -> str:
+    """The group of tests a test runs with, in one process (from its id alone: the scheduler
+    sees no more)."""
+    module = nodeid.split("::")[0]
+    if module in _ALONE_AND_FIRST:
+        return nodeid
+    return "national" if module in _NATIONAL_MODULES else module
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    # pytest-xdist's own loadgroup reads `xdist_group` marks through a node attribute that
+    # pytest 9.2 no longer has; this scheduler groups by ``_group`` instead.
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _group(nodeid)
+
+    config.option.loadscopereorder = False  # collection order: the longest first
+    return GroupScheduling(config, log)
+
+
+class _LongestFirst:
+    @pytest.hookimpl(trylast=True)  # after pytest-django's own order
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        def first(item: pytest.Item) -> int:
+            module = item.nodeid.split("::")[0]
+            if module in _ALONE_AND_FIRST:
+                return _ALONE_AND_FIRST.index(module)
+            return len(_ALONE_AND_FIRST)
+
+        items.sort(key=first)  # stable: the rest keep their order
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_LongestFirst(), "mkviolence-longest-first")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark each test by what it starts, from the fixtures it uses, so `make test-fast` can
-    leave out every test that starts a browser, a Celery worker or a server; group the tests
-    for pytest-xdist and put the longest first."""
+    leave out every test that starts a browser, a Celery worker or a server."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & {"browser", "page", "axe"}:
@@ -65,22 +109,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.worker)
         if "live_server" in names:
             item.add_marker(pytest.mark.server)
-        module = item.nodeid.split("::")[0]
-        if module in _ALONE_AND_FIRST:
-            group = item.nodeid
-        elif _NATIONAL in names:
-            group = _NATIONAL
-        else:
-            group = module
-        item.add_marker(pytest.mark.xdist_group(group))
-
-    def first(item: pytest.Item) -> int:
-        module = item.nodeid.split("::")[0]
-        if module in _ALONE_AND_FIRST:
-            return _ALONE_AND_FIRST.index(module)
-        return len(_ALONE_AND_FIRST)
-
-    items.sort(key=first)  # stable: the rest keep their order
+        if "national_year" in names and _group(item.nodeid) != "national":
+            raise pytest.UsageError(
+                f"{item.nodeid} reads the national data: list its module "
+                "in _NATIONAL_MODULES (tests/conftest.py)"
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -404,10 +437,15 @@ def _uncommit(snapshot: Snapshot, emptied: list[str]) -> None:
         rest = [t for t in snapshot.tables if t not in emptied]
         cursor.execute("SET session_replication_role = replica")  # no guard, no history
         if emptied:
+            # TRUNCATE waits for every other session to leave the tables (the worker's, the
+            # live server's); rather than wait, delete by key.
+            cursor.execute("SET lock_timeout = '1s'")
             try:
                 cursor.execute("TRUNCATE " + ", ".join(f'public."{t}"' for t in emptied))
-            except DatabaseError:  # a table outside the list refers to one of them
+            except DatabaseError:  # busy, or a table outside the list refers to one of them
                 rest = list(snapshot.tables)
+            finally:
+                cursor.execute("RESET lock_timeout")
         try:
             for table in rest:
                 key = keys[table]

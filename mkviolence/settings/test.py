@@ -46,9 +46,9 @@ CELERY_BROKER_DIR = Path(
 )
 CELERY_BROKER_TRANSPORT_OPTIONS, _results = celery_embedded_broker(CELERY_BROKER_DIR)
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT + 3600
-# The filesystem broker is polled: every 50 ms rather than each second, so a test waiting on a
+# The filesystem broker is polled: every 100 ms rather than each second, so a test waiting on a
 # task waits for the task and not for the poll.
-CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = 0.05
+CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = 0.1
 CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND", default=celery_default_results(CELERY_BROKER_URL, _results)
 )
