@@ -74,7 +74,7 @@ test: $(STAMP) browser lint
 
 # No browser, no Celery worker, no server process: the feedback loop while writing code.
 test-fast: $(STAMP)
-	$(call run_pytest,-m "not browser and not worker and not server")
+	$(call run_pytest,-m "not browser and not worker and not server and not slow")
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -57,6 +57,23 @@ _NATIONAL_MODULES = (
 )
 
 
+# Modules whose tests take seconds each (data sets of their own, many imports, generated
+# files): with the modules above, marked `slow` and left out of `make test-fast`.
+_SLOW_MODULES = (
+    "tests/dashboard/test_attacker.py",
+    "tests/dashboard/test_pages.py",
+    "tests/dashboard/test_hotspots.py",
+    "tests/incidents/test_policeuk_pull.py",
+    "tests/dashboard/test_disclosure_ledger.py",
+    "tests/incidents/test_reference_data.py",
+    "tests/mkviolence/test_backup.py",
+    "tests/incidents/test_national_reference.py",
+    "tests/dashboard/test_breakdowns.py",
+    "tests/dashboard/test_recompute.py",
+    "tests/dashboard/test_generation.py",
+)
+
+
 def _group(nodeid: str) -> str:
     """The group of tests a test runs with, in one process (from its id alone: the scheduler
     sees no more)."""
@@ -100,7 +117,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark each test by what it starts, from the fixtures it uses, so `make test-fast` can
-    leave out every test that starts a browser, a Celery worker or a server."""
+    leave out every test that starts a browser, a Celery worker or a server (and the `slow`
+    modules)."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & {"browser", "page", "axe"}:
@@ -109,6 +127,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.worker)
         if "live_server" in names:
             item.add_marker(pytest.mark.server)
+        if _group(item.nodeid) != item.nodeid.split("::")[0] or item.nodeid.startswith(
+            _SLOW_MODULES
+        ):
+            item.add_marker(pytest.mark.slow)
         if "national_year" in names and _group(item.nodeid) != "national":
             raise pytest.UsageError(
                 f"{item.nodeid} reads the national data: list its module "

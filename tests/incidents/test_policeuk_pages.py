@@ -104,7 +104,7 @@ def test_check_now_runs_a_pull_in_a_real_worker(client, make_user, policeuk, tmp
         response = client.post(reverse("incidents:policeuk-check"), follow=True)
         assert "The check has started" in response.content.decode()
         worker_ping.delay().get(timeout=120)  # queued after the pull: done once it answers
-        check = PoliceUkPull.objects.get()
+        check = PoliceUkPull.objects.get(requested_by=analyst)
         assert (check.status, check.trigger, check.requested_by) == ("done", "page", analyst)
         assert check.months_imported == ["2019-01"]
         assert Incident.objects.count() == len(expected_rows("2019-01"))
@@ -215,6 +215,7 @@ def test_the_daily_pull_is_on_in_make_run_and_off_in_tests(module, enabled, sche
         assert out.stdout.strip() == "none"
 
 
+@pytest.mark.django_db(transaction=True)  # the suite's worker may run the check it starts
 def test_check_now_is_refused_only_while_a_pull_holds_the_lock(client, make_user, reference):
     from incidents.policeuk.lock import PullLock
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import pytest
 from django.urls import get_resolver, reverse
-from django.utils import timezone
 
-from strategy.demo import strategy_demo_load
 from strategy.models import Action, PartnerOrganisation, Priority, Strategy
 from tests.factories.api import NO_ROLE
 from tests.factories.permissions import STRATEGY_ANONYMOUS as ANONYMOUS
 from tests.factories.permissions import STRATEGY_MATRIX as MATRIX
 from tests.factories.permissions import USERS
 
-pytestmark = pytest.mark.django_db
+# The demo strategy (with the other objects of the permission matrices), once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("permission_objects_shared")]
 
 
 def test_every_strategy_route_is_in_the_matrix():
@@ -40,8 +39,7 @@ def _args(name: str) -> list[int]:
 
 @pytest.mark.parametrize("user", USERS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_each_user_gets_the_answer_of_the_matrix(client, make_user, user, name):
-    strategy_demo_load(today=timezone.localdate())
+def test_each_user_gets_the_answer_of_the_matrix(client, make_user, permission_objects, user, name):
     if user != ANONYMOUS:
         client.force_login(make_user(None if user == NO_ROLE else user))
     method, allowed = MATRIX[name]
