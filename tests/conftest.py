@@ -91,10 +91,14 @@ _SLOW_MODULES = (
 )
 
 
+def _module(nodeid: str) -> str:
+    return nodeid.split("::")[0]
+
+
 def _group(nodeid: str) -> str:
     """The group of tests a test runs with, in one process (from its id alone: the scheduler
     sees no more)."""
-    module = nodeid.split("::")[0]
+    module = _module(nodeid)
     if module in _ALONE_AND_FIRST:
         return nodeid
     return "national" if module in _NATIONAL_MODULES else module
@@ -119,7 +123,7 @@ class _LongestFirst:
     @pytest.hookimpl(trylast=True)  # after pytest-django's own order
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         def first(item: pytest.Item) -> int:
-            module = item.nodeid.split("::")[0]
+            module = _module(item.nodeid)
             if module in _ALONE_AND_FIRST:
                 return _ALONE_AND_FIRST.index(module)
             return len(_ALONE_AND_FIRST)
@@ -144,9 +148,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.worker)
         if "live_server" in names:
             item.add_marker(pytest.mark.server)
-        if _group(item.nodeid) != item.nodeid.split("::")[0] or item.nodeid.startswith(
-            _SLOW_MODULES
-        ):
+        if _module(item.nodeid) in (*_ALONE_AND_FIRST, *_NATIONAL_MODULES, *_SLOW_MODULES):
             item.add_marker(pytest.mark.slow)
         if "national_year" in names and _group(item.nodeid) != "national":
             raise pytest.UsageError(
