@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,8 +18,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.core.servers.basehttp import ThreadedWSGIServer
-from django.test.testcases import LiveServerThread
 
 from mkviolence.celery import app as celery_app
 from mkviolence.celery import ensure_broker_folders
@@ -37,20 +34,6 @@ from tests.factories.accessibility import AxeWatch
 from tests.factories.private_postgres import private_server  # noqa: F401 - a fixture for any test
 
 _WORKER_RUNNING: list[subprocess.Popen[bytes]] = []  # the session's worker, once started
-
-
-class _NoDelayServer(ThreadedWSGIServer):
-    """The live server, answering without Nagle's delay: Django writes an answer's headers and
-    body in two sends, and on a kept-alive connection the body waited for the client's delayed
-    acknowledgement of the headers (40 ms an answer, most of the schemathesis runs' time)."""
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        conn, address = super().get_request()
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return conn, address
-
-
-LiveServerThread.server_class = _NoDelayServer
 
 
 # The suite runs in pytest-xdist processes with `--dist loadgroup`, scheduled in groups (below):
