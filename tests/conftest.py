@@ -155,6 +155,16 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture
+def unread_queue() -> Iterator[None]:
+    """The tasks the test sends go to a queue no worker reads: for a test that runs the work
+    itself, which the suite's worker would otherwise race for (outside the test's transaction)."""
+    default_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = f"unread-{uuid.uuid4().hex[:8]}"
+    yield
+    celery_app.conf.task_default_queue = default_queue
+
+
+@pytest.fixture
 def run_import() -> Callable[..., Any]:
     """Import a file on this machine synchronously, as the command line does."""
     from incidents.services import import_batch_create, import_batch_run

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 NATIONAL = BASE_DIR / "data" / "policeuk" / "national-2022-09"
 
 
-def test_an_archive_through_the_api_reports_each_file(api_client):
+def test_an_archive_through_the_api_reports_each_file(api_client, unread_queue):
     client = api_client(ANALYST)
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w", compression=zipfile.ZIP_DEFLATED) as z:

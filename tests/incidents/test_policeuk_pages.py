@@ -215,18 +215,6 @@ def test_the_daily_pull_is_on_in_make_run_and_off_in_tests(module, enabled, sche
         assert out.stdout.strip() == "none"
 
 
-@pytest.fixture
-def unread_queue():
-    """The tasks the test sends go to a queue no worker reads: the suite's worker would run a
-    check outside the test's transaction, holding the lock while the test reads the page."""
-    from mkviolence.celery import app as celery_app
-
-    default_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = f"unread-{uuid.uuid4().hex[:8]}"
-    yield
-    celery_app.conf.task_default_queue = default_queue
-
-
 def test_check_now_is_refused_only_while_a_pull_holds_the_lock(
     client, make_user, reference, unread_queue
 ):
