@@ -658,9 +658,6 @@ def dashboard_data(request, reference, _dashboard_snapshot, tmp_path):
     return _from_snapshot(request, _dashboard_snapshot, lambda: _dashboard_build(tmp_path))
 
 
-dashboard_data_shared = shared("dashboard_data_shared", "_dashboard_snapshot")
-
-
 @pytest.fixture
 def board(client, make_user):
     """The test client, signed in as a board member."""
